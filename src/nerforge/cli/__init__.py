@@ -1,0 +1,25 @@
+"""The `nerforge` command line: one thin module per command."""
+
+from __future__ import annotations
+
+import typer
+
+from .bootstrap import bootstrap_cli
+
+app = typer.Typer(
+    name="nerforge",
+    help="Teach spaCy pipelines new entity types from raw text and a few patterns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """Teach spaCy pipelines new entity types from raw text and a few patterns."""
+
+
+app.command("bootstrap")(bootstrap_cli)
+
+__all__ = ["app"]

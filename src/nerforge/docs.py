@@ -1,0 +1,75 @@
+"""Tasks to spaCy Docs and back, keeping "missing" apart from "outside"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.training.example import Example
+
+from .errors import DataError
+from .records import Span, Task
+
+# spaCy's span group for spans known to be wrong (EntityRecognizer's incorrect_spans_key).
+INCORRECT_SPANS_KEY = "incorrect_spans"
+# Where a Doc keeps the task fields spaCy has no place for (answer, meta, extra).
+USER_DATA_KEY = "nerforge"
+
+MakeDoc = Callable[[str], Doc]
+
+
+def task_to_doc(task: Task, make_doc: MakeDoc) -> Doc:
+    """Tokenize a task and set its entities.
+
+    Tokens no accepted span covers are *outside* in a complete task and *missing* in
+    an incomplete one. Rejected spans go to ``doc.spans["incorrect_spans"]``.
+
+    Raises:
+        DataError: E015 if a span does not fall on token boundaries.
+    """
+    doc = make_doc(task.text)
+    ents = [_char_span(doc, task, index, span) for index, span in enumerate(task.spans)]
+    accepted = [ent for ent, span in zip(ents, task.spans, strict=True) if not span.is_rejected]
+    doc.set_ents(accepted, default="outside" if task.complete else "missing")
+    rejected = [ent for ent, span in zip(ents, task.spans, strict=True) if span.is_rejected]
+    if rejected:
+        doc.spans[INCORRECT_SPANS_KEY] = rejected
+    fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
+    doc.user_data[USER_DATA_KEY] = fields
+    return doc
+
+
+def _char_span(doc: Doc, task: Task, index: int, span: Span) -> Any:
+    ent = doc.char_span(span.start, span.end, label=span.label)
+    if ent is None:
+        raise DataError(
+            "E015", task.origin, index=index, span=f"{span.start}-{span.end}", format="spaCy tokens"
+        )
+    return ent
+
+
+def doc_to_task(doc: Doc) -> Task:
+    """The task a Doc holds: its entities, rejected spans and (when set) task fields.
+
+    The task is complete when every token's entity annotation is set (B, I or O).
+    """
+    spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    if INCORRECT_SPANS_KEY in doc.spans:
+        spans += [Span(s.start_char, s.end_char, s.label_, "reject") for s in doc.spans[INCORRECT_SPANS_KEY]]
+    complete = len(doc) > 0 and all(token.ent_iob != 0 for token in doc)
+    fields = doc.user_data.get(USER_DATA_KEY, {})
+    return Task(
+        doc.text,
+        tuple(sorted(spans)),
+        answer=fields.get("answer", "accept"),
+        complete=complete,
+        meta=fields.get("meta", {}),
+        extra=fields.get("extra", {}),
+    )
+
+
+def task_to_example(task: Task, make_doc: MakeDoc) -> Example:
+    """A training example: the tokenized text as predicted, the task as reference."""
+    reference = task_to_doc(task, make_doc)
+    return Example(make_doc(task.text), reference)

