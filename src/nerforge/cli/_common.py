@@ -39,7 +39,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except NerforgeError as err:
-            typer.echo(Printer(no_print=True).fail(str(err)), err=True)
+            typer.secho(f"✘ {err}", fg="red", err=True)  # unwrapped: paths and lines stay whole
             raise typer.Exit(EXIT_USER_ERROR) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing partial was written.", err=True)

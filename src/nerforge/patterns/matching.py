@@ -43,11 +43,9 @@ class PatternMatcher:
 
 
 def _as_ruler_pattern(pattern: Pattern) -> dict[str, Any]:
-    body: str | list[dict[str, Any]]
-    if isinstance(pattern.pattern, str):
-        body = pattern.pattern
-    else:
-        body = [dict(token) for token in pattern.pattern]
+    body: str | list[dict[str, Any]] = (
+        pattern.pattern if isinstance(pattern.pattern, str) else [dict(t) for t in pattern.pattern]
+    )
     return {"label": pattern.label, "pattern": body, "id": pattern.id}
 
 

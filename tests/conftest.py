@@ -1,0 +1,49 @@
+"""Shared fixtures: files the tests write themselves, and the course's example data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# The iPhone example of the spaCy course's training chapter, in our own words.
+COURSE_TEXTS = [
+    "How to preorder the iPhone X",
+    "iPhone X is coming",
+    "Should I pay $1,000 for the iPhone X?",
+    "The iPhone 8 reviews are here",
+    "iPhone 11 vs iPhone 8: What's the difference?",
+    "I need a new phone! Any tips?",
+]
+COURSE_PATTERNS = (
+    '{"label": "GADGET", "pattern": [{"LOWER": "iphone"}, {"LOWER": "x"}]}\n'
+    '{"label": "GADGET", "pattern": [{"LOWER": "iphone"}, {"IS_DIGIT": true}]}\n'
+)
+COURSE_MATCHES = [
+    ["iPhone X"],
+    ["iPhone X"],
+    ["iPhone X"],
+    ["iPhone 8"],
+    ["iPhone 11", "iPhone 8"],
+    [],
+]
+
+WriteFile = Callable[..., Path]
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> WriteFile:
+    """Write text (or bytes) to a file under tmp_path and return its path."""
+
+    def write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
