@@ -8,7 +8,7 @@ to fix it; the location (file, line) is prepended by :class:`NerforgeError`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Errors:
@@ -84,9 +84,11 @@ class Errors:
     E403 = "The '{parameter}' parameter {detail}."
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where a record came from: a file (or '-') and a 1-based physical line."""
+class Location(NamedTuple):
+    """Where a record came from: a file (or '-') and a 1-based physical line.
+
+    A named tuple rather than a dataclass: one is made per record read, so it must be cheap.
+    """
 
     path: str
     line: int | None = None

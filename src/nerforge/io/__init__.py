@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import spacy
-import srsly
+from srsly import ujson
 
 from ..errors import DataError, Location
 from ..records import Task
@@ -127,14 +127,13 @@ def write_tasks(
         encode = _ENCODERS[found]
         n_tasks = 0
         for task in tasks:
-            handle.write(encode(task))
-            handle.write("\n")
+            handle.write(encode(task) + "\n")
             n_tasks += 1
         return n_tasks
 
 
 def _encode_task(task: Task) -> str:
-    return str(srsly.json_dumps(task_to_dict(task)))
+    return str(ujson.dumps(task_to_dict(task), escape_forward_slashes=False))
 
 
 def _encode_seed(task: Task) -> str:
@@ -145,7 +144,7 @@ def _encode_seed(task: Task) -> str:
             format="Seed tuples",
             detail="incomplete tasks, rejected spans or rejected answers",
         )
-    return str(srsly.json_dumps(task_to_seed(task)))
+    return str(ujson.dumps(task_to_seed(task), escape_forward_slashes=False))
 
 
 def _encode_raw(task: Task) -> str:

@@ -8,7 +8,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-import srsly
+from srsly import ujson
 
 from ..errors import DataError, Location
 from .files import display_path, iter_lines
@@ -19,7 +19,7 @@ _DECODER = json.JSONDecoder()
 def parse_json_line(line: str, where: Location) -> Any:
     """Parse one line of JSON; a parse error becomes E002 with the column."""
     try:
-        return srsly.json_loads(line)
+        return ujson.loads(line)
     except ValueError:
         pass
     try:  # only on failure: the standard library says where the problem is

@@ -24,27 +24,32 @@ def task_from_dict(record: Any, where: Location) -> Task:
     """
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise DataError("E004", where, detail=_describe(record))
-    text: str = record["text"]
+    if len(record) == 1:  # a raw text, the bulk of any corpus: nothing else to check
+        return Task(record["text"], complete=False, origin=where)
     answer = record.get("answer", "accept")
     if answer not in TASK_ANSWERS:
         raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
-    raw_spans = record.get("spans")
-    if raw_spans is None:
-        raw_spans = []
-    if not isinstance(raw_spans, list):
-        raise DataError("E007", where, field="spans", detail="it must be a list of span objects")
     complete = record.get("complete", "spans" in record)
     if not isinstance(complete, bool):
         raise DataError("E007", where, field="complete", detail="it must be true or false")
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
         raise DataError("E007", where, field="meta", detail="it must be a JSON object")
+    spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where)
+    extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
+    return Task(record["text"], spans, answer, complete, meta, extra, where)
+
+
+def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location) -> tuple[Span, ...]:
+    if raw_spans is None or raw_spans == []:
+        return ()
+    if not isinstance(raw_spans, list):
+        raise DataError("E007", where, field="spans", detail="it must be a list of span objects")
     spans = tuple(sorted(_span_from_dict(raw, i, text, where) for i, raw in enumerate(raw_spans)))
-    if answer == "reject":
+    if rejected:
         spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)
     check_no_overlaps(spans, where)
-    extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
-    return Task(text, spans, answer, complete, meta, extra, where)
+    return spans
 
 
 def _span_from_dict(raw: Any, index: int, text: str, where: Location) -> Span:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import Pattern, Span
@@ -15,7 +15,9 @@ PhraseAttr = Literal["ORTH", "LOWER", "NORM"]
 
 
 class PatternMatcher:
-    """Finds the spans a list of patterns matches (spaCy's Matcher and PhraseMatcher).
+    """Finds the spans a list of patterns matches, with spaCy's Matcher and PhraseMatcher.
+
+    Each pattern is its own match key, so every span knows the pattern that found it.
 
     Args:
         nlp: The pipeline whose vocab and tokenizer the Docs come from. It is not changed.
@@ -29,24 +31,35 @@ class PatternMatcher:
     ) -> None:
         self.patterns = list(patterns)
         self.labels = frozenset(p.label for p in patterns)
-        self._ruler = SpanRuler(
-            nlp, name="nerforge_patterns", spans_key=None, phrase_matcher_attr=phrase_attr
-        )
-        self._ruler.add_patterns([_as_ruler_pattern(p) for p in patterns])
+        self._matcher = Matcher(nlp.vocab, validate=True)
+        self._phrase_matcher = PhraseMatcher(nlp.vocab, attr=phrase_attr)
+        self._keys: dict[int, tuple[str, str]] = {}
+        phrases = [p for p in self.patterns if isinstance(p.pattern, str)]
+        tokenizer: Any = nlp.tokenizer
+        phrase_docs = tokenizer.pipe([str(p.pattern) for p in phrases])
+        for pattern, phrase_doc in zip(phrases, phrase_docs, strict=True):
+            self._phrase_matcher.add(self._key(nlp, pattern), [phrase_doc])
+        for pattern in self.patterns:
+            if not isinstance(pattern.pattern, str):
+                self._matcher.add(self._key(nlp, pattern), [[dict(t) for t in pattern.pattern]])
+
+    def _key(self, nlp: Language, pattern: Pattern) -> str:
+        key = f"{pattern.label}\u241f{pattern.id}"  # one key per pattern: provenance survives matching
+        self._keys[nlp.vocab.strings.add(key)] = (pattern.label, pattern.id)
+        return key
 
     def find_spans(self, doc: Doc) -> list[Span]:
         """Every match, overlapping ones included, as spans whose source is the pattern id."""
-        return [
-            Span(match.start_char, match.end_char, match.label_, source=match.id_)
-            for match in self._ruler.match(doc)
-        ]
-
-
-def _as_ruler_pattern(pattern: Pattern) -> dict[str, Any]:
-    body: str | list[dict[str, Any]] = (
-        pattern.pattern if isinstance(pattern.pattern, str) else [dict(t) for t in pattern.pattern]
-    )
-    return {"label": pattern.label, "pattern": body, "id": pattern.id}
+        matches = self._matcher(doc) if len(self._matcher) else []
+        if len(self._phrase_matcher):
+            matches += self._phrase_matcher(doc)
+        if not matches:
+            return []
+        found = set()
+        for key, start, end in matches:
+            span = doc[start:end]
+            found.add((span.start_char, span.end_char, *self._keys[key]))
+        return [Span(start, end, label, source=source) for start, end, label, source in sorted(found)]
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
@@ -59,11 +72,13 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept)
 
 
-def merge_tiers(*tiers: Iterable[Span]) -> tuple[Span, ...]:
+def merge_tiers(*tiers: Sequence[Span]) -> tuple[Span, ...]:
     """Merge span lists in priority order: a span never displaces one of an earlier tier.
 
     Within a tier, overlaps are resolved longest-first.
     """
+    if not any(tiers):
+        return ()
     kept: list[Span] = []
     for tier in tiers:
         kept += [s for s in longest_first(tier) if not any(s.overlaps(k) for k in kept)]
