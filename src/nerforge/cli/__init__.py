@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .bootstrap import bootstrap_cli
+from .demo import demo_cli
 
 app = typer.Typer(
     name="nerforge",
@@ -21,5 +22,6 @@ def main() -> None:
 
 
 app.command("bootstrap")(bootstrap_cli)
+app.command("demo")(demo_cli)
 
 __all__ = ["app"]
