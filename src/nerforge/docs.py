@@ -19,20 +19,31 @@ USER_DATA_KEY = "nerforge"
 MakeDoc = Callable[[str], Doc]
 
 
-def task_to_doc(task: Task, make_doc: MakeDoc) -> Doc:
+def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Doc:
     """Tokenize a task and set its entities.
 
     Tokens no accepted span covers are *outside* in a complete task and *missing* in
     an incomplete one. Rejected spans go to ``doc.spans["incorrect_spans"]``.
+
+    Args:
+        task: The task.
+        make_doc: The tokenizer.
+        labels: Labels to keep; the tokens of spans with other labels become missing
+            (an entity of another label is there, so they are not "outside").
 
     Raises:
         DataError: E015 if a span does not fall on token boundaries.
     """
     doc = make_doc(task.text)
     ents = [_char_span(doc, task, index, span) for index, span in enumerate(task.spans)]
-    accepted = [ent for ent, span in zip(ents, task.spans, strict=True) if not span.is_rejected]
-    doc.set_ents(accepted, default="outside" if task.complete else "missing")
-    rejected = [ent for ent, span in zip(ents, task.spans, strict=True) if span.is_rejected]
+    pairs = list(zip(ents, task.spans, strict=True))
+    kept = [(ent, span) for ent, span in pairs if labels is None or span.label in labels]
+    accepted = [ent for ent, span in kept if not span.is_rejected]
+    dropped = [
+        ent for ent, span in pairs if labels is not None and span.label not in labels and not span.is_rejected
+    ]
+    doc.set_ents(accepted, missing=dropped, default="outside" if task.complete else "missing")
+    rejected = [ent for ent, span in kept if span.is_rejected]
     if rejected:
         doc.spans[INCORRECT_SPANS_KEY] = rejected
     fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
@@ -69,7 +80,7 @@ def doc_to_task(doc: Doc) -> Task:
     )
 
 
-def task_to_example(task: Task, make_doc: MakeDoc) -> Example:
+def task_to_example(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Example:
     """A training example: the tokenized text as predicted, the task as reference."""
-    reference = task_to_doc(task, make_doc)
+    reference = task_to_doc(task, make_doc, labels=labels)
     return Example(make_doc(task.text), reference)

@@ -71,7 +71,25 @@ class Errors:
     E106 = "{n_problems} problem(s) in the pattern file; fix them all and run again:\n{problems}"
     E107 = "The pattern file holds no patterns. Add one JSON object a line."
 
-    # E2xx: training (reserved)
+    # E2xx: training
+    E201 = (
+        "The training data holds no trainable tasks (ignored tasks, and rejected ones without "
+        "spans, teach nothing). Add accepted tasks, e.g. with `nerforge bootstrap`."
+    )
+    E202 = (
+        "Label(s) {labels} appear in the dev data but never in the training data, so the model "
+        "can't learn them. Add training examples, or pass --labels without them."
+    )
+    E203 = (
+        "The training data has no accepted spans of the labels to train ({labels}). Check the "
+        "label names (they are case-sensitive) and that the file holds annotations."
+    )
+    E204 = "The held-out dev share is empty: give a --dev file, or more training data."
+    E205 = "'{path}' exists and is not a folder. Choose another output folder."
+    E206 = (
+        "Can't warm-start from '{source}': its NER tok2vec differs from ours ({detail}). "
+        "Pass --no-warm-start, or a pipeline built from en_core_web_sm."
+    )
     # E3xx: storage (reserved)
 
     # E4xx: pipelines
@@ -121,6 +139,10 @@ class DataError(NerforgeError):
 
 class PatternError(NerforgeError):
     """A pattern file holds invalid patterns (all of them are listed)."""
+
+
+class TrainingError(NerforgeError):
+    """Training can't start or go on with the data and settings given."""
 
 
 class PipelineError(NerforgeError):

@@ -1,0 +1,200 @@
+"""The training config: spaCy's CPU efficiency NER, with nerforge's readers and defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thinc.api import Config
+
+# spaCy's CPU-efficiency NER (`spacy init config --pipeline ner --optimize efficiency`), with
+# the tok2vec inside the NER rather than shared: the same layers en_core_web_sm's NER has,
+# so its weights can warm-start ours, and nothing else listens to it.
+BASE_CONFIG = """
+[paths]
+train = null
+dev = null
+
+[system]
+seed = 0
+gpu_allocator = null
+
+[nlp]
+lang = "en"
+pipeline = ["ner"]
+batch_size = 256
+
+[components]
+
+[components.ner]
+factory = "ner"
+# spans a task marks as wrong ("answer": "reject") are trained as negatives
+incorrect_spans_key = "incorrect_spans"
+# spaCy's default: cut long documents for the oracle, which speeds up training
+update_with_oracle_cut_size = 100
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = 64
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.ner.model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 96
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [5000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[components.ner.model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 96
+depth = 4
+window_size = 1
+maxout_pieces = 3
+
+[corpora]
+
+[corpora.train]
+@readers = "nerforge.Tasks.v1"
+path = ${paths.train}
+
+[corpora.dev]
+@readers = "nerforge.Tasks.v1"
+path = ${paths.dev}
+
+[training]
+seed = ${system.seed}
+gpu_allocator = ${system.gpu_allocator}
+train_corpus = "corpora.train"
+dev_corpus = "corpora.dev"
+# spaCy's default
+dropout = 0.1
+accumulate_gradient = 1
+# set from the data size by nerforge: about one evaluation per epoch
+eval_frequency = 200
+# evaluations without improvement before stopping, times eval_frequency (set by nerforge)
+patience = 1600
+# set by nerforge: small data needs more passes, large data fewer
+max_epochs = 0
+max_steps = 20000
+frozen_components = []
+annotating_components = []
+before_to_disk = null
+before_update = null
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = 100
+stop = 1000
+compound = 1.001
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = false
+eps = 1e-08
+learn_rate = 0.001
+
+[training.logger]
+@loggers = "spacy.ConsoleLogger.v1"
+progress_bar = false
+
+[training.score_weights]
+ents_f = 1.0
+ents_p = 0.0
+ents_r = 0.0
+ents_per_type = null
+
+[pretraining]
+
+[initialize]
+vectors = null
+init_tok2vec = null
+vocab_data = null
+lookups = null
+before_init = null
+after_init = null
+
+[initialize.components]
+
+[initialize.tokenizer]
+"""
+
+WORDS_PER_STEP = 600  # about the mean batch of batch_by_words compounding from 100 to 1000 words
+MIN_EVAL_FREQUENCY = 10  # steps: tiny data still gets several updates between evaluations
+MAX_EVAL_FREQUENCY = 200  # steps: spaCy's default, for large data
+PATIENCE_EVALUATIONS = 5  # evaluations without a better dev score before stopping
+SMALL_DATA_WORDS = 50_000  # below this, allow many passes over the data
+MAX_EPOCHS_SMALL = 60  # small data: epochs are cheap and the model needs many
+MAX_EPOCHS_LARGE = 20  # large data: early stopping usually ends it well before
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How often to evaluate, when to stop: chosen from the training data's size."""
+
+    eval_frequency: int
+    patience: int
+    max_epochs: int
+
+    @classmethod
+    def for_words(cls, n_words: int) -> Schedule:
+        steps_per_epoch = max(1, n_words // WORDS_PER_STEP)
+        eval_frequency = min(MAX_EVAL_FREQUENCY, max(MIN_EVAL_FREQUENCY, steps_per_epoch))
+        max_epochs = MAX_EPOCHS_SMALL if n_words < SMALL_DATA_WORDS else MAX_EPOCHS_LARGE
+        return cls(eval_frequency, eval_frequency * PATIENCE_EVALUATIONS, max_epochs)
+
+
+def build_config(
+    *,
+    train: str,
+    dev: str,
+    lang: str,
+    schedule: Schedule,
+    dropout: float,
+    seed: int,
+    labels: list[str],
+    holdout: float,
+    warm_start: str | None,
+) -> Config:
+    """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``."""
+    config = Config().from_str(BASE_CONFIG, interpolate=False)
+    config["paths"]["train"] = train
+    config["paths"]["dev"] = dev
+    config["nlp"]["lang"] = lang
+    config["system"]["seed"] = seed
+    for name, split in (("train", "train"), ("dev", "dev")):
+        corpus = config["corpora"][name]
+        corpus["labels"] = labels
+        if holdout:
+            corpus.update({"split": split, "holdout": holdout, "seed": seed})
+    config["training"].update(
+        {
+            "dropout": dropout,
+            "eval_frequency": schedule.eval_frequency,
+            "patience": schedule.patience,
+            "max_epochs": schedule.max_epochs,
+        }
+    )
+    if warm_start:
+        config["initialize"]["before_init"] = {"@callbacks": "nerforge.CopyLookups.v1", "source": warm_start}
+        config["initialize"]["after_init"] = {
+            "@callbacks": "nerforge.WarmStartTok2Vec.v1",
+            "source": warm_start,
+        }
+    return config
