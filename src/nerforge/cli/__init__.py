@@ -6,6 +6,9 @@ import typer
 
 from .bootstrap import bootstrap_cli
 from .demo import demo_cli
+from .evaluate import evaluate_cli, explore_cli, predict_cli
+from .lint import lint_cli
+from .train import train_cli
 
 app = typer.Typer(
     name="nerforge",
@@ -22,6 +25,11 @@ def main() -> None:
 
 
 app.command("bootstrap")(bootstrap_cli)
+app.command("train")(train_cli)
+app.command("evaluate")(evaluate_cli)
+app.command("explore")(explore_cli)
+app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
+app.command("lint")(lint_cli)
 
 __all__ = ["app"]

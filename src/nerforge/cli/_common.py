@@ -12,6 +12,7 @@ import typer
 from wasabi.printer import Printer
 
 from ..errors import NerforgeError
+from ..io import FORMATS, Format
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,3 +54,8 @@ def choice(value: str, option: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise typer.BadParameter(f"must be one of {', '.join(choices)}; got {value!r}", param_hint=option)
     return value
+
+
+def format_option(value: str | None, option: str) -> Format | None:
+    """A --format style option, checked against the formats nerforge knows."""
+    return None if value is None else choice(value, option, FORMATS)  # type: ignore[return-value]

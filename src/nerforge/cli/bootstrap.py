@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..io import FORMATS, Format
 from ..patterns.bootstrap import DEFAULT_BATCH_SIZE, MatchCounts, bootstrap_files
-from ._common import choice, msg, reports_errors, status_output
+from ._common import choice, format_option, msg, reports_errors, status_output
 
 
 @reports_errors
@@ -60,8 +59,8 @@ def bootstrap_cli(
         phrase_attr=choice(phrase_attr.upper(), "--phrase-attr", ("ORTH", "LOWER", "NORM")),  # type: ignore[arg-type]
         n_process=n_process,
         batch_size=batch_size,
-        input_format=_format(input_format, "--input-format"),
-        output_format=_format(output_format, "--output-format"),
+        input_format=format_option(input_format, "--input-format"),
+        output_format=format_option(output_format, "--output-format"),
     )
     with status_output(output == "-"):
         report_counts(counts, output)
@@ -77,7 +76,3 @@ def report_counts(counts: MatchCounts, output: str) -> None:
         msg.table(rows, header=("pattern", "matches", "kept"), divider=True)
     share = counts.n_unmatched / counts.n_texts if counts.n_texts else 0.0
     msg.info(f"{counts.n_unmatched} of {counts.n_texts} texts ({share:.0%}) matched no pattern")
-
-
-def _format(value: str | None, option: str) -> Format | None:
-    return None if value is None else choice(value, option, FORMATS)  # type: ignore[return-value]

@@ -18,9 +18,10 @@ TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta"})
 def task_from_dict(record: Any, where: Location) -> Task:
     """Validate a task JSON object and convert it; raise a coded error on the first problem.
 
-    ``complete`` defaults to true when the record has a ``spans`` list (gold data, as
-    Prodigy's manual recipes write it) and false when it has none (a raw text). In a
-    rejected task every span is a rejected span, as in Prodigy's binary answers.
+    ``complete`` defaults to true when an accepted record has a ``spans`` list (gold data,
+    as Prodigy's manual recipes write it) and false when it has none (a raw text). In a
+    rejected task every span is a rejected span, as in Prodigy's binary answers, and the
+    task is incomplete unless it says otherwise.
     """
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise DataError("E004", where, detail=_describe(record))
@@ -29,7 +30,8 @@ def task_from_dict(record: Any, where: Location) -> Task:
     answer = record.get("answer", "accept")
     if answer not in TASK_ANSWERS:
         raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
-    complete = record.get("complete", "spans" in record)
+    # a binary reject judges one span, not the whole text: incomplete unless it says otherwise
+    complete = record.get("complete", "spans" in record and answer == "accept")
     if not isinstance(complete, bool):
         raise DataError("E007", where, field="complete", detail="it must be true or false")
     meta = record.get("meta", {})

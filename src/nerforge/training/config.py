@@ -153,10 +153,11 @@ class Schedule:
     max_epochs: int
 
     @classmethod
-    def for_words(cls, n_words: int) -> Schedule:
+    def for_words(cls, n_words: int, *, max_epochs: int | None = None) -> Schedule:
         steps_per_epoch = max(1, n_words // WORDS_PER_STEP)
         eval_frequency = min(MAX_EVAL_FREQUENCY, max(MIN_EVAL_FREQUENCY, steps_per_epoch))
-        max_epochs = MAX_EPOCHS_SMALL if n_words < SMALL_DATA_WORDS else MAX_EPOCHS_LARGE
+        if max_epochs is None:
+            max_epochs = MAX_EPOCHS_SMALL if n_words < SMALL_DATA_WORDS else MAX_EPOCHS_LARGE
         return cls(eval_frequency, eval_frequency * PATIENCE_EVALUATIONS, max_epochs)
 
 
@@ -171,6 +172,8 @@ def build_config(
     labels: list[str],
     holdout: float,
     warm_start: str | None,
+    format: str | None = None,
+    max_steps: int | None = None,
 ) -> Config:
     """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``."""
     config = Config().from_str(BASE_CONFIG, interpolate=False)
@@ -181,6 +184,8 @@ def build_config(
     for name, split in (("train", "train"), ("dev", "dev")):
         corpus = config["corpora"][name]
         corpus["labels"] = labels
+        if format:
+            corpus["format"] = format
         if holdout:
             corpus.update({"split": split, "holdout": holdout, "seed": seed})
     config["training"].update(
@@ -191,6 +196,8 @@ def build_config(
             "max_epochs": schedule.max_epochs,
         }
     )
+    if max_steps is not None:
+        config["training"]["max_steps"] = max_steps
     if warm_start:
         config["initialize"]["before_init"] = {"@callbacks": "nerforge.CopyLookups.v1", "source": warm_start}
         config["initialize"]["after_init"] = {

