@@ -8,6 +8,7 @@ Registered names:
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Literal
@@ -76,12 +77,18 @@ def create_tasks_reader(
     return read
 
 
+@functools.lru_cache(maxsize=2)
+def _donor(name: str) -> Language:
+    """The source pipeline, loaded once for both warm-start callbacks."""
+    return load_pipeline(name)
+
+
 @registry.callbacks("nerforge.CopyLookups.v1")  # type: ignore[untyped-decorator]
 def create_copy_lookups(source: str) -> Callable[[Language], Language]:
     """Before initializing: copy the source pipeline's lexeme norms, which its tok2vec was trained on."""
 
     def copy_lookups(nlp: Language) -> Language:
-        donor = load_pipeline(source)
+        donor = _donor(source)
         for name in donor.vocab.lookups.tables:
             if not nlp.vocab.lookups.has_table(name):
                 nlp.vocab.lookups.set_table(name, donor.vocab.lookups.get_table(name))
@@ -99,7 +106,7 @@ def create_warm_start(source: str, component: str = "ner") -> Callable[[Language
     """
 
     def warm_start(nlp: Language) -> Language:
-        donor = load_pipeline(source)
+        donor = _donor(source)
         theirs = donor.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]
         ours = nlp.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]
         try:

@@ -210,9 +210,10 @@ class Trainer:
             annotating_components=[],
             before_update=None,
         )
-        interrupted = False
+        interrupted, loop_started, words = False, time.perf_counter(), 0
         try:
             for _batch, info, is_best in steps:
+                words = info["words"]
                 progress = Progress(
                     info["epoch"],
                     info["step"],
@@ -230,6 +231,9 @@ class Trainer:
         except KeyboardInterrupt:
             interrupted = True
         _save_pipeline(nlp, folder / MODEL_LAST)
+        loop_seconds = time.perf_counter() - loop_started
+        self.report_["training_words_per_second"] = round(words / loop_seconds, 1) if loop_seconds else 0.0
+        self.report_["words_seen"] = words
         self._write_report(folder, started, interrupted)
         if interrupted:
             raise KeyboardInterrupt
@@ -252,7 +256,7 @@ class Trainer:
     def _write_report(self, folder: Path, started: float, interrupted: bool) -> None:
         seconds = time.perf_counter() - started
         best = max(self.history_, key=lambda e: (e["f"], -e["step"]), default=None)
-        words = self.history_[-1]["words"] if self.history_ else 0
+        words = self.report_.get("words_seen", 0)
         self.report_.update(
             {
                 "best": best,

@@ -1,0 +1,156 @@
+"""WNUT-17: nerforge's default training against plain `spacy train`, same data, same run.
+
+Both train on WNUT-17 train (all six labels), select on dev, and are scored on test with
+the same scorer (nerforge's, which agrees with spaCy's on complete data). Plain spaCy runs
+its own `train` with the default CPU efficiency NER config (`spacy init config --pipeline
+ner --optimize efficiency`), only a silent logger added to read words/sec. nerforge runs
+`Trainer` with its defaults (warm start from an installed en_core_web_sm, schedule from the
+data size). Training words/sec = words seen / seconds of the training loop (updates and
+dev evaluations, after initialization), as spaCy's own loop clocks it.
+
+    python bench/wnut17.py [--max-steps N] [--seeds 0,1,2]
+
+Skips (exit 0, with a message) when ../shared/data/wnut17 is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.cli.init_config import init_config
+from spacy.tokens import DocBin
+from spacy.training.initialize import init_nlp
+from spacy.training.loop import train as spacy_train
+from spacy.util import registry
+
+from nerforge.docs import task_to_doc
+from nerforge.evaluation import predict_spans, score_tasks
+from nerforge.io import read_tasks
+from nerforge.training import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "wnut17"
+LABELS = ["corporation", "creative-work", "group", "location", "person", "product"]
+SEEN: dict[str, Any] = {}
+
+
+@registry.loggers("bench.RecordingLogger.v1")
+def recording_logger() -> Any:
+    """Prints nothing; keeps the last step's info (words seen) for the words/sec figure."""
+
+    def setup(nlp: Any, stdout: Any = None, stderr: Any = None) -> Any:
+        def log_step(info: dict[str, Any] | None) -> None:
+            if info is not None:
+                SEEN.update(info)
+
+        return log_step, lambda: None
+
+    return setup
+
+
+def to_docbin(path: Path, out: Path) -> None:
+    make_doc = spacy.blank("en").make_doc
+    DocBin(docs=(task_to_doc(t, make_doc) for t in read_tasks(path))).to_disk(out)
+
+
+def train_plain_spacy(folder: Path, seed: int, max_steps: int | None) -> tuple[Path, float, float]:
+    config = init_config(lang="en", pipeline=["ner"], optimize="efficiency", gpu=False)
+    config["paths"]["train"] = str(folder / "train.spacy")
+    config["paths"]["dev"] = str(folder / "dev.spacy")
+    config["system"]["seed"] = seed
+    config["training"]["logger"] = {"@loggers": "bench.RecordingLogger.v1"}
+    if max_steps:
+        config["training"]["max_steps"] = max_steps
+    output = folder / f"spacy-{seed}"
+    output.mkdir()
+    SEEN.clear()
+    start = time.perf_counter()
+    nlp = init_nlp(config)
+    spacy_train(nlp, output, stdout=open("/dev/null", "w"), stderr=sys.stderr)  # noqa: SIM115
+    seconds = time.perf_counter() - start
+    # the training loop alone (its own clock, whole seconds), as nerforge's figure is
+    return output / "model-best", SEEN.get("words", 0) / max(1, SEEN.get("seconds", 0)), seconds
+
+
+def train_nerforge(
+    folder: Path, seed: int, max_steps: int | None
+) -> tuple[Path, float, float, dict[str, Any]]:
+    output = folder / f"nerforge-{seed}"
+    start = time.perf_counter()
+    trainer = Trainer(seed=seed, max_steps=max_steps).fit(
+        DATA / "train.jsonl", DATA / "dev.jsonl", output=output
+    )
+    seconds = time.perf_counter() - start
+    return (
+        output / "model-best",
+        trainer.report_["training_words_per_second"],
+        seconds,
+        trainer.report_["parameters"],
+    )
+
+
+def test_scores(model: Path) -> Any:
+    tasks = list(read_tasks(DATA / "test.jsonl"))
+    nlp = spacy.load(model)
+    return score_tasks(tasks, predict_spans(nlp, (t.text for t in tasks)), labels=LABELS)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-steps", type=int, default=None, help="cap on steps for both (default: none)")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} is absent")
+        return
+    seeds = [int(s) for s in args.seeds.split(",")]
+    rows: dict[str, list[Any]] = {"plain spaCy": [], "nerforge": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        to_docbin(DATA / "train.jsonl", folder / "train.spacy")
+        to_docbin(DATA / "dev.jsonl", folder / "dev.spacy")
+        for seed in seeds:
+            model, wps, secs = train_plain_spacy(folder, seed, args.max_steps)
+            rows["plain spaCy"].append((test_scores(model), wps, secs))
+            model, wps, secs, params = train_nerforge(folder, seed, args.max_steps)
+            rows["nerforge"].append((test_scores(model), wps, secs))
+            print(
+                f"seed {seed}: nerforge chose warm start {params['warm_start']} "
+                f"({params['warm_start_why']}); "
+                f"dropout {params['dropout']}, eval every {params['eval_frequency']} steps, "
+                f"patience {params['patience']}, max epochs {params['max_epochs']}",
+                flush=True,
+            )
+    print(f"\nWNUT-17 test, {len(seeds)} seed(s), mean F x100 (spread = max - min)")
+    print(
+        f"{'system':<12} {'F':>6} {'spread':>7} "
+        + " ".join(f"{label[:9]:>9}" for label in LABELS)
+        + f" {'words/s':>9} {'seconds':>8}"
+    )
+    for name, results in rows.items():
+        fs = [100 * s.overall.f for s, _, _ in results]
+        per_label = [statistics.mean(100 * s.per_label[label].f for s, _, _ in results) for label in LABELS]
+        wps = statistics.mean(w for _, w, _ in results)
+        secs = statistics.mean(t for _, _, t in results)
+        print(
+            f"{name:<12} {statistics.mean(fs):>6.1f} {max(fs) - min(fs):>7.1f} "
+            + " ".join(f"{f:>9.1f}" for f in per_label)
+            + f" {wps:>9,.0f} {secs:>8.0f}"
+        )
+    plain = statistics.mean(100 * s.overall.f for s, _, _ in rows["plain spaCy"])
+    ours = statistics.mean(100 * s.overall.f for s, _, _ in rows["nerforge"])
+    ratio = statistics.mean(w for _, w, _ in rows["nerforge"]) / statistics.mean(
+        w for _, w, _ in rows["plain spaCy"]
+    )
+    print(f"\nnerforge - plain spaCy: {ours - plain:+.1f} F points; training words/sec ratio {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
