@@ -1,0 +1,84 @@
+"""`nerforge lint`: check training data for the mistakes that silently ruin a model."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+import typer
+
+from ..lint import LintReport, lint, write_report
+from ..lint.findings import Finding
+from ._common import EXIT_USER_ERROR, msg, reports_errors, status_output
+
+SHOWN_PER_CODE = 10  # findings printed per code; the rest are counted (all of them go to --json)
+EXAMPLES_SHOWN = 5  # examples printed per finding; --json has them all
+_TITLES = {"error": "error", "warning": "warning", "info": "note"}
+
+
+@reports_errors
+def lint_cli(
+    data: Annotated[str, typer.Argument(help="Training data in any format nerforge reads; '-' for stdin.")],
+    dev: Annotated[
+        str | None, typer.Option("--dev", help="Development data: checked too, and compared with DATA.")
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="Pipeline (package or path) the data would update; runs its NER."),
+    ] = None,
+    new_labels: Annotated[
+        str | None,
+        typer.Option("--new-labels", help="Comma-separated labels new to the model, e.g. WEBSITE,GADGET."),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the tokenizer when there is no --base.")
+    ] = "en",
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Also write every finding as JSON here ('-' for stdout).")
+    ] = None,
+) -> None:
+    """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.
+
+    Prints the findings grouped by severity, with how to fix each, and exits with 1 if
+    any is an error, so it can gate a pipeline.
+    """
+    report = lint(data, dev=dev, base=base, new_labels=_split(new_labels), lang=lang)
+    if json_out is not None:
+        write_report(report, json_out)
+    with status_output(json_out == "-"):
+        print_report(report)
+    if report.has_errors:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+def print_report(report: LintReport) -> None:
+    """What was read, the findings by severity (errors first) with counts, and the verdict."""
+    for corpus in report.corpora:
+        labels = ", ".join(f"{label} {n}" for label, n in corpus.label_counts.items()) or "no spans"
+        typer.echo(f"{corpus.path}: {corpus.n_tasks} tasks ({corpus.n_complete} complete); {labels}")
+    for severity, n in report.counts.items():
+        if n:
+            msg.divider(f"{n} {_TITLES[severity]}{'s' if n != 1 else ''}")
+            for code, findings in groupby(report.with_severity(severity), key=lambda f: f.code):
+                _print_code(code, list(findings))
+    if report.has_errors:
+        msg.fail(report.verdict)
+    else:
+        msg.good(report.verdict)
+
+
+def _print_code(code: str, findings: list[Finding]) -> None:
+    for finding in findings[:SHOWN_PER_CODE]:
+        typer.echo(f"{code} {finding.location}: {finding.message}")  # unwrapped: paths and lines stay whole
+        for example in finding.examples[:EXAMPLES_SHOWN]:
+            typer.echo(f"    {example}")
+        if len(finding.examples) > EXAMPLES_SHOWN:
+            typer.echo(f"    ... and {len(finding.examples) - EXAMPLES_SHOWN} more (--json lists them all)")
+    if len(findings) > SHOWN_PER_CODE:
+        typer.echo(f"... and {len(findings) - SHOWN_PER_CODE} more {code} findings (--json writes them all).")
+
+
+def _split(labels: str | None) -> list[str] | None:
+    if labels is None:
+        return None
+    return [label.strip() for label in labels.split(",") if label.strip()]

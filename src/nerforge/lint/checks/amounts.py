@@ -1,0 +1,84 @@
+"""Amounts: examples per label, and texts without entities, against the course's guidance."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from ..corpus import Corpus
+from ..findings import Finding, make_finding
+
+MIN_EXAMPLES_NEW_LABEL = 50  # below this a new label rarely learns anything (error)
+ADVISED_EXAMPLES_NEW_LABEL = 1000  # the course asks a few thousand for a new label; warn below this
+ADVISED_EXAMPLES_UPDATE = 200  # the course asks a few hundred to update a label the model knows
+MIN_NEGATIVE_SHARE = 0.1  # with fewer texts without entities, a model over-predicts (warning)
+
+ASSUMED_NEW = (
+    " (counted as a new label: pass --new-labels, or --base, to say which labels the model already knows)"
+)
+NEW_TO_BASE = " (new: the base model's entity recognizer doesn't know it)"
+
+
+def check_label_amounts(
+    corpus: Corpus,
+    *,
+    new_labels: Collection[str] | None = None,
+    known_labels: Collection[str] | None = None,
+) -> Iterator[Finding]:
+    """Yield L401/L402 for new labels and L403 for known ones with too few examples.
+
+    A label is new if ``new_labels`` names it; without ``new_labels``, if the base
+    model's ``known_labels`` lack it; without either, every label is taken as new and
+    the messages say so. Rarest labels come first.
+    """
+    for label, n in sorted(corpus.label_counts.items(), key=lambda item: (item[1], item[0])):
+        if new_labels is not None:
+            is_new, assumption = label in new_labels, ""
+        elif known_labels is not None:
+            is_new, assumption = label not in known_labels, NEW_TO_BASE
+        else:
+            is_new, assumption = True, ASSUMED_NEW
+        if is_new and n < MIN_EXAMPLES_NEW_LABEL:
+            yield make_finding(
+                "L401", corpus.path, label=label, n=n, assumption=assumption, minimum=MIN_EXAMPLES_NEW_LABEL
+            )
+        elif is_new and n < ADVISED_EXAMPLES_NEW_LABEL:
+            advised = f"{ADVISED_EXAMPLES_NEW_LABEL:,}"
+            yield make_finding("L402", corpus.path, label=label, n=n, assumption=assumption, advised=advised)
+        elif not is_new and n < ADVISED_EXAMPLES_UPDATE:
+            yield make_finding("L403", corpus.path, label=label, n=n, advised=ADVISED_EXAMPLES_UPDATE)
+
+
+def check_new_label_names(corpus: Corpus, new_labels: Collection[str]) -> Iterator[Finding]:
+    """Yield L407 for each label ``--new-labels`` names that no span has (likely a typo)."""
+    for label in sorted(set(new_labels) - corpus.labels):
+        yield make_finding("L407", corpus.path, label=label)
+
+
+def check_spans_exist(corpus: Corpus) -> Iterator[Finding]:
+    """Yield L404 when no accepted span exists at all (and the file was read to its end)."""
+    if not corpus.label_counts and corpus.read_error is None:
+        yield make_finding("L404", corpus.path)
+
+
+def check_negatives(corpus: Corpus) -> Iterator[Finding]:
+    """Yield L405 when no complete task is a negative, L406 when few are.
+
+    Share of negatives = complete accepted tasks without spans / complete accepted tasks.
+    Incomplete tasks don't count: an unmarked text in them may hold entities.
+    """
+    complete = corpus.complete_records
+    if not complete or not corpus.label_counts:
+        return  # nothing to compare: L606 or L404 says why
+    n_negative = sum(record.is_negative for record in complete)
+    share = n_negative / len(complete)
+    if n_negative == 0:
+        yield make_finding("L405", corpus.path, n_complete=len(complete))
+    elif share < MIN_NEGATIVE_SHARE:
+        yield make_finding(
+            "L406",
+            corpus.path,
+            n_negative=n_negative,
+            n_complete=len(complete),
+            share=f"{share:.0%}",
+            advised=f"{MIN_NEGATIVE_SHARE:.0%}",
+        )

@@ -1,0 +1,241 @@
+"""Running every check over a data file (and its dev file), and the report they make."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import spacy
+import srsly
+from spacy.language import Language
+
+from ..errors import ParameterError
+from ..io.files import atomic_text_writer
+from ..pipelines import load_pipeline
+from ..records import Task
+from .checks import alignment, amounts, base_model, consistency, hygiene, scheme
+from .corpus import Corpus, collect, read_corpus
+from .findings import SEVERITIES, Finding, Severity
+
+DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch: amortises the call, bounds memory
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSummary:
+    """What was read of one file: tasks, complete tasks, and spans per label."""
+
+    path: str
+    n_tasks: int
+    n_complete: int
+    label_counts: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> CorpusSummary:
+        n_complete = sum(record.complete for record in corpus.records)
+        return cls(corpus.path, corpus.n_tasks, n_complete, dict(corpus.label_counts.most_common()))
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    """The findings of a lint run, errors first, and what they add up to.
+
+    Attributes:
+        findings: Every finding, ordered by severity, then code; within a code, in the
+            order its check gives (file order, or most frequent first).
+        corpora: What was read: the data file, then the dev file if one was given.
+    """
+
+    findings: tuple[Finding, ...]
+    corpora: tuple[CorpusSummary, ...] = ()
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        """Findings per severity, every severity present (0 when none)."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.severity == "error" for finding in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """One or two sentences a newcomer can act on, e.g. "2 errors: fix them before training."."""
+        counts = self.counts
+        n_errors, n_warnings, n_infos = counts["error"], counts["warning"], counts["info"]
+        if n_errors:
+            them = "them" if n_errors > 1 else "it"
+            sentences = [f"{_count(n_errors, 'error')}: fix {them} before training."]
+        elif n_warnings:
+            sentences = ["No errors: the data can be trained on."]
+        else:
+            sentences = ["No errors or warnings: the data is ready to train on."]
+        if n_warnings:
+            sentences.append(f"{_count(n_warnings, 'warning')} worth a look.")
+        if n_infos:
+            sentences.append(f"{_count(n_infos, 'note')} for information.")
+        return " ".join(sentences)
+
+    def with_severity(self, severity: Severity) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == severity]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"findings": [...], "counts": {...}, "verdict": ..., "summary": [...]}``, JSON-ready."""
+        return {
+            "findings": [finding.to_dict() for finding in self.findings],
+            "counts": self.counts,
+            "verdict": self.verdict,
+            "summary": [
+                {
+                    "path": corpus.path,
+                    "n_tasks": corpus.n_tasks,
+                    "n_complete": corpus.n_complete,
+                    "label_counts": dict(corpus.label_counts),
+                }
+                for corpus in self.corpora
+            ],
+        }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def write_report(report: LintReport, path: str | Path) -> None:
+    """Write the report as JSON, atomically ('-' for standard output)."""
+    with atomic_text_writer(path) as handle:
+        handle.write(srsly.json_dumps(report.to_dict(), indent=2) + "\n")
+
+
+class _Tools(NamedTuple):
+    """The pipelines the checks use: a tokenizer always, a base model with ``--base``."""
+
+    nlp: Language
+    tokenizer_name: str
+    base: Language | None
+    base_name: str
+    batch_size: int
+
+
+def lint(
+    tasks_path: str | Path,
+    *,
+    dev: str | Path | None = None,
+    base: str | Path | None = None,
+    new_labels: Collection[str] | None = None,
+    lang: str = "en",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> LintReport:
+    """Check a data file for the mistakes that silently ruin an NER model.
+
+    Each file is streamed once, in any format ``nerforge.io.read_tasks`` takes; a
+    record the reader rejects becomes an L001 finding and ends that file's reading.
+
+    Args:
+        tasks_path: The training data ('-' for stdin).
+        dev: Development data, checked too and compared with the training data.
+        base: A pretrained pipeline (package or path) the data would update: its NER
+            finds entities the data leaves unlabelled, tells which labels are new, and
+            its tokenizer is the one spans must align with.
+        new_labels: The labels that are new to the model; by default those the base
+            model doesn't know, or, without a base, all of them.
+        lang: Language of the blank tokenizer when there is no base.
+        batch_size: Texts per tokenizer or model batch.
+
+    Returns:
+        The report; the library never prints it.
+
+    Raises:
+        DataError: If a file is unreadable as a whole (missing, unknown format).
+        PipelineError: If ``base`` can't be loaded or has no NER.
+        ParameterError: If ``lang`` or ``batch_size`` is invalid.
+    """
+    tools = _tools(base, lang, batch_size)
+    train = read_corpus(tasks_path)
+    dev_corpus = read_corpus(dev) if dev is not None else None
+    return _report(train, dev_corpus, tools, new_labels)
+
+
+def lint_tasks(
+    tasks: Iterable[Task],
+    *,
+    dev: Iterable[Task] | None = None,
+    base: str | Path | None = None,
+    new_labels: Collection[str] | None = None,
+    lang: str = "en",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> LintReport:
+    """:func:`lint` for tasks already in Python; findings name ``<tasks>`` and ``<dev>``."""
+    tools = _tools(base, lang, batch_size)
+    train = collect(tasks, Corpus("<tasks>"))
+    dev_corpus = collect(dev, Corpus("<dev>")) if dev is not None else None
+    return _report(train, dev_corpus, tools, new_labels)
+
+
+def _tools(base: str | Path | None, lang: str, batch_size: int) -> _Tools:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        detail = f"of lint must be an int >= 1. Got {batch_size!r} instead"
+        raise ParameterError("E403", parameter="batch_size", detail=detail)
+    if base is not None:
+        nlp = load_pipeline(base, need_ner=True)
+        return _Tools(nlp, f"{str(base)!r}", nlp, str(base), batch_size)
+    try:
+        blank = spacy.blank(lang)
+    except ImportError:
+        detail = f"of lint must be a language code spaCy knows, e.g. 'en'. Got {lang!r} instead"
+        raise ParameterError("E403", parameter="lang", detail=detail) from None
+    return _Tools(blank, f"spaCy {lang!r}", None, "", batch_size)
+
+
+def _report(
+    train: Corpus, dev: Corpus | None, tools: _Tools, new_labels: Collection[str] | None
+) -> LintReport:
+    findings = list(_train_findings(train, tools, new_labels))
+    if dev is not None:
+        findings += _record_findings(dev, tools)
+        findings += scheme.check_dev_labels(train, dev)
+        findings += hygiene.check_leakage(train, dev)
+    if tools.base is not None:
+        findings += base_model.check_base_entities(
+            train, tools.base, base_name=tools.base_name, batch_size=tools.batch_size
+        )
+    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+    findings.sort(key=lambda finding: (rank[finding.severity], finding.code))  # stable: keeps check order
+    corpora = (train,) if dev is None else (train, dev)
+    return LintReport(tuple(findings), tuple(CorpusSummary.of(corpus) for corpus in corpora))
+
+
+def _record_findings(corpus: Corpus, tools: _Tools) -> Iterator[Finding]:
+    """Checks of each record on its own: they apply to dev data as much as to training data."""
+    if corpus.read_error is not None:
+        yield corpus.read_error
+    yield from alignment.check_edge_whitespace(corpus)
+    yield from alignment.check_token_boundaries(
+        corpus, tools.nlp, tokenizer_name=tools.tokenizer_name, batch_size=tools.batch_size
+    )
+    yield from alignment.check_overlaps(corpus)
+    yield from hygiene.check_text_lengths(corpus)
+    yield from hygiene.check_duplicates(corpus)
+
+
+def _train_findings(train: Corpus, tools: _Tools, new_labels: Collection[str] | None) -> Iterator[Finding]:
+    """Every check of the training data on its own."""
+    yield from _record_findings(train, tools)
+    labelled = consistency.collect_labelled_strings(train)
+    yield from consistency.check_unlabelled_mentions(train, tools.nlp, labelled, batch_size=tools.batch_size)
+    yield from consistency.check_conflicting_labels(train, labelled)
+    known = base_model.base_labels(tools.base) if tools.base is not None else None
+    yield from amounts.check_spans_exist(train)
+    yield from amounts.check_label_amounts(train, new_labels=new_labels, known_labels=known)
+    if new_labels is not None:
+        yield from amounts.check_new_label_names(train, new_labels)
+    yield from amounts.check_negatives(train)
+    yield from scheme.check_specific_labels(train)
+    yield from scheme.check_subjective_labels(train)
+    yield from scheme.check_sparse_labels(train)
+    yield from scheme.check_overlapping_labels(train, labelled)
+    yield from hygiene.check_completeness(train)
