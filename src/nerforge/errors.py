@@ -90,6 +90,16 @@ class Errors:
         "Can't warm-start from '{source}': its NER tok2vec differs from ours ({detail}). "
         "Pass --no-warm-start, or a pipeline built from en_core_web_sm."
     )
+    E207 = "The rehearsal corpus {path} holds no texts. Give raw texts (one a line), or leave out --rehearse."
+    E208 = (
+        "Label '{label}' means something else to the base pipeline: it marks only {share:.0%} of "
+        "your {label} spans as {label}. Rename yours (e.g. GADGET for products) so the old label is kept."
+    )
+    E209 = (
+        "Label '{label}' differs only in case from the base's '{old}'. Use '{old}' to update the "
+        "old label, or a distinct name for a new one."
+    )
+
     # E3xx: storage (reserved)
 
     # E4xx: pipelines

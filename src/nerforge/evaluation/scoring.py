@@ -84,6 +84,7 @@ class Scores:
     error_examples: dict[str, list[ErrorExample]] = field(default_factory=lambda: defaultdict(list))
     n_tasks: int = 0
     n_ignored_predictions: int = 0
+    retention: Scores | None = None  # when updating a pipeline: old labels against the frozen base
 
     def to_dict(self) -> dict[str, Any]:
         return {

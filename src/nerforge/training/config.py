@@ -174,6 +174,7 @@ def build_config(
     warm_start: str | None,
     format: str | None = None,
     max_steps: int | None = None,
+    learn_rate: float | None = None,
 ) -> Config:
     """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``."""
     config = Config().from_str(BASE_CONFIG, interpolate=False)
@@ -198,6 +199,8 @@ def build_config(
     )
     if max_steps is not None:
         config["training"]["max_steps"] = max_steps
+    if learn_rate is not None:
+        config["training"]["optimizer"]["learn_rate"] = learn_rate
     if warm_start:
         config["initialize"]["before_init"] = {"@callbacks": "nerforge.CopyLookups.v1", "source": warm_start}
         config["initialize"]["after_init"] = {

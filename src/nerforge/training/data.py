@@ -44,8 +44,13 @@ def summarize(path: str, *, format: Format | None, split: Split, holdout: float,
     return summary
 
 
-def check_data(train: DataSummary, dev: DataSummary, requested: list[str] | None) -> None:
-    """Raise a coded error for data that can't train the labels asked for (all, by default)."""
+def check_data(
+    train: DataSummary, dev: DataSummary, requested: list[str] | None, *, known: set[str] | None = None
+) -> None:
+    """Raise a coded error for data that can't train the labels asked for (all, by default).
+
+    ``known`` are labels the model has already (a base pipeline's), allowed in dev.
+    """
     if train.n_tasks == 0:
         raise TrainingError("E201")
     if requested and not any(train.labels[label] for label in requested):
@@ -55,7 +60,7 @@ def check_data(train: DataSummary, dev: DataSummary, requested: list[str] | None
     if dev.n_tasks == 0:
         raise TrainingError("E204")
     scope = set(requested) if requested else set(dev.labels)
-    unknown = sorted((set(dev.labels) & scope) - set(train.labels))
+    unknown = sorted((set(dev.labels) & scope) - set(train.labels) - (known or set()))
     if unknown:
         raise TrainingError("E202", labels=", ".join(unknown))
 

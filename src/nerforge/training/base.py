@@ -1,0 +1,163 @@
+"""Updating a pretrained pipeline: its NER resumes, every other component stays as it was."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from thinc.api import Config
+
+from ..errors import TrainingError
+from ..evaluation.predict import predict_spans
+from ..io import Format, write_tasks
+from ..records import Task
+from .config import BASE_CONFIG, Schedule
+from .readers import Split, iter_split
+from .rehearsal import base_tasks, fill_old_labels, write_rehearsal_corpus
+
+MIN_SHARED_SENSE = 0.3  # below this share of agreement, a reused label name means something else
+UPDATE_LEARN_RATE = 0.0005  # half spaCy's default: the NER already knows a lot; move it gently
+
+
+@dataclass
+class UpdateData:
+    """The files an update trains on, written once before training."""
+
+    folder: Path
+    train: Path
+    dev: Path
+    dev_base: Path
+    rehearsal: Path | None
+    new_labels: list[str]
+    old_labels: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def check_label_senses(tasks: list[Task], base: Language) -> None:
+    """Raise E209/E208 when a training label reuses an old label's name in another sense."""
+    old = set(base.get_pipe("ner").labels)  # type: ignore[attr-defined]
+    by_folded = {label.casefold(): label for label in old}
+    used = {span.label for task in tasks for span in task.accepted_spans}
+    for label in sorted(used - old):
+        if label.casefold() in by_folded:
+            raise TrainingError("E209", label=label, old=by_folded[label.casefold()])
+    shared = sorted(used & old)
+    if not shared:
+        return
+    agree: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for task, predicted in zip(tasks, predict_spans(base, (t.text for t in tasks)), strict=True):
+        found = {(s.start, s.end, s.label) for s in predicted}
+        for span in task.accepted_spans:
+            if span.label in shared:
+                total[span.label] += 1
+                agree[span.label] += (span.start, span.end, span.label) in found
+    for label in shared:
+        share = agree[label] / total[label]
+        if share < MIN_SHARED_SENSE:
+            raise TrainingError("E208", label=label, share=share)
+
+
+def prepare_update_data(
+    base: Language,
+    train: str,
+    dev: str | None,
+    folder: Path,
+    *,
+    rehearse: str | None,
+    holdout: float,
+    seed: int,
+    format: Format | None,
+) -> UpdateData:
+    """Write what an update trains on: training tasks with old labels filled in by the frozen
+    base, gold dev tasks, the base's own predictions on the dev texts, and the rehearsal corpus."""
+    folder.mkdir(parents=True, exist_ok=True)
+    train_split: Split = "train" if dev is None else "all"
+    dev_split: Split = "dev" if dev is None else "all"
+    train_tasks = list(iter_split(train, format=format, split=train_split, holdout=holdout, seed=seed))
+    check_label_senses(train_tasks, base)
+    old = set(base.get_pipe("ner").labels)  # type: ignore[attr-defined]
+    trained = {span.label for task in train_tasks for span in task.accepted_spans}
+    new_labels = frozenset(trained - old)
+    data = UpdateData(
+        folder,
+        folder / "train.jsonl",
+        folder / "dev.jsonl",
+        folder / "dev-base.jsonl",
+        None,
+        sorted(new_labels),
+        sorted(old - trained),
+    )
+    data.counts["train"] = write_tasks(fill_old_labels(train_tasks, base, frozenset(trained)), data.train)
+    dev_tasks = list(iter_split(dev or train, format=format, split=dev_split, holdout=holdout, seed=seed))
+    data.counts["dev"] = write_tasks(dev_tasks, data.dev)
+    write_tasks(base_tasks(dev_tasks, base, frozenset(trained)), data.dev_base)
+    if rehearse is not None:
+        data.rehearsal = folder / "rehearsal.jsonl"
+        data.counts["rehearsal"] = write_rehearsal_corpus(rehearse, base, frozenset(trained), data.rehearsal)
+    return data
+
+
+def update_config(
+    base: Language,
+    base_name: str,
+    data: UpdateData,
+    *,
+    schedule: Schedule,
+    dropout: float,
+    seed: int,
+    ratio: float,
+    learn_rate: float,
+    max_steps: int | None,
+) -> Config:
+    """The base's own config, every component sourced from it, only the NER trained."""
+    config = base.config.copy()
+    ner_listens = any("ner" in getattr(pipe, "listening_components", ()) for _, pipe in base.pipeline)
+    config["components"] = {name: {"source": base_name} for name in base.pipe_names + base.disabled}
+    if ner_listens:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
+        config["components"]["ner"]["replace_listeners"] = ["model.tok2vec"]
+    defaults = Config().from_str(BASE_CONFIG, interpolate=False)
+    config["training"] = defaults["training"]
+    config["training"].update(
+        {
+            "frozen_components": [name for name in base.pipe_names + base.disabled if name != "ner"],
+            "dropout": dropout,
+            "eval_frequency": schedule.eval_frequency,
+            "patience": schedule.patience,
+            "max_epochs": schedule.max_epochs,
+            "seed": seed,
+            "gpu_allocator": None,
+        }
+    )
+    config["training"]["optimizer"]["learn_rate"] = learn_rate
+    if max_steps is not None:
+        config["training"]["max_steps"] = max_steps
+    config["system"] = {"seed": seed, "gpu_allocator": None}
+    config["paths"] = {"train": str(data.train), "dev": str(data.dev), "rehearsal": str(data.rehearsal or "")}
+    train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}
+    if data.rehearsal is not None:
+        train_reader = {
+            "@readers": "nerforge.Rehearsal.v1",
+            "path": "${paths.train}",
+            "rehearsal_path": "${paths.rehearsal}",
+            "ratio": ratio,
+            "seed": seed,
+        }
+    config["corpora"] = {
+        "train": train_reader,
+        "dev": {"@readers": "nerforge.Tasks.v1", "path": "${paths.dev}"},
+    }
+    config["initialize"] = {
+        "vectors": None,
+        "init_tok2vec": None,
+        "vocab_data": None,
+        "lookups": None,
+        "after_init": None,
+        "before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
+        "components": {},
+        "tokenizer": {},
+    }
+    config["pretraining"] = {}
+    return config

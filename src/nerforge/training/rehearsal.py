@@ -1,0 +1,103 @@
+"""Rehearsal against forgetting: a frozen copy of the base pipeline labels what the new data leaves open.
+
+Two sources of old-label examples, both predicted by the *frozen* base, never by the weights
+being trained:
+
+- the training texts themselves: base entities of the old labels fill the tokens the new
+  annotations leave unmarked (new-label spans win on overlap);
+- a raw corpus (``--rehearse``): base predictions mixed into every epoch, a fresh seeded
+  sample each epoch, ``ratio`` rehearsal examples per training example.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.training import Example
+from spacy.util import registry
+
+from ..docs import task_to_example
+from ..errors import TrainingError
+from ..evaluation.predict import predict_spans
+from ..io import Format, read_tasks, write_tasks
+from ..patterns.matching import merge_tiers
+from ..records import Span, Task
+from .readers import is_trainable
+
+DEFAULT_REHEARSAL_RATIO = 1.0  # rehearsal examples per training example and epoch (see training.json)
+
+
+def fill_old_labels(tasks: Iterable[Task], base: Language, new_labels: frozenset[str]) -> Iterator[Task]:
+    """Add the base's entities of old labels where the task's own spans leave room."""
+    first, second = itertools.tee(tasks)
+    for task, predicted in zip(first, predict_spans(base, (t.text for t in second)), strict=True):
+        old = [Span(s.start, s.end, s.label, source="base") for s in predicted if s.label not in new_labels]
+        spans = merge_tiers(task.accepted_spans, old) + task.rejected_spans
+        yield Task(task.text, spans, task.answer, task.complete, task.meta, task.extra, task.origin)
+
+
+def base_tasks(texts: Iterable[Task], base: Language, new_labels: frozenset[str]) -> Iterator[Task]:
+    """Complete tasks holding the base's entities of old labels: pseudo-rehearsal examples."""
+    first, second = itertools.tee(texts)
+    for task, predicted in zip(first, predict_spans(base, (t.text for t in second)), strict=True):
+        old = tuple(
+            Span(s.start, s.end, s.label, source="base") for s in predicted if s.label not in new_labels
+        )
+        yield Task(task.text, old, complete=True, meta=task.meta, origin=task.origin)
+
+
+def write_rehearsal_corpus(
+    raw: str | Path, base: Language, new_labels: frozenset[str], out: Path, *, format: Format | None = None
+) -> int:
+    """Label a raw corpus with the frozen base, once, before training; raise E207 if it is empty."""
+    n_tasks = write_tasks(base_tasks(read_tasks(raw, format=format), base, new_labels), out)
+    if n_tasks == 0:
+        raise TrainingError("E207", path=str(raw))
+    return n_tasks
+
+
+@registry.readers("nerforge.Rehearsal.v1")  # type: ignore[untyped-decorator]
+def create_rehearsal_reader(
+    path: str,
+    rehearsal_path: str,
+    ratio: float = DEFAULT_REHEARSAL_RATIO,
+    seed: int = 0,
+) -> Callable[[Language], Iterator[Example]]:
+    """Training examples, then a fresh seeded sample of rehearsal examples on every call (epoch).
+
+    Args:
+        path: Training tasks (old labels already filled in by the base).
+        rehearsal_path: Rehearsal tasks, labelled by the frozen base.
+        ratio: Rehearsal examples per training example.
+        seed: Seed of the per-epoch samples.
+    """
+    epochs = itertools.count()
+
+    def read(nlp: Language) -> Iterator[Example]:
+        n_train = 0
+        for task in read_tasks(path):
+            if is_trainable(task):
+                n_train += 1
+                yield task_to_example(task, nlp.make_doc)
+        rng = random.Random(seed * 1_000_003 + next(epochs))
+        for task in _reservoir(read_tasks(rehearsal_path), round(ratio * n_train), rng):
+            yield task_to_example(task, nlp.make_doc)
+
+    return read
+
+
+def _reservoir(tasks: Iterable[Task], k: int, rng: random.Random) -> list[Task]:
+    """A uniform sample of k tasks from a stream, holding only k (Algorithm R)."""
+    sample: list[Task] = []
+    for index, task in enumerate(tasks):
+        if index < k:
+            sample.append(task)
+        else:
+            slot = rng.randrange(index + 1)
+            if slot < k:
+                sample[slot] = task
+    return sample
