@@ -9,6 +9,7 @@ import srsly
 import typer
 
 from ..evaluation.evaluate import Evaluation, evaluate, explore, explore_html, predict, write_evaluation_html
+from ..evaluation.forgetting import LabelRetention
 from ..evaluation.scoring import PRF
 from ..io import read_tasks
 from ..io.files import atomic_text_writer
@@ -32,6 +33,10 @@ def evaluate_cli(
         typer.Option("--labels", help="Comma-separated labels to score (default: the model's)."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON.")] = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="The pipeline MODEL was updated from: adds the forgetting report."),
+    ] = None,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write gold vs predicted as displaCy HTML.")
     ] = None,
@@ -42,9 +47,12 @@ def evaluate_cli(
         model,
         test,
         labels=labels.split(",") if labels else None,
+        base=base,
         format=format_option(input_format, "--format"),
     )
     show_evaluation(result)
+    if result.forgetting is not None:
+        show_forgetting(result.forgetting, base or "")
     if json_out is not None:
         with atomic_text_writer(json_out) as handle:
             handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
@@ -79,6 +87,31 @@ def show_evaluation(result: Evaluation) -> None:
             f"{scores.n_ignored_predictions} predictions fell on unannotated (missing) text "
             "and were not counted"
         )
+
+
+def show_forgetting(rows: list[LabelRetention], base: str) -> None:
+    """Old labels: base F vs updated F, the change, and a warning for each flagged label."""
+    msg.divider(f"Forgetting: old labels of {base}")
+    table = [
+        (
+            r.label,
+            f"{r.base_f:.1f}",
+            f"{r.updated_f:.1f}",
+            f"{r.change:+.1f}",
+            r.reference,
+            "DROP" if r.flagged else "",
+        )
+        for r in rows
+    ]
+    msg.table(table, header=("label", "base F", "updated F", "change", "against", ""), divider=True)
+    flagged = [r.label for r in rows if r.flagged]
+    if flagged:
+        msg.warn(
+            f"Forgot part of {', '.join(flagged)}: train with rehearsal (the default with --base), "
+            "add --rehearse with raw texts, or label those entities in your data."
+        )
+    else:
+        msg.good("No old label dropped beyond the thresholds.")
 
 
 def _prf_cells(prf: PRF) -> tuple[str, str, str, int, int, int]:

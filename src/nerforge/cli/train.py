@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from ..evaluation.forgetting import MIN_AGREEMENT
 from ..training import Progress, Trainer
+from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
 from ..training.trainer import MODEL_BEST, REPORT
 from ._common import EXIT_INTERRUPTED, format_option, msg, reports_errors
 
@@ -25,6 +27,26 @@ def train_cli(
         str | None, typer.Option("--dev", help="Dev tasks for model selection; default: hold out a share.")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the new pipeline.")] = "en",
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base", help="Update this pipeline (package or path): new labels added, old ones kept."
+        ),
+    ] = None,
+    rehearse: Annotated[
+        str | None,
+        typer.Option("--rehearse", help="With --base: raw texts whose base predictions are rehearsed."),
+    ] = None,
+    rehearsal_ratio: Annotated[
+        float, typer.Option("--rehearsal-ratio", help="Rehearsal examples per training example and epoch.")
+    ] = DEFAULT_REHEARSAL_RATIO,
+    no_rehearsal: Annotated[
+        bool, typer.Option("--no-rehearsal", help="With --base: train on your data alone (it will forget).")
+    ] = False,
+    learn_rate: Annotated[
+        float | None,
+        typer.Option("--learn-rate", help="Adam's learning rate (default 0.001; 0.0005 with --base)."),
+    ] = None,
     labels: Annotated[
         str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
     ] = None,
@@ -46,8 +68,16 @@ def train_cli(
         ),
     ] = None,
 ) -> None:
-    """Train a new entity recognizer; Ctrl-C stops and keeps the best model so far."""
+    """Train a new entity recognizer, or update a pretrained one with --base.
+
+    Ctrl-C stops and keeps the best model so far.
+    """
     trainer = Trainer(
+        base=base,
+        rehearse=rehearse,
+        rehearsal_ratio=rehearsal_ratio,
+        rehearsal=not no_rehearsal,
+        learn_rate=learn_rate,
         lang=lang,
         labels=labels.split(",") if labels else None,
         dropout=dropout,
@@ -76,8 +106,12 @@ def _show_progress(trainer: Trainer, train: str, dev: str | None, output: Path) 
     for progress in trainer.fit_steps(train, dev, output=output):
         if not header_shown:
             _show_setup(trainer, dev)
-            msg.row(("epoch", "step", "loss", "P", "R", "F", "seconds"), widths=TABLE_WIDTHS)
-            msg.row(["-" * w for w in TABLE_WIDTHS], widths=TABLE_WIDTHS)
+            header: tuple[str, ...] = ("epoch", "step", "loss", "P", "R", "F", "seconds")
+            widths: tuple[int, ...] = TABLE_WIDTHS
+            if trainer.report_["parameters"].get("base"):
+                header, widths = (*header, "retained"), (*widths, 9)
+            msg.row(header, widths=widths)
+            msg.row(["-" * w for w in widths], widths=widths)
             header_shown = True
         if progress.scores is None:
             if bar is None:
@@ -102,14 +136,21 @@ def _show_setup(trainer: Trainer, dev: str | None) -> None:
             f"No --dev given: holding out {params['holdout']:.0%} of the training data "
             f"({data['dev']['n_tasks']} tasks, seeded) for model selection"
         )
-    msg.info(f"Warm start: {params['warm_start'] or 'none'} ({params['warm_start_why']})")
+    if params.get("base"):
+        rehearsal = "on" if params["rehearsal"] else "OFF: the old labels will be forgotten"
+        msg.info(
+            f"Updating {params['base']}: new labels {params['new_labels'] or 'none'}, rehearsal {rehearsal}; "
+            f"frozen: {', '.join(params['frozen_components'])}"
+        )
+    else:
+        msg.info(f"Warm start: {params['warm_start'] or 'none'} ({params['warm_start_why']})")
 
 
 def _show_row(progress: Progress) -> None:
     assert progress.scores is not None
     overall = progress.scores.overall
     loss = sum(progress.losses.values())
-    row = (
+    row: tuple[object, ...] = (
         progress.epoch,
         progress.step,
         f"{loss:.2f}",
@@ -118,7 +159,10 @@ def _show_row(progress: Progress) -> None:
         f"{overall.f:.3f}" + (" *" if progress.is_best else ""),
         f"{progress.seconds:.0f}",
     )
-    msg.row(row, widths=TABLE_WIDTHS)
+    retention = progress.scores.retention
+    if retention is not None:
+        row = (*row, f"{retention.overall.f:.3f}")
+    msg.row(row, widths=TABLE_WIDTHS + ((9,) if retention is not None else ()))
 
 
 def _summarize(trainer: Trainer, output: Path) -> None:
@@ -129,5 +173,23 @@ def _summarize(trainer: Trainer, output: Path) -> None:
         f"at step {best.get('step', 0)}; {report['words_per_second']:,.0f} words/s, "
         f"{report['wall_seconds']:.0f} s"
     )
+    if "retention_per_label" in best:
+        _show_retention(best["retention_per_label"])
     msg.text(f"Model: {output / MODEL_BEST} (spacy.load works on it)")
     msg.text(f"Report: {output / REPORT}")
+
+
+def _show_retention(per_label: dict[str, dict[str, float]]) -> None:
+    """Old labels on the dev texts: agreement of the best model with the frozen base."""
+    rows = [
+        (label, f"{100 * s['f']:.1f}", "DROP" if 100 * s["f"] < MIN_AGREEMENT else "")
+        for label, s in per_label.items()
+        if s["tp"] + s["fn"]
+    ]
+    msg.table(rows, header=("old label", "% kept (F vs base)", ""), divider=True)
+    dropped = [label for label, _, flag in rows if flag]
+    if dropped:
+        msg.warn(
+            f"Below {MIN_AGREEMENT:.0f}% on dev: {', '.join(dropped)}. Add --rehearse with raw texts "
+            "like yours, raise --rehearsal-ratio, or label those entities in your data."
+        )

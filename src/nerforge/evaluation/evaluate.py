@@ -19,6 +19,7 @@ from ..io import Format, read_tasks, write_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Span, Task
+from .forgetting import LabelRetention, forgetting_report
 from .predict import DEFAULT_BATCH_SIZE, predict_spans
 from .scoring import Scores, score_tasks
 
@@ -38,9 +39,13 @@ class Evaluation:
     labels: list[str]
     unscored_labels: dict[str, int] = field(default_factory=dict)
     pairs: list[tuple[Task, list[Span]]] = field(default_factory=list, repr=False)
+    forgetting: list[LabelRetention] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"labels": self.labels, "unscored_labels": self.unscored_labels, **self.scores.to_dict()}
+        result = {"labels": self.labels, "unscored_labels": self.unscored_labels, **self.scores.to_dict()}
+        if self.forgetting is not None:
+            result["forgetting"] = [row.to_dict() for row in self.forgetting]
+        return result
 
 
 def evaluate(
@@ -48,6 +53,7 @@ def evaluate(
     test: str | Path,
     *,
     labels: Iterable[str] | None = None,
+    base: str | Path | None = None,
     format: Format | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Evaluation:
@@ -57,6 +63,7 @@ def evaluate(
         model: A pipeline (name, path or object) with an NER.
         test: Gold tasks in any format.
         labels: Labels to score; by default the model's labels.
+        base: The pipeline the model was updated from: adds the forgetting report.
         format: Override the format the file name implies.
         batch_size: Texts per batch.
     """
@@ -71,7 +78,12 @@ def evaluate(
     predicted = list(predict_spans(nlp, (t.text for t in tasks), batch_size=batch_size))
     scores = score_tasks(tasks, predicted, labels=scope)
     unscored = {label: n for label, n in sorted(gold_counts.items()) if label not in scope}
-    return Evaluation(scores, scope, unscored, list(zip(tasks, predicted, strict=True)))
+    evaluation = Evaluation(scores, scope, unscored, list(zip(tasks, predicted, strict=True)))
+    if base is not None:
+        base_nlp = load_pipeline(base, need_ner=True)
+        new = set(nlp.get_pipe("ner").labels) - set(base_nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
+        evaluation.forgetting = forgetting_report(nlp, base_nlp, tasks, new_labels=sorted(new))
+    return evaluation
 
 
 def write_evaluation_html(evaluation: Evaluation, path: str | Path, *, lang: str = "en") -> None:

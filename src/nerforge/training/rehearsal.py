@@ -41,11 +41,18 @@ def fill_old_labels(tasks: Iterable[Task], base: Language, new_labels: frozenset
 
 
 def base_tasks(texts: Iterable[Task], base: Language, new_labels: frozenset[str]) -> Iterator[Task]:
-    """Complete tasks holding the base's entities of old labels: pseudo-rehearsal examples."""
+    """Complete tasks holding the base's entities of old labels: pseudo-rehearsal examples.
+
+    Base entities that overlap a span the task already has are left out: the new
+    annotation wins there, so the old label is not expected to survive.
+    """
     first, second = itertools.tee(texts)
     for task, predicted in zip(first, predict_spans(base, (t.text for t in second)), strict=True):
+        given = task.accepted_spans
         old = tuple(
-            Span(s.start, s.end, s.label, source="base") for s in predicted if s.label not in new_labels
+            Span(s.start, s.end, s.label, source="base")
+            for s in predicted
+            if s.label not in new_labels and not any(s.overlaps(g) for g in given)
         )
         yield Task(task.text, old, complete=True, meta=task.meta, origin=task.origin)
 
