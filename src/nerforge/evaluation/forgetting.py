@@ -63,14 +63,24 @@ def forgetting_report(
             before, after = 100 * base_scores.per_label[label].f, 100 * updated_scores.per_label[label].f
             rows.append(LabelRetention(label, before, after, "gold", before - after > MAX_DROP))
     others = [label for label in old if label not in annotated]
-    reference = [Task(t, tuple(_only(spans, others))) for t, spans in zip(texts, base_spans, strict=True)]
-    agreement = score_tasks(reference, updated_spans, labels=others)
+    reference = [
+        Task(t.text, tuple(apart_from(_only(spans, others), t.accepted_spans)))
+        for t, spans in zip(tasks, base_spans, strict=True)
+    ]
+    kept = [apart_from(spans, t.accepted_spans) for t, spans in zip(tasks, updated_spans, strict=True)]
+    agreement = score_tasks(reference, kept, labels=others)
     for label in others:
         prf = agreement.per_label.get(label)
         if prf is None or prf.tp + prf.fn == 0:
             continue  # the base never predicts it here: nothing to keep
         rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", 100 * prf.f < MIN_AGREEMENT))
     return rows
+
+
+def apart_from(spans: Sequence[Span], given: Sequence[Span]) -> list[Span]:
+    """The spans that overlap none of the given ones: where a gold span is, the old label
+    is not expected to survive, so agreement with the base is measured everywhere else."""
+    return [span for span in spans if not any(span.overlaps(g) for g in given)]
 
 
 def _only(spans: list[Span], labels: list[str]) -> list[Span]:

@@ -139,6 +139,7 @@ WORDS_PER_STEP = 600  # about the mean batch of batch_by_words compounding from 
 MIN_EVAL_FREQUENCY = 10  # steps: tiny data still gets several updates between evaluations
 MAX_EVAL_FREQUENCY = 200  # steps: spaCy's default, for large data
 PATIENCE_EVALUATIONS = 5  # evaluations without a better dev score before stopping
+MIN_PATIENCE_STEPS = 200  # small data: a new label often scores 0 for the first few epochs
 SMALL_DATA_WORDS = 50_000  # below this, allow many passes over the data
 MAX_EPOCHS_SMALL = 60  # small data: epochs are cheap and the model needs many
 MAX_EPOCHS_LARGE = 20  # large data: early stopping usually ends it well before
@@ -158,7 +159,8 @@ class Schedule:
         eval_frequency = min(MAX_EVAL_FREQUENCY, max(MIN_EVAL_FREQUENCY, steps_per_epoch))
         if max_epochs is None:
             max_epochs = MAX_EPOCHS_SMALL if n_words < SMALL_DATA_WORDS else MAX_EPOCHS_LARGE
-        return cls(eval_frequency, eval_frequency * PATIENCE_EVALUATIONS, max_epochs)
+        patience = max(MIN_PATIENCE_STEPS, eval_frequency * PATIENCE_EVALUATIONS)
+        return cls(eval_frequency, patience, max_epochs)
 
 
 def build_config(

@@ -19,6 +19,7 @@ from spacy.util import registry, resolve_dot_names
 from thinc.api import Config
 
 from ..errors import ParameterError, TrainingError
+from ..evaluation.forgetting import apart_from
 from ..evaluation.predict import predict_spans
 from ..evaluation.scoring import Scores, score_tasks
 from ..io import Format, read_tasks
@@ -261,13 +262,14 @@ class Trainer:
             predicted = list(predict_spans(nlp, (task.text for task in dev_tasks)))
             scores = score_tasks(dev_tasks, predicted, labels=labels)
             if plan.old_labels:  # updating: how well the old labels still agree with the frozen base
-                scores.retention = score_tasks(plan.dev_base_tasks, predicted, labels=plan.old_labels)
+                outside_gold = [
+                    apart_from(p, t.accepted_spans) for t, p in zip(dev_tasks, predicted, strict=True)
+                ]
+                scores.retention = score_tasks(plan.dev_base_tasks, outside_gold, labels=plan.old_labels)
             last_scores.append(scores)
-            score = (
-                scores.overall.f
-                if scores.retention is None
-                else (scores.overall.f + scores.retention.overall.f) / 2
-            )
+            score = scores.overall.f
+            if scores.retention is not None and self.rehearsal:  # keep what the base knew, too
+                score = (score + scores.retention.overall.f) / 2
             return score, {
                 "ents_f": scores.overall.f,
                 "ents_p": scores.overall.precision,
