@@ -7,8 +7,8 @@ model selection). Three systems side by side:
   (a) naive: the NER resumed on the GADGET examples alone for ten epochs, the last model
       kept (`Trainer(rehearsal=False, max_epochs=10)`, model-last): the course's bad example;
   (b) nerforge: the same data with rehearsal on (the frozen base labels the old labels in
-      the training texts; `--rehearse` mixes in base predictions on other comments: the
-      shipped demo comments);
+      the training texts; `--rehearse` mixes in its predictions on the user's other texts:
+      the training sentences that hold no product, as raw text);
   (c) the base untouched.
 
 Scores on WNUT-17 test: GADGET F against `product`; old labels with the mapping
@@ -31,7 +31,6 @@ from typing import Any
 
 import spacy
 
-from nerforge.demo import COMMENTS
 from nerforge.evaluation import predict_spans, score_tasks
 from nerforge.io import read_tasks
 from nerforge.records import Span, Task
@@ -61,6 +60,15 @@ def write_gadget_only(split: str, out: Path, *, only_with_products: bool) -> int
     return n_tasks
 
 
+def write_texts_without_products(split: str, out: Path) -> int:
+    """The texts the user did not annotate (no product in them), as a raw corpus for --rehearse."""
+    texts = [
+        t.text for t in read_tasks(DATA / f"{split}.jsonl") if not any(s.label == "product" for s in t.spans)
+    ]
+    out.write_text("\n".join(texts) + "\n")
+    return len(texts)
+
+
 def score(nlp: Any, tasks: list[Task]) -> dict[str, float]:
     predicted = list(predict_spans(nlp, (t.text for t in tasks)))
     mapped = [[Span(s.start, s.end, OLD[s.label]) for s in spans if s.label in OLD] for spans in predicted]
@@ -79,7 +87,7 @@ def _options(name: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {
         "base": BASE,
         "seed": seed,
-        "rehearse": str(COMMENTS),
+        "rehearse": args.rehearse,
         "max_epochs": args.max_epochs,
     }
     if args.ratio is not None:
@@ -108,8 +116,11 @@ def main() -> None:
         folder = Path(tmp)
         n_train = write_gadget_only("train", folder / "train.jsonl", only_with_products=True)
         n_dev = write_gadget_only("dev", folder / "dev.jsonl", only_with_products=False)
+        args.rehearse = str(folder / "rehearse.txt")
+        n_rehearse = write_texts_without_products("train", Path(args.rehearse))
         print(
-            f"GADGET from {n_train} training sentences holding a product; selection on {n_dev} dev sentences"
+            f"GADGET from {n_train} training sentences holding a product; selection on {n_dev} dev "
+            f"sentences; rehearsal corpus: the other {n_rehearse} training sentences, as raw text"
         )
         for seed in (int(s) for s in args.seeds.split(",")):
             for name in ("(a) naive", "(b) nerforge"):

@@ -90,7 +90,10 @@ class Errors:
         "Can't warm-start from '{source}': its NER tok2vec differs from ours ({detail}). "
         "Pass --no-warm-start, or a pipeline built from en_core_web_sm."
     )
-    E207 = "The rehearsal corpus {path} holds no texts. Give raw texts (one a line), or leave out --rehearse."
+    E207 = (
+        "The rehearsal corpus {path} holds no texts besides the training texts. Give other raw "
+        "texts (one a line), or leave out --rehearse: the training texts are rehearsed anyway."
+    )
     E208 = (
         "Label '{label}' means something else to the base pipeline: it marks only {share:.0%} of "
         "your {label} spans as {label}. Rename yours (e.g. GADGET for products) so the old label is kept."

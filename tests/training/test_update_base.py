@@ -117,3 +117,32 @@ def test_reservoir_is_uniform_enough():
         for item in _reservoir(range(10), 3, random.Random(seed)):
             counts[item] += 1
     assert min(counts) > 500 and max(counts) < 700
+
+
+@pytest.mark.needs_model
+def test_forgetting_report_against_gold_and_base(base_name, updated, tmp_path):
+    from nerforge.evaluation.evaluate import evaluate
+
+    _, output = updated
+    test = tmp_path / "test.jsonl"
+    rows = [
+        {"text": "Angela Merkel bought a zorbo 3 yesterday", "spans": [
+            {"start": 0, "end": 13, "label": "PERSON"}, {"start": 23, "end": 30, "label": "GADGET"}]},
+        {"text": "Barack Obama met 300 people in Chicago", "spans": [{"start": 0, "end": 12, "label": "PERSON"}]},
+    ]
+    test.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = evaluate(output / "model-best", test, labels=["GADGET"], base=base_name)
+    assert result.forgetting is not None
+    by_label = {row.label: row for row in result.forgetting}
+    assert by_label["PERSON"].reference == "gold" and by_label["PERSON"].base_f == 100.0
+    assert all(row.reference == "base" for label, row in by_label.items() if label != "PERSON")
+    assert "forgetting" in result.to_dict()
+
+
+def test_agreement_ignores_spans_under_the_new_annotation():
+    from nerforge.evaluation.forgetting import apart_from
+    from nerforge.records import Span
+
+    given = [Span(3, 10, "GADGET")]
+    spans = [Span(9, 10, "CARDINAL"), Span(15, 20, "DATE")]
+    assert apart_from(spans, given) == [Span(15, 20, "DATE")]

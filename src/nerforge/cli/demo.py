@@ -45,7 +45,7 @@ def _announce(step: str) -> None:
         msg.divider(f"6. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
         msg.text(
             "Its NER resumes; tagger, parser and the rest stay as they were. A frozen copy labels "
-            "PERSON, ORG, GPE... in the training texts and in the comments (rehearsal)."
+            "PERSON, ORG, GPE... in the training texts (rehearsal)."
         )
 
 

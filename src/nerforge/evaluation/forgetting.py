@@ -14,6 +14,7 @@ from .scoring import score_tasks
 
 MAX_DROP = 1.0  # F points an old label may lose against gold before it is flagged
 MIN_AGREEMENT = 95.0  # % of the base's own entities an old label must keep, without gold for it
+MIN_SUPPORT = 20  # base entities of a label needed before its agreement is judged: fewer is noise
 
 Reference = Literal["gold", "base"]
 
@@ -47,7 +48,7 @@ def forgetting_report(
 
     Old labels the tasks annotate are scored against gold (flagged if they lose more than
     ``MAX_DROP`` F points); the others against the base's predictions (flagged below
-    ``MIN_AGREEMENT``).
+    ``MIN_AGREEMENT`` when the base predicts the label at least ``MIN_SUPPORT`` times).
     """
     old = sorted(set(base.get_pipe("ner").labels) - set(new_labels))  # type: ignore[attr-defined]
     texts = [task.text for task in tasks]
@@ -73,7 +74,8 @@ def forgetting_report(
         prf = agreement.per_label.get(label)
         if prf is None or prf.tp + prf.fn == 0:
             continue  # the base never predicts it here: nothing to keep
-        rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", 100 * prf.f < MIN_AGREEMENT))
+        flagged = 100 * prf.f < MIN_AGREEMENT and prf.tp + prf.fn >= MIN_SUPPORT
+        rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", flagged))
     return rows
 
 

@@ -18,7 +18,9 @@ from .readers import Split, iter_split
 from .rehearsal import base_tasks, fill_old_labels, write_rehearsal_corpus
 
 MIN_SHARED_SENSE = 0.3  # below this share of agreement, a reused label name means something else
-UPDATE_LEARN_RATE = 0.0005  # half spaCy's default: the NER already knows a lot; move it gently
+# spaCy's default: measured on the demo, half of it learned GADGET worse (eval F 0.82 vs 0.92)
+# and kept the old labels no better (dev agreement 0.91 vs 0.90)
+UPDATE_LEARN_RATE = 0.001
 
 
 @dataclass
@@ -99,7 +101,10 @@ def prepare_update_data(
     write_tasks(base_tasks(dev_tasks, base, frozenset(trained)), data.dev_base)
     if rehearsal and rehearse is not None:
         data.rehearsal = folder / "rehearsal.jsonl"
-        data.counts["rehearsal"] = write_rehearsal_corpus(rehearse, base, frozenset(trained), data.rehearsal)
+        training_texts = frozenset(task.text for task in train_tasks)
+        data.counts["rehearsal"] = write_rehearsal_corpus(
+            rehearse, base, frozenset(trained), data.rehearsal, exclude=training_texts
+        )
     return data
 
 

@@ -154,12 +154,15 @@ class Schedule:
     max_epochs: int
 
     @classmethod
-    def for_words(cls, n_words: int, *, max_epochs: int | None = None) -> Schedule:
+    def for_words(
+        cls, n_words: int, *, max_epochs: int | None = None, patience: int | None = None
+    ) -> Schedule:
         steps_per_epoch = max(1, n_words // WORDS_PER_STEP)
         eval_frequency = min(MAX_EVAL_FREQUENCY, max(MIN_EVAL_FREQUENCY, steps_per_epoch))
         if max_epochs is None:
             max_epochs = MAX_EPOCHS_SMALL if n_words < SMALL_DATA_WORDS else MAX_EPOCHS_LARGE
-        patience = max(MIN_PATIENCE_STEPS, eval_frequency * PATIENCE_EVALUATIONS)
+        if patience is None:
+            patience = max(MIN_PATIENCE_STEPS, eval_frequency * PATIENCE_EVALUATIONS)
         return cls(eval_frequency, patience, max_epochs)
 
 

@@ -58,10 +58,24 @@ def base_tasks(texts: Iterable[Task], base: Language, new_labels: frozenset[str]
 
 
 def write_rehearsal_corpus(
-    raw: str | Path, base: Language, new_labels: frozenset[str], out: Path, *, format: Format | None = None
+    raw: str | Path,
+    base: Language,
+    new_labels: frozenset[str],
+    out: Path,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    format: Format | None = None,
 ) -> int:
-    """Label a raw corpus with the frozen base, once, before training; raise E207 if it is empty."""
-    n_tasks = write_tasks(base_tasks(read_tasks(raw, format=format), base, new_labels), out)
+    """Label a raw corpus with the frozen base, once, before training.
+
+    Texts in ``exclude`` (the training texts) are left out: there, the rehearsal example
+    would mark the new label's entities as outside, against the training example.
+
+    Raises:
+        TrainingError: E207 if no text is left.
+    """
+    texts = (task for task in read_tasks(raw, format=format) if task.text not in exclude)
+    n_tasks = write_tasks(base_tasks(texts, base, new_labels), out)
     if n_tasks == 0:
         raise TrainingError("E207", path=str(raw))
     return n_tasks
