@@ -126,9 +126,17 @@ def test_forgetting_report_against_gold_and_base(base_name, updated, tmp_path):
     _, output = updated
     test = tmp_path / "test.jsonl"
     rows = [
-        {"text": "Angela Merkel bought a zorbo 3 yesterday", "spans": [
-            {"start": 0, "end": 13, "label": "PERSON"}, {"start": 23, "end": 30, "label": "GADGET"}]},
-        {"text": "Barack Obama met 300 people in Chicago", "spans": [{"start": 0, "end": 12, "label": "PERSON"}]},
+        {
+            "text": "Angela Merkel bought a zorbo 3 yesterday",
+            "spans": [
+                {"start": 0, "end": 13, "label": "PERSON"},
+                {"start": 23, "end": 30, "label": "GADGET"},
+            ],
+        },
+        {
+            "text": "Barack Obama met 300 people in Chicago",
+            "spans": [{"start": 0, "end": 12, "label": "PERSON"}],
+        },
     ]
     test.write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = evaluate(output / "model-best", test, labels=["GADGET"], base=base_name)
