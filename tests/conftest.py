@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from nerforge.training import Trainer
+from tiny_data import write_tiny_data
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # The iPhone example of the spaCy course's training chapter, in our own words.
@@ -47,3 +50,17 @@ def write_file(tmp_path: Path) -> WriteFile:
         return path
 
     return write
+
+
+# A tiny NER trained once per session stands in for "a model".
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory) -> tuple[Path, Path]:
+    return write_tiny_data(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_data, tmp_path_factory) -> tuple[Trainer, Path]:
+    train, dev = tiny_data
+    output = tmp_path_factory.mktemp("model")
+    trainer = Trainer(warm_start=None, max_epochs=15).fit(train, dev, output=output)
+    return trainer, output

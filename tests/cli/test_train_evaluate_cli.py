@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from nerforge.cli import app
-from training.conftest import write_tiny_data
+from tiny_data import write_tiny_data
 
 runner = CliRunner()
 

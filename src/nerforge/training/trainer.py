@@ -136,6 +136,7 @@ class Trainer:
         """Train step by step, yielding progress; Ctrl-C keeps the best model and writes the report."""
         started = time.perf_counter()
         folder = _output_folder(output)
+        self.history_ = []
         plan = self._plan(train, dev, folder / DATA_FOLDER)
         yield from self._loop(plan, folder, started)
 
@@ -252,42 +253,18 @@ class Trainer:
         )
 
     def _loop(self, plan: _Plan, folder: Path, started: float) -> Iterator[Progress]:
-        config, labels, schedule, dev_tasks = plan.config, plan.labels, plan.schedule, plan.dev_tasks
         with _quiet_spacy():
-            nlp = init_nlp(config)
+            nlp = init_nlp(plan.config)
         self.nlp_ = nlp
         resolved = nlp.config.interpolate()
         training = registry.resolve(resolved["training"])
         (train_corpus,) = resolve_dot_names(resolved, [training["train_corpus"]])
-        optimizer = training["optimizer"]
-        last_scores: list[Scores] = []
-        evaluation_seconds = [0.0]
-
-        def evaluate() -> tuple[float, dict[str, Any]]:
-            evaluation_started = time.perf_counter()
-            predicted = list(predict_spans(nlp, (task.text for task in dev_tasks)))
-            scores = score_tasks(dev_tasks, predicted, labels=labels)
-            if plan.old_labels:  # updating: how well the old labels still agree with the frozen base
-                outside_gold = [
-                    apart_from(p, t.accepted_spans) for t, p in zip(dev_tasks, predicted, strict=True)
-                ]
-                scores.retention = score_tasks(plan.dev_base_tasks, outside_gold, labels=plan.old_labels)
-            last_scores.append(scores)
-            evaluation_seconds[0] += time.perf_counter() - evaluation_started
-            # selection on the trained labels alone: the old ones are kept by rehearsal, and
-            # agreement with the base is too pessimistic a guide (measured: dev agreement fell to
-            # 0.72 while gold old-label F on WNUT-17 test moved by -1.1)
-            return scores.overall.f, {
-                "ents_f": scores.overall.f,
-                "ents_p": scores.overall.precision,
-                "ents_r": scores.overall.recall,
-            }
-
+        evaluator = _Evaluator(nlp, plan)
         steps = train_while_improving(
             nlp,
-            optimizer,
+            training["optimizer"],
             create_train_batches(nlp, train_corpus, training["batcher"], training["max_epochs"]),
-            evaluate,
+            evaluator,
             dropout=training["dropout"],
             accumulate_gradient=1,
             patience=training["patience"],
@@ -301,16 +278,17 @@ class Trainer:
         try:
             for _batch, info, is_best in steps:
                 words = info["words"]
+                losses = {name: float(loss) for name, loss in info["losses"].items()}
                 progress = Progress(
                     info["epoch"],
                     info["step"],
-                    info["words"],
+                    words,
                     time.perf_counter() - started,
-                    {name: float(loss) for name, loss in info["losses"].items()},
-                    schedule.eval_frequency,
+                    losses,
+                    plan.schedule.eval_frequency,
                 )
                 if is_best is not None:
-                    progress.scores, progress.is_best = last_scores[-1], bool(is_best)
+                    progress.scores, progress.is_best = evaluator.scores[-1], bool(is_best)
                     self._record(progress)
                     if is_best:
                         _save_pipeline(nlp, folder / MODEL_BEST)
@@ -318,17 +296,21 @@ class Trainer:
         except KeyboardInterrupt:
             interrupted = True
         _save_pipeline(nlp, folder / MODEL_LAST)
-        loop_seconds = time.perf_counter() - loop_started
-        update_seconds = loop_seconds - evaluation_seconds[0]
-        self.report_["training_words_per_second"] = round(words / loop_seconds, 1) if loop_seconds else 0.0
-        self.report_["update_words_per_second"] = (
-            round(words / update_seconds, 1) if update_seconds > 0 else 0.0
-        )
-        self.report_["evaluation_seconds"] = round(evaluation_seconds[0], 2)
-        self.report_["words_seen"] = words
+        self._record_speed(words, time.perf_counter() - loop_started, evaluator.seconds)
         self._write_report(folder, started, interrupted)
         if interrupted:
             raise KeyboardInterrupt
+
+    def _record_speed(self, words: int, loop_seconds: float, evaluation_seconds: float) -> None:
+        update_seconds = loop_seconds - evaluation_seconds
+        self.report_.update(
+            {
+                "words_seen": words,
+                "training_words_per_second": round(words / loop_seconds, 1) if loop_seconds > 0 else 0.0,
+                "update_words_per_second": round(words / update_seconds, 1) if update_seconds > 0 else 0.0,
+                "evaluation_seconds": round(evaluation_seconds, 2),
+            }
+        )
 
     def _record(self, progress: Progress) -> None:
         assert progress.scores is not None
@@ -394,6 +376,32 @@ class Trainer:
                 parameter="holdout",
                 detail=f"of Trainer must be a float in (0, 1). Got {self.holdout!r} instead",
             )
+
+
+class _Evaluator:
+    """The dev evaluation spaCy's loop calls: scores the trained labels, and when updating,
+    how well the old labels still agree with the frozen base (away from the new spans)."""
+
+    def __init__(self, nlp: Language, plan: _Plan) -> None:
+        self.nlp, self.plan = nlp, plan
+        self.scores: list[Scores] = []
+        self.seconds = 0.0  # spent evaluating, told apart from the updates' time
+
+    def __call__(self) -> tuple[float, dict[str, Any]]:
+        started = time.perf_counter()
+        plan = self.plan
+        predicted = list(predict_spans(self.nlp, (task.text for task in plan.dev_tasks)))
+        scores = score_tasks(plan.dev_tasks, predicted, labels=plan.labels)
+        if plan.old_labels:
+            away = [apart_from(p, t.accepted_spans) for t, p in zip(plan.dev_tasks, predicted, strict=True)]
+            scores.retention = score_tasks(plan.dev_base_tasks, away, labels=plan.old_labels)
+        self.scores.append(scores)
+        self.seconds += time.perf_counter() - started
+        # selection on the trained labels alone: rehearsal keeps the old ones, and agreement with
+        # the base is too pessimistic a guide (measured: dev agreement fell to 0.72 while gold
+        # old-label F on WNUT-17 test moved by -1.1)
+        overall = scores.overall
+        return overall.f, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall}
 
 
 def _retention_entry(scores: Scores) -> dict[str, Any]:

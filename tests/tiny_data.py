@@ -1,14 +1,10 @@
-"""A tiny NER trained once per session on data the tests write: stands in for "a model"."""
+"""Tiny training data the tests write: easy gadget names in a few frames, and negatives."""
 
 from __future__ import annotations
 
 import json
 import random
 from pathlib import Path
-
-import pytest
-
-from nerforge.training import Trainer
 
 GADGETS = ["zorbo 3", "zorbo 4 pro", "kalyx 9", "vantor x2", "plexa mini", "orbyn 12", "tessar 5 max"]
 FRAMES = [
@@ -43,16 +39,3 @@ def write_tiny_data(folder: Path, seed: int = 0) -> tuple[Path, Path]:
     train.write_text("\n".join(json.dumps(t) for t in tasks(60)) + "\n")
     dev.write_text("\n".join(json.dumps(t) for t in tasks(15)) + "\n")
     return train, dev
-
-
-@pytest.fixture(scope="session")
-def tiny_data(tmp_path_factory) -> tuple[Path, Path]:
-    return write_tiny_data(tmp_path_factory.mktemp("data"))
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tiny_data, tmp_path_factory) -> tuple[Trainer, Path]:
-    train, dev = tiny_data
-    output = tmp_path_factory.mktemp("model")
-    trainer = Trainer(warm_start=None, max_epochs=15).fit(train, dev, output=output)
-    return trainer, output
