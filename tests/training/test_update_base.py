@@ -154,3 +154,34 @@ def test_agreement_ignores_spans_under_the_new_annotation():
     given = [Span(3, 10, "GADGET")]
     spans = [Span(9, 10, "CARDINAL"), Span(15, 20, "DATE")]
     assert apart_from(spans, given) == [Span(15, 20, "DATE")]
+
+
+@pytest.mark.needs_model
+def test_exported_update_config_runs_under_plain_spacy_train(base_name, tiny_data, tmp_path):
+    import subprocess
+    import sys
+
+    train, dev = tiny_data
+    rehearse = tmp_path / "rehearse.txt"
+    rehearse.write_text("Angela Merkel met Emmanuel Macron in Paris.\n")
+    config = tmp_path / "config.cfg"
+    Trainer(base=base_name, rehearse=str(rehearse)).export_config(train, dev, path=config)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            str(config),
+            "--output",
+            str(tmp_path / "out"),
+            "--training.max_steps",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    nlp = spacy.load(tmp_path / "out" / "model-last")
+    assert "GADGET" in nlp.get_pipe("ner").labels and "parser" in nlp.pipe_names
