@@ -69,12 +69,37 @@ def create_tasks_reader(
     """
     keep = frozenset(labels) if labels else None
 
-    def read(nlp: Language) -> Iterator[Example]:
+    def convert(nlp: Language) -> Iterator[Example]:
         tasks = iter_split(path, format=format, split=split, holdout=holdout, seed=seed)  # type: ignore[arg-type]
         for task in tasks:
             yield task_to_example(task, nlp.make_doc, labels=keep)
 
-    return read
+    return ExampleCache(convert)
+
+
+class ExampleCache:
+    """A corpus that converts its tasks once per pipeline and hands out the same Examples after.
+
+    spaCy's loop holds the whole corpus in memory every epoch anyway (it shuffles a list of
+    it), and copies each Example before updating, so keeping the converted Examples costs no
+    more memory and saves reading, checking and tokenizing every text again each epoch
+    (measured on WNUT-17: a third of the time outside the model's own updates).
+    """
+
+    def __init__(self, convert: Callable[[Language], Iterator[Example]]) -> None:
+        self.convert = convert
+        self._nlp: Language | None = None
+        self._examples: list[Example] = []
+
+    def __call__(self, nlp: Language) -> Iterator[Example]:
+        if nlp is self._nlp:
+            yield from self._examples
+            return
+        self._nlp, self._examples = None, []
+        for example in self.convert(nlp):
+            self._examples.append(example)
+            yield example
+        self._nlp = nlp  # only a full pass fills the cache
 
 
 @functools.lru_cache(maxsize=2)

@@ -26,7 +26,7 @@ from ..evaluation.predict import predict_spans
 from ..io import Format, read_tasks, write_tasks
 from ..patterns.matching import merge_tiers
 from ..records import Span, Task
-from .readers import is_trainable
+from .readers import ExampleCache, is_trainable
 
 # Rehearsal examples per training example and epoch. Measured with bench/forgetting.py (WNUT-17,
 # GADGET from 115 sentences, seed 0): ratio 0.3 lost 5.7 old-label F points, 1.0 lost 1.8, 3.0
@@ -100,13 +100,15 @@ def create_rehearsal_reader(
         seed: Seed of the per-epoch samples.
     """
     epochs = itertools.count()
+    training = ExampleCache(
+        lambda nlp: (task_to_example(t, nlp.make_doc) for t in read_tasks(path) if is_trainable(t))
+    )
 
     def read(nlp: Language) -> Iterator[Example]:
         n_train = 0
-        for task in read_tasks(path):
-            if is_trainable(task):
-                n_train += 1
-                yield task_to_example(task, nlp.make_doc)
+        for example in training(nlp):
+            n_train += 1
+            yield example
         rng = random.Random(seed * 1_000_003 + next(epochs))
         for task in _reservoir(read_tasks(rehearsal_path), round(ratio * n_train), rng):
             yield task_to_example(task, nlp.make_doc)
