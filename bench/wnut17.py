@@ -6,8 +6,9 @@ its own `train` with the default CPU efficiency NER config (`spacy init config -
 ner --optimize efficiency`), only a silent logger added to read words/sec. nerforge runs
 `Trainer` with its defaults (warm start from an installed en_core_web_sm, schedule from the
 data size). Training words/sec = words seen / seconds spent on updates: the training loop's
-time less its dev evaluations (nerforge evaluates once an epoch, spaCy every 200 steps, so
-counting evaluations would compare evaluation schedules, not training speed).
+time (to its last step, before the final save) less its dev evaluations (nerforge
+evaluates once an epoch, spaCy every 200 steps, so counting evaluations would compare
+evaluation schedules, not training speed).
 
     python bench/wnut17.py [--max-steps N] [--seeds 0,1,2]
 
@@ -66,6 +67,7 @@ def recording_logger() -> Any:
 
     def setup(nlp: Any, stdout: Any = None, stderr: Any = None) -> Any:
         def log_step(info: dict[str, Any] | None) -> None:
+            SEEN["last_step_time"] = time.perf_counter()  # spaCy's own clock is whole seconds
             if info is not None:
                 SEEN.update(info)
 
@@ -92,10 +94,12 @@ def train_plain_spacy(folder: Path, seed: int, max_steps: int | None) -> tuple[P
     SEEN.clear()
     start = time.perf_counter()
     nlp = init_nlp(config)
+    loop_started = time.perf_counter()
     spacy_train(nlp, output, stdout=open("/dev/null", "w"), stderr=sys.stderr)  # noqa: SIM115
     seconds = time.perf_counter() - start
-    # the updates alone: the loop's own clock (whole seconds) less the dev evaluations
-    update_seconds = max(1e-9, SEEN.get("seconds", 0) - SEEN.get("evaluation_seconds", 0.0))
+    # the updates alone: the loop (to its last step) less the dev evaluations
+    loop_seconds = SEEN.get("last_step_time", loop_started) - loop_started
+    update_seconds = max(1e-9, loop_seconds - SEEN.get("evaluation_seconds", 0.0))
     return output / "model-best", SEEN.get("words", 0) / update_seconds, seconds
 
 

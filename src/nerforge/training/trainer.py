@@ -295,8 +295,8 @@ class Trainer:
                 yield progress
         except KeyboardInterrupt:
             interrupted = True
-        _save_pipeline(nlp, folder / MODEL_LAST)
         self._record_speed(words, time.perf_counter() - loop_started, evaluator.seconds)
+        _save_pipeline(nlp, folder / MODEL_LAST)
         self._write_report(folder, started, interrupted)
         if interrupted:
             raise KeyboardInterrupt
