@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 GADGETS = ["zorbo 3", "zorbo 4 pro", "kalyx 9", "vantor x2", "plexa mini", "orbyn 12", "tessar 5 max"]
@@ -39,3 +41,19 @@ def write_tiny_data(folder: Path, seed: int = 0) -> tuple[Path, Path]:
     train.write_text("\n".join(json.dumps(t) for t in tasks(60)) + "\n")
     dev.write_text("\n".join(json.dumps(t) for t in tasks(15)) + "\n")
     return train, dev
+
+
+def run_spacy_train(config: Path, output: Path, *, max_steps: int) -> subprocess.CompletedProcess[str]:
+    """Plain `python -m spacy train` on a config, as a user without nerforge's CLI would run it."""
+    command = [
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(config),
+        "--output",
+        str(output),
+        "--training.max_steps",
+        str(max_steps),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 import spacy
 
 from nerforge.errors import TrainingError
 from nerforge.training import Trainer
+from tiny_data import run_spacy_train
 
 
 def test_writes_loadable_models_and_a_report(tiny_model):
@@ -63,22 +62,7 @@ def test_exported_config_runs_under_plain_spacy_train(tiny_data, tmp_path):
     train, dev = tiny_data
     config = tmp_path / "config.cfg"
     Trainer(warm_start=None).export_config(train, dev, path=config)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spacy",
-            "train",
-            str(config),
-            "--output",
-            str(tmp_path / "out"),
-            "--training.max_steps",
-            "5",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_spacy_train(config, tmp_path / "out", max_steps=5)
     assert result.returncode == 0, result.stdout + result.stderr
     assert spacy.load(tmp_path / "out" / "model-last").get_pipe("ner").labels == ("GADGET",)
 

