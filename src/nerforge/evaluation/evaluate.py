@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -67,7 +68,7 @@ def evaluate(
         format: Override the format the file name implies.
         batch_size: Texts per batch.
     """
-    nlp = model if isinstance(model, Language) else load_pipeline(model, need_ner=True)
+    nlp = _pipeline(model)
     # materialised on purpose: a test set is scored as a whole and small enough to hold
     tasks = list(read_tasks(test, format=format))
     scope = sorted(labels) if labels is not None else sorted(nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
@@ -107,14 +108,20 @@ def write_evaluation_html(evaluation: Evaluation, path: str | Path, *, lang: str
 
 
 def _render(doc: Doc) -> str:
-    return str(displacy.render(doc, style="ent", jupyter=False))
+    with warnings.catch_warnings():  # W006, "no entities to visualize", is expected for many rows
+        warnings.filterwarnings("ignore", message=r"\[W006\]")
+        return str(displacy.render(doc, style="ent", jupyter=False))
+
+
+def _pipeline(model: str | Path | Language) -> Language:
+    return model if isinstance(model, Language) else load_pipeline(model, need_ner=True)
 
 
 def explore(
     model: str | Path | Language, texts: Iterable[str], *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """Yield each text with its predicted entities as ``(text, label)`` pairs: the course's table."""
-    nlp = model if isinstance(model, Language) else load_pipeline(model, need_ner=True)
+    nlp = _pipeline(model)
     text_list = list(texts)  # small by nature: a table for a person to read
     for text, spans in zip(text_list, predict_spans(nlp, text_list, batch_size=batch_size), strict=True):
         yield text, [(text[s.start : s.end], s.label) for s in spans]
@@ -122,7 +129,7 @@ def explore(
 
 def explore_html(model: str | Path | Language, texts: Iterable[str], path: str | Path) -> None:
     """displaCy entity HTML of the model's predictions on the texts."""
-    nlp = model if isinstance(model, Language) else load_pipeline(model, need_ner=True)
+    nlp = _pipeline(model)
     html = displacy.render(list(nlp.pipe(texts)), style="ent", page=True, jupyter=False)
     with atomic_text_writer(path) as handle:
         handle.write(str(html))
