@@ -274,10 +274,10 @@ class Trainer:
             annotating_components=[],
             before_update=None,
         )
-        interrupted, loop_started, words = False, time.perf_counter(), 0
+        interrupted, loop_started, words, step = False, time.perf_counter(), 0, 0
         try:
             for _batch, info, is_best in steps:
-                words = info["words"]
+                words, step = info["words"], info["step"]
                 losses = {name: float(loss) for name, loss in info["losses"].items()}
                 progress = Progress(
                     info["epoch"],
@@ -295,16 +295,17 @@ class Trainer:
                 yield progress
         except KeyboardInterrupt:
             interrupted = True
-        self._record_speed(words, time.perf_counter() - loop_started, evaluator.seconds)
+        self._record_speed(step + 1, words, time.perf_counter() - loop_started, evaluator.seconds)
         _save_pipeline(nlp, folder / MODEL_LAST)
         self._write_report(folder, started, interrupted)
         if interrupted:
             raise KeyboardInterrupt
 
-    def _record_speed(self, words: int, loop_seconds: float, evaluation_seconds: float) -> None:
+    def _record_speed(self, steps: int, words: int, loop_seconds: float, evaluation_seconds: float) -> None:
         update_seconds = loop_seconds - evaluation_seconds
         self.report_.update(
             {
+                "steps": steps,
                 "words_seen": words,
                 "training_words_per_second": round(words / loop_seconds, 1) if loop_seconds > 0 else 0.0,
                 "update_words_per_second": round(words / update_seconds, 1) if update_seconds > 0 else 0.0,
