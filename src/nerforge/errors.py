@@ -55,8 +55,6 @@ class Errors:
         "{format}. Fix the offsets (run `nerforge lint` for the nearest fix) or write JSONL."
     )
     E016 = "{format} can't hold {detail}. Write task JSONL instead, which keeps every field."
-    E017 = "Expected a JSON list of examples: {detail}."
-    E018 = "The file holds no records. Add at least one, or check that you passed the right file."
     E019 = "Can't write the file: {detail}. Check that the folder exists and is writable."
 
     # E1xx: patterns

@@ -126,7 +126,7 @@ def test_failed_write_leaves_the_old_file(tmp_path):
 
     def tasks():
         yield Task("one")
-        raise DataError("E018")
+        raise DataError("E001")
 
     with pytest.raises(DataError):
         write_tasks(tasks(), out)

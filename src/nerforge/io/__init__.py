@@ -47,7 +47,7 @@ EXTENSIONS: dict[str, Format] = {
     ".txt": "raw",
 }
 
-__all__ = ["FORMATS", "Format", "detect_format", "read_tasks", "read_texts", "write_tasks"]
+__all__ = ["FORMATS", "Format", "detect_format", "read_tasks", "write_tasks"]
 
 
 def detect_format(path: str | Path, format: Format | None = None) -> Format:
@@ -78,11 +78,6 @@ def read_tasks(path: str | Path, *, format: Format | None = None) -> Iterator[Ta
     if found == "docbin":
         return read_docbin(path)
     return _read_raw(path)
-
-
-def read_texts(path: str | Path, *, format: Format | None = None) -> Iterator[Task]:
-    """Stream raw texts as tasks (any spans a file holds are kept; ``meta`` too)."""
-    return read_tasks(path, format=format)
 
 
 def _read_json_tasks(path: str | Path) -> Iterator[Task]:
