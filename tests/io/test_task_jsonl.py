@@ -132,3 +132,10 @@ def test_failed_write_leaves_the_old_file(tmp_path):
         write_tasks(tasks(), out)
     assert out.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_undecodable_bytes_far_into_the_file_name_their_line(write_file):
+    good = b'{"text": "a comment that is long enough to fill the decoder\'s chunks quickly"}\n' * 1000
+    path = write_file("big.jsonl", good + b'{"text": "caf\xe9"}\n' + good)
+    with pytest.raises(DataError, match=r"\[E003\] .*big\.jsonl, line 1001:"):
+        list(read_tasks(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -44,15 +45,31 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """
     where = display_path(path)
     with open_binary(path) as handle:
+        # decoded in chunks by the io module (much faster than line by line); only "\n"
+        # ends a line, as in the binary file, so numbers match what an editor shows
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="\n")
+        number = 0
+        try:
+            for number, line in enumerate(text, start=1):
+                yield number, line.rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise _decode_error(path, where, number + 1) from None
+        finally:
+            text.detach()  # leave the handle (stdin) to its owner
+
+
+def _decode_error(path: str | Path, where: str, from_line: int) -> DataError:
+    """The E003 error for the first undecodable line at or after ``from_line``."""
+    if str(path) == STDIO:  # can't read stdin again: name the line where decoding stopped
+        return DataError("E003", Location(where, from_line), detail="bytes that are not UTF-8")
+    with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             try:
-                line = raw.decode("utf-8")
+                raw.decode("utf-8")
             except UnicodeDecodeError as err:
                 detail = f"byte {raw[err.start : err.start + 1]!r} at column {err.start + 1}"
-                raise DataError("E003", Location(where, number), detail=detail) from None
-            if number == 1 and line.startswith("\ufeff"):
-                line = line[1:]
-            yield number, line.rstrip("\r\n")
+                return DataError("E003", Location(where, number), detail=detail)
+    return DataError("E003", Location(where, from_line), detail="bytes that are not UTF-8")
 
 
 def read_text(path: str | Path) -> str:
