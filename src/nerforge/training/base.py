@@ -13,7 +13,7 @@ from ..errors import TrainingError
 from ..evaluation.predict import predict_spans
 from ..io import Format, write_tasks
 from ..records import Task
-from .config import BASE_CONFIG, Schedule
+from .config import BASE_CONFIG, Schedule, TransformerSchedule
 from .readers import Split, iter_split
 from .rehearsal import base_tasks, fill_old_labels, write_rehearsal_corpus
 
@@ -60,6 +60,26 @@ def check_label_senses(tasks: list[Task], base: Language) -> None:
         share = agree[label] / total[label]
         if share < MIN_SHARED_SENSE:
             raise TrainingError("E208", label=label, share=share)
+
+
+def _upstreams_of_ner(base: Language) -> tuple[list[str], list[str]]:
+    """The components the NER listens to: those others listen to as well, and its own."""
+    shared: list[str] = []
+    own: list[str] = []
+    for name, pipe in base.pipeline:
+        listeners = set(getattr(pipe, "listening_components", ()))
+        if "ner" in listeners:
+            (shared if listeners - {"ner"} else own).append(name)
+    return shared, own
+
+
+def transformer_upstream(base: Language) -> str | None:
+    """The curated transformer only the NER listens to, if the base has one: it is trained too."""
+    _, own = _upstreams_of_ner(base)
+    for name in own:
+        if base.get_pipe_meta(name).factory == "curated_transformer":
+            return name
+    return None
 
 
 def prepare_update_data(
@@ -119,18 +139,20 @@ def update_config(
     ratio: float,
     learn_rate: float,
     max_steps: int | None,
+    transformer: TransformerSchedule | None = None,
 ) -> Config:
     """The base's own config, every component sourced from it, only the NER trained."""
     config = base.config.copy()
-    ner_listens = any("ner" in getattr(pipe, "listening_components", ()) for _, pipe in base.pipeline)
+    shared, own = _upstreams_of_ner(base)
+    trained = {"ner", *own}
     config["components"] = {name: {"source": base_name} for name in base.pipe_names + base.disabled}
-    if ner_listens:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
+    if shared:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
         config["components"]["ner"]["replace_listeners"] = ["model.tok2vec"]
     defaults = Config().from_str(BASE_CONFIG, interpolate=False)
     config["training"] = defaults["training"]
     config["training"].update(
         {
-            "frozen_components": [name for name in base.pipe_names + base.disabled if name != "ner"],
+            "frozen_components": [name for name in base.pipe_names + base.disabled if name not in trained],
             "dropout": dropout,
             "eval_frequency": schedule.eval_frequency,
             "patience": schedule.patience,
@@ -142,6 +164,18 @@ def update_config(
     config["training"]["optimizer"]["learn_rate"] = learn_rate
     if max_steps is not None:
         config["training"]["max_steps"] = max_steps
+    if transformer is not None:  # a transformer only the NER listens to: fine-tuned with it
+        config["training"]["batcher"] = {
+            "@batchers": "spacy.batch_by_sequence.v1",
+            "size": transformer.batch_size,
+            "get_length": None,
+        }
+        config["training"]["optimizer"]["learn_rate"] = {
+            "@schedules": "warmup_linear.v1",
+            "warmup_steps": transformer.warmup_steps,
+            "total_steps": transformer.total_steps,
+            "initial_rate": transformer.learn_rate,
+        }
     config["system"] = {"seed": seed, "gpu_allocator": None}
     config["paths"] = {"train": str(data.train), "dev": str(data.dev), "rehearsal": str(data.rehearsal or "")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from thinc.api import Config
+
+from .backbones import TransformerSpec
 
 # spaCy's CPU-efficiency NER (`spacy init config --pipeline ner --optimize efficiency`), with
 # the tok2vec inside the NER rather than shared: the same layers en_core_web_sm's NER has,
@@ -164,6 +167,96 @@ class Schedule:
         if patience is None:
             patience = max(MIN_PATIENCE_STEPS, eval_frequency * PATIENCE_EVALUATIONS)
         return cls(eval_frequency, patience, max_epochs)
+
+
+# The transformer backbone's defaults, chosen on WNUT-17 dev (bench/wnut17.py --backbone transformer).
+TRANSFORMER_BATCH_SIZE = 32  # texts a step: small batches, many steps, for small noisy data
+TRANSFORMER_LEARN_RATE = 1e-4  # peak rate; a small (6-layer) model takes a higher one than BERT-base
+TRANSFORMER_WARMUP = 0.1  # share of the steps spent warming up, linearly, to the peak rate
+TRANSFORMER_MAX_EPOCHS = 12
+TRANSFORMER_PATIENCE_EPOCHS = 4  # epochs without a better dev score before stopping
+
+
+@dataclass(frozen=True)
+class TransformerSchedule:
+    """Steps, evaluations and the learning-rate curve of a transformer run, from the data size."""
+
+    batch_size: int
+    steps_per_epoch: int
+    max_epochs: int
+    learn_rate: float
+    total_steps: int  # the rate reaches 0 here: the last step of the last epoch, or max_steps
+    warmup_steps: int
+
+    @classmethod
+    def for_tasks(
+        cls,
+        n_tasks: int,
+        *,
+        max_epochs: int | None = None,
+        learn_rate: float | None = None,
+        max_steps: int | None = None,
+    ) -> TransformerSchedule:
+        epochs = max_epochs or TRANSFORMER_MAX_EPOCHS
+        steps_per_epoch = max(1, -(-n_tasks // TRANSFORMER_BATCH_SIZE))
+        total = steps_per_epoch * epochs if not max_steps else min(max_steps, steps_per_epoch * epochs)
+        return cls(
+            batch_size=TRANSFORMER_BATCH_SIZE,
+            steps_per_epoch=steps_per_epoch,
+            max_epochs=epochs,
+            learn_rate=learn_rate or TRANSFORMER_LEARN_RATE,
+            total_steps=total,
+            warmup_steps=max(1, round(TRANSFORMER_WARMUP * total)),
+        )
+
+    def schedule(self, patience: int | None = None) -> Schedule:
+        """Evaluate once an epoch; stop after a few epochs without improvement."""
+        steps = patience if patience is not None else TRANSFORMER_PATIENCE_EPOCHS * self.steps_per_epoch
+        return Schedule(self.steps_per_epoch, steps, self.max_epochs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "batch_size": self.batch_size,
+            "steps_per_epoch": self.steps_per_epoch,
+            "max_epochs": self.max_epochs,
+            "learn_rate": self.learn_rate,
+            "warmup_steps": self.warmup_steps,
+            "total_steps": self.total_steps,
+            "learn_rate_schedule": "linear warm-up to the peak, then linear decay to 0 at the last epoch",
+        }
+
+
+def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSchedule) -> Config:
+    """Put a transformer under the NER: the NER listens to it, both are trained together."""
+    config["nlp"]["pipeline"] = ["transformer", "ner"]
+    config["components"]["transformer"] = {
+        "factory": "curated_transformer",
+        "all_layer_outputs": False,
+        "frozen": False,
+        "model": spec.model_config(),
+    }
+    ner_model = config["components"]["ner"]["model"]
+    ner_model["use_upper"] = False  # the transformer's output is rich enough; spaCy's trf configs do this
+    ner_model["tok2vec"] = {
+        "@architectures": "spacy-curated-transformers.LastTransformerLayerListener.v1",
+        "width": spec.hidden_width,
+        "upstream": "*",
+        # a word split into several pieces is the mean of its pieces
+        "pooling": {"@layers": "reduce_mean.v1"},
+    }
+    config["training"]["batcher"] = {
+        "@batchers": "spacy.batch_by_sequence.v1",
+        "size": plan.batch_size,
+        "get_length": None,
+    }
+    config["training"]["optimizer"]["learn_rate"] = {
+        "@schedules": "warmup_linear.v1",
+        "warmup_steps": plan.warmup_steps,
+        "total_steps": plan.total_steps,
+        "initial_rate": plan.learn_rate,
+    }
+    config["initialize"]["components"]["transformer"] = spec.loaders_config()
+    return config
 
 
 def build_config(

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import create_train_batches, train_while_improving
 from spacy.util import registry, resolve_dot_names
-from thinc.api import Config
+from thinc.api import Config, require_gpu
 
 from ..errors import ParameterError, TrainingError
 from ..evaluation.forgetting import apart_from
@@ -26,8 +26,9 @@ from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Task
-from .base import UPDATE_LEARN_RATE, prepare_update_data, update_config
-from .config import Schedule, build_config
+from .backbones import Backbone, resolve_transformer
+from .base import UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
+from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import check_data, summarize
 from .readers import Split, iter_split
 from .rehearsal import DEFAULT_REHEARSAL_RATIO
@@ -53,6 +54,7 @@ class _Plan:
     dev_tasks: list[Task] = field(default_factory=list)  # scored at every evaluation: small, held
     dev_base_tasks: list[Task] = field(default_factory=list)  # the frozen base's entities on dev texts
     old_labels: list[str] = field(default_factory=list)  # when updating: labels to retain
+    transformer: TransformerSchedule | None = None  # with a transformer backbone: its schedule
 
     @property
     def train_split(self) -> Split:
@@ -102,7 +104,12 @@ class Trainer:
             sees only the new annotations: the course's bad example, kept for comparison.
         rehearse: Raw texts whose base predictions are mixed into every epoch.
         rehearsal_ratio: Rehearsal examples per training example and epoch.
-        learn_rate: Adam's learning rate (default: spaCy's 0.001).
+        learn_rate: Adam's learning rate (default: spaCy's 0.001; with a transformer, the
+            peak of its warm-up schedule, 1e-4).
+        backbone: ``"cnn"`` (spaCy's CNN, the default) or ``"transformer"``, optionally
+            ``"transformer:FOLDER"`` for a local Hugging Face model folder (default: the
+            packaged all-MiniLM-L6-v2). Needs the ``transformer`` extra.
+        gpu_id: Train on this GPU (-1, the default: on the CPU).
     """
 
     lang: str = "en"
@@ -120,6 +127,8 @@ class Trainer:
     rehearse: str | None = None
     rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
     learn_rate: float | None = None
+    backbone: str = "cnn"
+    gpu_id: int = -1
     nlp_: Language | None = field(default=None, init=False, repr=False)
     history_: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     report_: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
@@ -162,9 +171,19 @@ class Trainer:
         known = set(base.get_pipe("ner").labels) if base is not None else set()  # type: ignore[attr-defined]
         check_data(train_summary, dev_summary, self.labels, known=known)
         plan.labels = sorted(self.labels or train_summary.labels)
-        plan.schedule = Schedule.for_words(
-            train_summary.n_words, max_epochs=self.max_epochs, patience=self.patience
-        )
+        backbone = Backbone.parse(self.backbone)
+        if backbone.is_transformer:
+            plan.transformer = TransformerSchedule.for_tasks(
+                train_summary.n_tasks,
+                max_epochs=self.max_epochs,
+                learn_rate=self.learn_rate,
+                max_steps=self.max_steps,
+            )
+            plan.schedule = plan.transformer.schedule(self.patience)
+        else:
+            plan.schedule = Schedule.for_words(
+                train_summary.n_words, max_epochs=self.max_epochs, patience=self.patience
+            )
         self.report_ = {
             "parameters": {
                 "lang": self.lang,
@@ -175,6 +194,7 @@ class Trainer:
                 "eval_frequency": plan.schedule.eval_frequency,
                 "patience": plan.schedule.patience,
                 "max_epochs": plan.schedule.max_epochs,
+                "backbone": str(backbone),
             },
             "data": {"train": train_summary.to_dict(), "dev": dev_summary.to_dict()},
             "evaluations": self.history_,
@@ -186,7 +206,11 @@ class Trainer:
         return plan
 
     def _plan_new(self, plan: _Plan) -> None:
-        warm_start, why = self._choose_warm_start()
+        backbone = Backbone.parse(self.backbone)
+        if backbone.is_transformer:
+            warm_start, why = None, "not used: the transformer's own pretrained weights start the model"
+        else:
+            warm_start, why = self._choose_warm_start()
         plan.config = build_config(
             train=plan.train_path,
             dev=plan.dev_path,
@@ -199,8 +223,20 @@ class Trainer:
             warm_start=warm_start,
             format=self.format,
             max_steps=self.max_steps,
-            learn_rate=self.learn_rate,
+            learn_rate=None if plan.transformer else self.learn_rate,
         )
+        if plan.transformer is not None:
+            spec = resolve_transformer(backbone.model)
+            plan.config = use_transformer(plan.config, spec, plan.transformer)
+            self.report_["parameters"]["transformer"] = {
+                "folder": str(spec.folder),
+                "model_type": spec.model_type,
+                "layers": spec.num_hidden_layers,
+                "width": spec.hidden_width,
+                **plan.transformer.to_dict(),
+                "word_pieces": "a word split into several pieces is the mean of its pieces",
+                "window": "texts are read in windows of 128 pieces, overlapping by 32",
+            }
         plan.dev_tasks = list(
             iter_split(
                 plan.dev_path, format=self.format, split=plan.dev_split, holdout=plan.holdout, seed=self.seed
@@ -224,6 +260,24 @@ class Trainer:
             format=self.format,
         )
         learn_rate = self.learn_rate if self.learn_rate is not None else UPDATE_LEARN_RATE
+        if transformer_upstream(base) is not None:
+            plan.transformer = TransformerSchedule.for_tasks(
+                data.counts["train"],
+                max_epochs=self.max_epochs,
+                learn_rate=self.learn_rate,
+                max_steps=self.max_steps,
+            )
+            plan.schedule = plan.transformer.schedule(self.patience)
+            learn_rate = plan.transformer.learn_rate
+            self.report_["parameters"].update(
+                {
+                    "eval_frequency": plan.schedule.eval_frequency,
+                    "patience": plan.schedule.patience,
+                    "max_epochs": plan.schedule.max_epochs,
+                    "transformer": plan.transformer.to_dict(),
+                    "backbone": "the base's transformer, fine-tuned with its NER",
+                }
+            )
         plan.config = update_config(
             base,
             self.base,
@@ -234,6 +288,7 @@ class Trainer:
             ratio=self.rehearsal_ratio,
             learn_rate=learn_rate,
             max_steps=self.max_steps,
+            transformer=plan.transformer,
         )
         plan.dev_tasks = list(read_tasks(data.dev))
         plan.dev_base_tasks = list(read_tasks(data.dev_base))
@@ -253,6 +308,7 @@ class Trainer:
         )
 
     def _loop(self, plan: _Plan, folder: Path, started: float) -> Iterator[Progress]:
+        _use_gpu(self.gpu_id)
         with _quiet_spacy():
             nlp = init_nlp(plan.config)
         self.nlp_ = nlp
@@ -371,6 +427,14 @@ class Trainer:
                 parameter="dropout",
                 detail=f"of Trainer must be a float in [0, 1). Got {self.dropout!r} instead",
             )
+        backbone = Backbone.parse(self.backbone)
+        if backbone.is_transformer and self.base is not None:
+            raise ParameterError(
+                "E403",
+                parameter="backbone",
+                detail="can't be chosen when updating a base pipeline: the base's own backbone is "
+                "trained. Leave out --backbone (a transformer base is updated as it is)",
+            )
         if not 0.0 < self.holdout < 1.0:
             raise ParameterError(
                 "E403",
@@ -403,6 +467,16 @@ class _Evaluator:
         # old-label F on WNUT-17 test moved by -1.1)
         overall = scores.overall
         return overall.f, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall}
+
+
+def _use_gpu(gpu_id: int) -> None:
+    """Train on the GPU asked for; -1 keeps the CPU."""
+    if gpu_id < 0:
+        return
+    try:
+        require_gpu(gpu_id)
+    except (ValueError, ImportError, RuntimeError) as error:
+        raise ParameterError("E408", gpu_id=gpu_id, detail=str(error)) from None
 
 
 def _retention_entry(scores: Scores) -> dict[str, Any]:
