@@ -1,0 +1,19 @@
+"""Model layers nerforge adds to spaCy's registry (found through entry points, no --code)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Model, concatenate
+from thinc.types import Floats2d
+
+
+@registry.architectures("nerforge.WithTokenFeatures.v1")
+def with_token_features(
+    tok2vec: Model[list[Doc], list[Floats2d]], features: Model[list[Doc], list[Floats2d]]
+) -> Model[list[Doc], list[Floats2d]]:
+    """Each token's vector from ``tok2vec`` (say, a transformer listener), next to a small
+    embedding of its own surface features (say, its shape: an uncased transformer can't see
+    capitals)."""
+    model: Model[list[Doc], list[Floats2d]] = concatenate(tok2vec, features)
+    return model
