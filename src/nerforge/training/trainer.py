@@ -207,10 +207,7 @@ class Trainer:
 
     def _plan_new(self, plan: _Plan) -> None:
         backbone = Backbone.parse(self.backbone)
-        if backbone.is_transformer:
-            warm_start, why = None, "not used: the transformer's own pretrained weights start the model"
-        else:
-            warm_start, why = self._choose_warm_start()
+        warm_start, why = self._choose_warm_start()
         plan.config = build_config(
             train=plan.train_path,
             dev=plan.dev_path,
