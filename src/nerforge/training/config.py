@@ -234,6 +234,7 @@ def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSche
     can't, and what en_core_web_sm's NER learned about names.
     """
     config["nlp"]["pipeline"] = ["transformer", "ner"]
+    config["system"]["gpu_allocator"] = "pytorch"  # on a GPU (--gpu-id), torch and thinc share memory
     config["components"]["transformer"] = {
         "factory": "curated_transformer",
         "all_layer_outputs": False,

@@ -307,7 +307,7 @@ class Trainer:
     def _loop(self, plan: _Plan, folder: Path, started: float) -> Iterator[Progress]:
         _use_gpu(self.gpu_id)
         with _quiet_spacy():
-            nlp = init_nlp(plan.config)
+            nlp = init_nlp(plan.config, use_gpu=self.gpu_id)
         self.nlp_ = nlp
         resolved = nlp.config.interpolate()
         training = registry.resolve(resolved["training"])
