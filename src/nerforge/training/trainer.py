@@ -233,6 +233,8 @@ class Trainer:
                 **plan.transformer.to_dict(),
                 "word_pieces": "a word split into several pieces is the mean of its pieces",
                 "window": "texts are read in windows of 128 pieces, overlapping by 32",
+                "beside_it": "each token's vector from the CNN too (it sees capitals), "
+                + (f"warm-started from {warm_start}" if warm_start else "from random weights"),
             }
         plan.dev_tasks = list(
             iter_split(
@@ -306,7 +308,7 @@ class Trainer:
 
     def _loop(self, plan: _Plan, folder: Path, started: float) -> Iterator[Progress]:
         _use_gpu(self.gpu_id)
-        with _quiet_spacy():
+        with _quiet_spacy(transformer=plan.transformer is not None):
             nlp = init_nlp(plan.config, use_gpu=self.gpu_id)
         self.nlp_ = nlp
         resolved = nlp.config.interpolate()
@@ -507,12 +509,31 @@ def _save_pipeline(nlp: Language, target: Path) -> None:
 
 
 class _quiet_spacy:
-    """Silence spaCy's info logging while the pipeline initializes (the library never prints)."""
+    """Silence spaCy's info logging, and the progress bar transformers shows while it reads a
+    model's weights, while the pipeline initializes (the library never prints)."""
+
+    def __init__(self, *, transformer: bool = False) -> None:
+        self._transformer = transformer
 
     def __enter__(self) -> None:
         self._logger = logging.getLogger("spacy")
         self._level = self._logger.level
         self._logger.setLevel(logging.WARNING)
+        self._bars = _transformers_logging() if self._transformer else None
+        self._bars_were_on = self._bars is not None and self._bars.is_progress_bar_enabled()
+        if self._bars is not None:
+            self._bars.disable_progress_bar()
 
     def __exit__(self, *exc: object) -> None:
         self._logger.setLevel(self._level)
+        if self._bars is not None and self._bars_were_on:
+            self._bars.enable_progress_bar()
+
+
+def _transformers_logging() -> Any:
+    """transformers' logging module when the transformer extra is installed, else None."""
+    try:
+        from transformers.utils import logging as transformers_logging  # noqa: PLC0415
+    except ImportError:
+        return None
+    return transformers_logging
