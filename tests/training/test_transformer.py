@@ -80,6 +80,8 @@ def test_the_report_records_the_transformer_choices_and_the_dev_curve(trained, t
     assert transformer["total_steps"] == transformer["steps_per_epoch"] * 3
     assert [e["epoch"] for e in report["evaluations"]] == [0, 1, 2, 3][: len(report["evaluations"])]
     assert all("f" in e for e in report["evaluations"])
+    # the last evaluation scores the model at the end of the learning-rate schedule
+    assert report["evaluations"][-1]["step"] == transformer["total_steps"]
 
 
 def test_the_config_puts_a_listening_ner_on_the_transformer(

@@ -176,6 +176,8 @@ def update_config(
             "total_steps": transformer.total_steps,
             "initial_rate": transformer.learn_rate,
         }
+        config["training"]["max_steps"] = transformer.total_steps  # as a new transformer run ends
+        config["training"]["max_epochs"] = 0
     config["system"] = {"seed": seed, "gpu_allocator": None}
     config["paths"] = {"train": str(data.train), "dev": str(data.dev), "rehearsal": str(data.rehearsal or "")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}

@@ -270,6 +270,10 @@ def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSche
         "total_steps": plan.total_steps,
         "initial_rate": plan.learn_rate,
     }
+    # stop on the step where the rate reaches 0, which evaluates (a multiple of the epoch's
+    # steps): the model the whole schedule trained is scored, not only the one an epoch before
+    config["training"]["max_steps"] = plan.total_steps
+    config["training"]["max_epochs"] = 0  # no cap: max_steps ends it
     config["initialize"]["components"]["transformer"] = spec.loaders_config()
     return config
 
