@@ -55,15 +55,18 @@ def trained(tiny_bert: Path, tiny_data: tuple[Path, Path], tmp_path_factory: pyt
 
 def test_the_saved_pipeline_reloads_with_spacy_load_and_predicts_as_trained(trained, tiny_bert: Path) -> None:
     trainer, output = trained
-    nlp = spacy.load(output / "model-last")
+    hidden = tiny_bert.with_name(tiny_bert.name + "-moved")
+    tiny_bert.rename(hidden)  # the weights travel inside the pipeline: the model folder is not read
+    try:
+        nlp = spacy.load(output / "model-last")
+    finally:
+        hidden.rename(tiny_bert)
     assert nlp.pipe_names == ["transformer", "ner"]
     assert nlp.get_pipe("ner").labels == ("GADGET",)
     texts = ["my zorbo 3 died today", "lunch was great"]
     in_memory = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in trainer.nlp_.pipe(texts)]
     reloaded = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
     assert reloaded == in_memory
-    # the weights travel inside the pipeline: its config names no model folder to read at load time
-    assert str(tiny_bert) not in (output / "model-last" / "config.cfg").read_text().split("[initialize]")[0]
 
 
 def test_the_report_records_the_transformer_choices_and_the_dev_curve(trained, tiny_bert: Path) -> None:
