@@ -9,6 +9,7 @@ import spacy
 
 from nerforge.errors import TrainingError
 from nerforge.training import Trainer
+from nerforge.training.trainer import _Patience
 from tiny_data import run_spacy_train
 
 
@@ -23,6 +24,25 @@ def test_writes_loadable_models_and_a_report(tiny_model):
     assert report["evaluations"] and report["words_per_second"] > 0
     assert report["best"]["f"] > 0.8  # the tiny task is easy: a model that learned nothing scores 0
     assert not list(output.glob(".*"))  # no temporary folders left behind
+    # model-best is the evaluation the report calls best: the earliest of equal scores
+    saved = [entry["step"] for entry in report["evaluations"] if entry["is_best"]]
+    assert saved[-1] == report["best"]["step"]
+
+
+def test_patience_waits_until_the_labels_are_predicted():
+    patience = _Patience(steps=100)
+    assert patience.record(0, 0.0)  # the first evaluation is kept, so a model-best exists
+    for step in range(10, 500, 10):  # scores 0 for longer than the patience: not stopped
+        assert not patience.record(step, 0.0) and not patience.exhausted(step)
+    assert patience.record(500, 0.2)
+    assert not patience.record(550, 0.2)  # a tie is not better: the earlier one stays best
+    assert not patience.exhausted(590) and patience.exhausted(600)
+
+
+def test_patience_zero_never_stops():
+    patience = _Patience(steps=0)
+    patience.record(0, 0.5)
+    assert not patience.exhausted(10_000)
 
 
 def test_no_dev_holds_out_a_seeded_share(tiny_data, tmp_path):

@@ -142,7 +142,8 @@ WORDS_PER_STEP = 600  # about the mean batch of batch_by_words compounding from 
 MIN_EVAL_FREQUENCY = 10  # steps: tiny data still gets several updates between evaluations
 MAX_EVAL_FREQUENCY = 200  # steps: spaCy's default, for large data
 PATIENCE_EVALUATIONS = 5  # evaluations without a better dev score before stopping
-MIN_PATIENCE_STEPS = 200  # small data: a new label often scores 0 for the first few epochs
+# small data: at 10 steps an evaluation, 5 evaluations are too few to tell a plateau from noise
+MIN_PATIENCE_STEPS = 200
 SMALL_DATA_WORDS = 50_000  # below this, allow many passes over the data
 MAX_EPOCHS_SMALL = 60  # small data: epochs are cheap and the model needs many
 MAX_EPOCHS_LARGE = 20  # large data: early stopping usually ends it well before

@@ -96,7 +96,8 @@ class Trainer:
         format: Override the format the file names imply.
         max_epochs: Cap on passes over the data (default: chosen from the data size).
         max_steps: Cap on optimisation steps (default: spaCy's 20,000).
-        patience: Steps without a better dev score before stopping (default: from the data size).
+        patience: Steps without a better dev score before stopping, counted once the trained
+            labels are predicted at all (default: from the data size).
         base: A pretrained pipeline to update instead of a new one: its NER resumes, its
             other components are kept unchanged, and a frozen copy of it labels the old
             labels in the training texts (rehearsal).
@@ -302,6 +303,7 @@ class Trainer:
         training = registry.resolve(resolved["training"])
         (train_corpus,) = resolve_dot_names(resolved, [training["train_corpus"]])
         evaluator = _Evaluator(nlp, plan)
+        patience = _Patience(training["patience"])
         steps = train_while_improving(
             nlp,
             training["optimizer"],
@@ -309,7 +311,7 @@ class Trainer:
             evaluator,
             dropout=training["dropout"],
             accumulate_gradient=1,
-            patience=training["patience"],
+            patience=0,  # counted by _Patience: not until the trained labels are predicted at all
             max_steps=training["max_steps"],
             eval_frequency=training["eval_frequency"],
             exclude=[],
@@ -329,12 +331,15 @@ class Trainer:
                     losses,
                     plan.schedule.eval_frequency,
                 )
-                if is_best is not None:
-                    progress.scores, progress.is_best = evaluator.scores[-1], bool(is_best)
+                if is_best is not None:  # spaCy's flag counts ties as best: _Patience doesn't
+                    progress.scores = evaluator.scores[-1]
+                    progress.is_best = patience.record(step, progress.scores.overall.f)
                     self._record(progress)
-                    if is_best:
+                    if progress.is_best:
                         _save_pipeline(nlp, folder / MODEL_BEST)
                 yield progress
+                if patience.exhausted(step):
+                    break
         except KeyboardInterrupt:
             interrupted = True
         self._record_speed(step + 1, words, time.perf_counter() - loop_started, evaluator.seconds)
@@ -455,6 +460,34 @@ class _Evaluator:
         # old-label F on WNUT-17 test moved by -1.1)
         overall = scores.overall
         return overall.f, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall}
+
+
+@dataclass
+class _Patience:
+    """Early stopping: ``steps`` steps without a better dev score end the run.
+
+    The count starts only once the trained labels score above zero: a new label is often not
+    predicted at all for the first epochs (longer with more rehearsal), and until it is, the
+    run has not begun to learn it. ``steps`` 0 never stops. The best evaluation is the
+    earliest of equal scores, as in the report (spaCy's own flag marks later ties best too).
+    """
+
+    steps: int
+    best_score: float = 0.0
+    best_step: int | None = None
+    evaluations: int = 0
+
+    def record(self, step: int, score: float) -> bool:
+        """Note an evaluation; True if it is the best so far (the first one is, so a model-best exists)."""
+        first = self.evaluations == 0
+        self.evaluations += 1
+        if score > self.best_score:
+            self.best_score, self.best_step = score, step
+            return True
+        return first
+
+    def exhausted(self, step: int) -> bool:
+        return bool(self.steps) and self.best_step is not None and step - self.best_step >= self.steps
 
 
 def _use_gpu(gpu_id: int) -> None:
