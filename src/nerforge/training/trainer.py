@@ -378,7 +378,8 @@ class Trainer:
 
     def _write_report(self, folder: Path, started: float, interrupted: bool) -> None:
         seconds = time.perf_counter() - started
-        best = max(self.history_, key=lambda e: (e["f"], -e["step"]), default=None)
+        # the evaluation saved as model-best last: _Patience decided it, once
+        best = next((entry for entry in reversed(self.history_) if entry["is_best"]), None)
         words = self.report_.get("words_seen", 0)
         self.report_.update(
             {
@@ -469,7 +470,8 @@ class _Patience:
     The count starts only once the trained labels score above zero: a new label is often not
     predicted at all for the first epochs (longer with more rehearsal), and until it is, the
     run has not begun to learn it. ``steps`` 0 never stops. The best evaluation is the
-    earliest of equal scores, as in the report (spaCy's own flag marks later ties best too).
+    earliest of equal scores; the report's best is read from it (spaCy's own flag marks
+    later ties best too).
     """
 
     steps: int
