@@ -9,6 +9,7 @@ import spacy
 
 from nerforge.errors import PipelineError, TrainingError
 from nerforge.training import Trainer
+from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
 from tiny_data import run_spacy_train
 
@@ -168,3 +169,30 @@ def test_exported_update_config_runs_under_plain_spacy_train(base_name, tiny_dat
     assert result.returncode == 0, result.stdout + result.stderr
     nlp = spacy.load(tmp_path / "out" / "model-last")
     assert "GADGET" in nlp.get_pipe("ner").labels and "parser" in nlp.pipe_names
+
+
+def _distance_from_base(nlp, base) -> float:
+    ours, theirs = nlp.get_pipe("ner").model, base.get_pipe("ner").model
+    total = 0.0
+    for node, base_node in zip(ours.walk(), theirs.walk(), strict=True):
+        for name in node.param_names:
+            if node.has_param(name) and base_node.has_param(name):
+                a, b = node.get_param(name), base_node.get_param(name)
+                if a.shape == b.shape:
+                    total += float(((a - b) ** 2).sum())
+    return total**0.5
+
+
+@pytest.mark.needs_model
+def test_anchor_keeps_the_ner_near_the_base(base_name, updated, tiny_data, tmp_path):
+    trainer, output = updated
+    assert trainer.report_["parameters"]["anchor"] == DEFAULT_ANCHOR_STRENGTH
+    config = spacy.load(output / "model-last").config
+    assert config["training"]["optimizer"]["@optimizers"] == "nerforge.AdamTowardStart.v1"
+    train, dev = tiny_data
+    base = spacy.load(base_name)
+    distances = {}
+    for anchor in (0.0, 200.0):
+        Trainer(base=base_name, max_steps=20, anchor=anchor).fit(train, dev, output=tmp_path / str(anchor))
+        distances[anchor] = _distance_from_base(spacy.load(tmp_path / str(anchor) / "model-last"), base)
+    assert 0.0 < distances[200.0] < 0.5 * distances[0.0]

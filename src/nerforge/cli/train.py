@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
 from ..training import Progress, Trainer
+from ..training.anchoring import DEFAULT_ANCHOR_STRENGTH
 from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
 from ..training.trainer import MODEL_BEST, REPORT
 from ._common import EXIT_INTERRUPTED, format_option, msg, reports_errors
@@ -40,6 +41,14 @@ def train_cli(
     rehearsal_ratio: Annotated[
         float, typer.Option("--rehearsal-ratio", help="Rehearsal examples per training example and epoch.")
     ] = DEFAULT_REHEARSAL_RATIO,
+    anchor: Annotated[
+        float,
+        typer.Option(
+            "--anchor",
+            help="With --base: how strongly weight decay pulls the NER back toward the base's "
+            "weights (0: off, spaCy's decay toward zero).",
+        ),
+    ] = DEFAULT_ANCHOR_STRENGTH,
     no_rehearsal: Annotated[
         bool, typer.Option("--no-rehearsal", help="With --base: train on your data alone (it will forget).")
     ] = False,
@@ -88,6 +97,7 @@ def train_cli(
         base=base,
         rehearse=rehearse,
         rehearsal_ratio=rehearsal_ratio,
+        anchor=anchor,
         rehearsal=not no_rehearsal,
         learn_rate=learn_rate,
         lang=lang,

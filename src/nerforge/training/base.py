@@ -13,6 +13,7 @@ from ..errors import TrainingError
 from ..evaluation.predict import predict_spans
 from ..io import Format, write_tasks
 from ..records import Task
+from .anchoring import anchored_optimizer
 from .config import BASE_CONFIG, Schedule, TransformerSchedule
 from .readers import Split, iter_split
 from .rehearsal import base_tasks, fill_old_labels, write_rehearsal_corpus
@@ -138,10 +139,12 @@ def update_config(
     seed: int,
     ratio: float,
     learn_rate: float,
+    anchor: float,
     max_steps: int | None,
     transformer: TransformerSchedule | None = None,
 ) -> Config:
-    """The base's own config, every component sourced from it, only the NER trained."""
+    """The base's own config, every component sourced from it, only the NER trained, its
+    weights decayed toward the base's with strength ``anchor``."""
     config = base.config.copy()
     shared, own = _upstreams_of_ner(base)
     trained = {"ner", *own}
@@ -161,7 +164,7 @@ def update_config(
             "gpu_allocator": None,
         }
     )
-    config["training"]["optimizer"]["learn_rate"] = learn_rate
+    config["training"]["optimizer"] = anchored_optimizer(config["training"]["optimizer"], anchor, learn_rate)
     if max_steps is not None:
         config["training"]["max_steps"] = max_steps
     if transformer is not None:  # a transformer only the NER listens to: fine-tuned with it

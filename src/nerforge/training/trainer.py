@@ -26,6 +26,7 @@ from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Task
+from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, resolve_transformer
 from .base import UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
@@ -105,6 +106,8 @@ class Trainer:
             sees only the new annotations: the course's bad example, kept for comparison.
         rehearse: Raw texts whose base predictions are mixed into every epoch.
         rehearsal_ratio: Rehearsal examples per training example and epoch.
+        anchor: With ``base``: how strongly weight decay pulls the NER's weights back toward the
+            base's (instead of toward zero, as spaCy's Adam does); 0 turns it off.
         learn_rate: Adam's learning rate (default: spaCy's 0.001; with a transformer, the
             peak of its warm-up schedule, 1e-4).
         backbone: ``"cnn"`` (spaCy's CNN, the default) or ``"transformer"``, optionally
@@ -127,6 +130,7 @@ class Trainer:
     rehearsal: bool = True
     rehearse: str | None = None
     rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
+    anchor: float = DEFAULT_ANCHOR_STRENGTH
     learn_rate: float | None = None
     backbone: str = "cnn"
     gpu_id: int = -1
@@ -274,6 +278,7 @@ class Trainer:
             seed=self.seed,
             ratio=self.rehearsal_ratio,
             learn_rate=learn_rate,
+            anchor=self.anchor,
             max_steps=self.max_steps,
             transformer=plan.transformer,
         )
@@ -289,6 +294,7 @@ class Trainer:
                 "rehearse": self.rehearse,
                 "rehearsal_ratio": self.rehearsal_ratio if self.rehearse else None,
                 "learn_rate": learn_rate,
+                "anchor": self.anchor,
                 "frozen_components": plan.config["training"]["frozen_components"],
                 "update_data": {"folder": str(data.folder), **data.counts},
             }
@@ -427,6 +433,12 @@ class Trainer:
                 parameter="backbone",
                 detail="can't be chosen when updating a base pipeline: the base's own backbone is "
                 "trained. Leave out --backbone (a transformer base is updated as it is)",
+            )
+        if self.anchor < 0.0:
+            raise ParameterError(
+                "E403",
+                parameter="anchor",
+                detail=f"of Trainer must be 0 (off) or more. Got {self.anchor!r} instead",
             )
         if not 0.0 < self.holdout < 1.0:
             raise ParameterError(
