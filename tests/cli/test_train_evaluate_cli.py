@@ -62,3 +62,11 @@ def test_empty_training_set(tmp_path):
     empty.write_text("")
     result = runner.invoke(app, ["train", str(empty), "-o", str(tmp_path / "m")])
     assert result.exit_code == 1 and "[E201]" in result.stderr
+
+
+def test_negative_anchor(tmp_path):
+    train, _ = write_tiny_data(tmp_path)
+    args = ["train", str(train), "--base", "en_core_web_sm", "--anchor", "-1", "-o", str(tmp_path / "m")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "[E403]" in result.stderr and "'anchor'" in result.stderr
+    assert "Traceback" not in result.output

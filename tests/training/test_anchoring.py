@@ -13,12 +13,12 @@ from nerforge.training.anchoring import AnchoredOptimizer, anchored_optimizer
 ADAM = {"@optimizers": "Adam.v1", "beta1": 0.9, "beta2": 0.999, "L2": 0.01, "L2_is_weight_decay": True}
 
 
-def _train(optimizer: Optimizer, start: numpy.ndarray, steps: int = 300) -> numpy.ndarray:
+def _train(optimizer: Optimizer, start: numpy.ndarray, steps: int = 300, name: str = "W") -> numpy.ndarray:
     """Push every weight the same way for ``steps`` updates, as a new label's examples would."""
     weights = start.copy()
     for _ in range(steps):
         gradient = numpy.full_like(weights, -1.0)
-        weights, _ = optimizer(("layer", "W"), weights, gradient)
+        weights, _ = optimizer(("layer", name), weights, gradient)
     return weights
 
 
@@ -39,6 +39,13 @@ def test_weights_that_start_at_zero_are_free():
     anchored = _train(AnchoredOptimizer(0.001, anchor_strength=10.0, use_averages=False), start)
     assert anchored[0] == pytest.approx(plain[0])
     assert abs(anchored[1] - 0.5) < abs(plain[1] - 0.5)
+
+
+def test_embedding_tables_are_free():
+    start = numpy.array([[0.5, -0.2], [0.1, 0.3]], dtype="f")
+    plain = _train(Optimizer(0.001, L2=0.0, use_averages=False), start, name="E")
+    anchored = _train(AnchoredOptimizer(0.001, anchor_strength=10.0, use_averages=False), start, name="E")
+    assert anchored == pytest.approx(plain)
 
 
 def test_config_block_keeps_adam_settings_and_zero_turns_it_off():
