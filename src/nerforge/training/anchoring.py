@@ -43,7 +43,7 @@ class AnchoredOptimizer(Optimizer):
     def __init__(self, learn_rate: Any, *, anchor_strength: float, **settings: Any) -> None:
         super().__init__(learn_rate, L2=0.0, L2_is_weight_decay=True, **settings)
         self.anchor_strength = anchor_strength
-        self.anchors: dict[tuple[int, str], tuple[FloatsXd, FloatsXd] | None] = {}
+        self.anchors: dict[tuple[int, str], tuple[FloatsXd, FloatsXd | None] | None] = {}
 
     def __call__(
         self, key: tuple[int, str], weights: FloatsXd, gradient: FloatsXd, *, lr_scale: float = 1.0
@@ -56,19 +56,24 @@ class AnchoredOptimizer(Optimizer):
         weights, gradient = super().__call__(key, weights, gradient, lr_scale=lr_scale)
         if anchor is not None:
             start, anchored = anchor
-            weights -= lr_scale * self.learn_rate * self.anchor_strength * (weights - start) * anchored
+            pull = weights - start
+            if anchored is not None:
+                pull *= anchored
+            weights -= lr_scale * self.learn_rate * self.anchor_strength * pull
         return weights, gradient
 
 
-def _anchor(key: tuple[int, str], weights: FloatsXd) -> tuple[FloatsXd, FloatsXd] | None:
-    """A parameter's start and which of its weights are pulled back to it; None if it is free.
+def _anchor(key: tuple[int, str], weights: FloatsXd) -> tuple[FloatsXd, FloatsXd | None] | None:
+    """A parameter's start and which of its weights are pulled back to it (None: all of them);
+    None if the parameter is free.
 
     Weights that start at exactly 0 are a new label's (spaCy zero-fills the output rows of a
-    label it adds): they are free too.
+    label it adds): they are free too. Only the output layer has them, so only it keeps a mask.
     """
     if key[1] in FREE_PARAMETERS:
         return None
-    return weights.copy(), weights != 0
+    anchored = weights != 0
+    return weights.copy(), None if anchored.all() else anchored
 
 
 @registry.optimizers("nerforge.AdamTowardStart.v1")
