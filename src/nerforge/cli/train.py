@@ -74,7 +74,9 @@ def train_cli(
     max_epochs: Annotated[
         int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
     ] = None,
-    dropout: Annotated[float, typer.Option("--dropout", help="Dropout rate.")] = 0.1,
+    dropout: Annotated[
+        float | None, typer.Option("--dropout", help="Dropout rate (default: 0.1; 0.3 with --base).")
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     holdout: Annotated[
         float, typer.Option("--holdout", help="Share held out as dev when --dev is not given.")

@@ -26,9 +26,9 @@ from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Task
-from .anchoring import DEFAULT_ANCHOR_STRENGTH
+from .anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, resolve_transformer
-from .base import UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
+from .base import UPDATE_DROPOUT, UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import check_data, summarize
 from .readers import Split, iter_split
@@ -51,6 +51,7 @@ class _Plan:
     holdout: float
     labels: list[str] = field(default_factory=list)
     schedule: Schedule = field(default_factory=lambda: Schedule.for_words(0))
+    dropout: float = DEFAULT_DROPOUT
     config: Config = field(default_factory=Config)
     dev_tasks: list[Task] = field(default_factory=list)  # scored at every evaluation: small, held
     dev_base_tasks: list[Task] = field(default_factory=list)  # the frozen base's entities on dev texts
@@ -91,7 +92,7 @@ class Trainer:
         labels: Labels to train; by default every label in the training data.
         warm_start: A pipeline whose NER tok2vec weights start ours; ``"auto"`` picks an
             installed en_core_web_sm for English, ``None`` starts from random weights.
-        dropout: Dropout rate.
+        dropout: Dropout rate (default: spaCy's 0.1; when updating a CNN base, 0.3).
         seed: Random seed (weights, shuffling, the held-out split).
         holdout: Share of the training data held out as dev when no dev set is given.
         format: Override the format the file names imply.
@@ -119,7 +120,7 @@ class Trainer:
     lang: str = "en"
     labels: list[str] | None = None
     warm_start: str | None = "auto"
-    dropout: float = DEFAULT_DROPOUT
+    dropout: float | None = None
     seed: int = 0
     holdout: float = DEFAULT_HOLDOUT
     format: Format | None = None
@@ -189,11 +190,14 @@ class Trainer:
             plan.schedule = Schedule.for_words(
                 train_summary.n_words, max_epochs=self.max_epochs, patience=self.patience
             )
+        plan.dropout = self._choose_dropout(
+            updating=base is not None, transformer=plan.transformer is not None
+        )
         self.report_ = {
             "parameters": {
                 "lang": self.lang,
                 "labels": plan.labels,
-                "dropout": self.dropout,
+                "dropout": plan.dropout,
                 "seed": self.seed,
                 "holdout": holdout,
                 "eval_frequency": plan.schedule.eval_frequency,
@@ -218,7 +222,7 @@ class Trainer:
             dev=plan.dev_path,
             lang=self.lang,
             schedule=plan.schedule,
-            dropout=self.dropout,
+            dropout=plan.dropout,
             seed=self.seed,
             labels=plan.labels,
             holdout=plan.holdout,
@@ -274,7 +278,7 @@ class Trainer:
             self.base,
             data,
             schedule=plan.schedule,
-            dropout=self.dropout,
+            dropout=plan.dropout,
             seed=self.seed,
             ratio=self.rehearsal_ratio,
             learn_rate=learn_rate,
@@ -295,6 +299,7 @@ class Trainer:
                 "rehearsal_ratio": self.rehearsal_ratio if self.rehearse else None,
                 "learn_rate": learn_rate,
                 "anchor": self.anchor,
+                "new_weights_rate": NEW_WEIGHTS_RATE if self.anchor else 1.0,
                 "frozen_components": plan.config["training"]["frozen_components"],
                 "update_data": {"folder": str(data.folder), **data.counts},
             }
@@ -400,6 +405,11 @@ class Trainer:
         with atomic_text_writer(folder / REPORT) as handle:
             handle.write(srsly.json_dumps(self.report_, indent=2) + "\n")
 
+    def _choose_dropout(self, *, updating: bool, transformer: bool) -> float:
+        if self.dropout is not None:
+            return self.dropout
+        return UPDATE_DROPOUT if updating and not transformer else DEFAULT_DROPOUT
+
     def _choose_warm_start(self) -> tuple[str | None, str]:
         if self.warm_start is None:
             return None, "turned off: the NER starts from random weights"
@@ -420,7 +430,7 @@ class Trainer:
 
     def _check_parameters(self) -> Backbone:
         """Raise E403/E407 on a setting out of range; return the parsed backbone."""
-        if not 0.0 <= self.dropout < 1.0:
+        if self.dropout is not None and not 0.0 <= self.dropout < 1.0:
             raise ParameterError(
                 "E403",
                 parameter="dropout",
