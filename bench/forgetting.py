@@ -41,6 +41,7 @@ from nerforge.evaluation import predict_spans, score_tasks
 from nerforge.io import read_tasks
 from nerforge.records import Span, Task
 from nerforge.training import Trainer
+from nerforge.training.rehearsal import base_tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "wnut17"
@@ -91,21 +92,13 @@ def score(nlp: Any, tasks: list[Task]) -> dict[str, float]:
     return result
 
 
-def base_entities(base: Any, path: Path) -> list[Task]:
-    """The other text's documents with the base's PERSON/ORG/GPE entities, as complete tasks."""
-    texts = [task.text for task in read_tasks(path, format="raw")]
-    predicted = predict_spans(base, texts)
-    return [
-        Task(text, tuple(s for s in spans if s.label in AGREEMENT_LABELS), complete=True)
-        for text, spans in zip(texts, predicted, strict=True)
-    ]
-
-
 def agreement(nlp: Any, reference: list[Task]) -> dict[str, float]:
-    """How far the model still finds the base's PERSON/ORG/GPE on other text, and its GADGETs there."""
+    """How far the model still finds the base's PERSON/ORG/GPE on other text, and its GADGETs there.
+
+    ``reference``: the other text's documents holding the base's entities (``base_tasks``).
+    """
     predicted = list(predict_spans(nlp, (task.text for task in reference)))
-    kept = [[s for s in spans if s.label in AGREEMENT_LABELS] for spans in predicted]
-    scores = score_tasks(reference, kept, labels=AGREEMENT_LABELS)
+    scores = score_tasks(reference, predicted, labels=AGREEMENT_LABELS)
     words = sum(len(task.text.split()) for task in reference)
     gadgets = sum(s.label == "GADGET" for spans in predicted for s in spans)
     return {
@@ -149,7 +142,10 @@ def main() -> None:
         print(f"skipped: needs {DATA} and the {BASE} package")
         return
     test = list(read_tasks(DATA / "test.jsonl"))
-    reference = base_entities(spacy.load(BASE), args.other_text) if args.other_text else None
+    reference = None
+    if args.other_text is not None:
+        raw = read_tasks(args.other_text, format="raw")
+        reference = list(base_tasks(raw, spacy.load(BASE), new_labels=frozenset()))
 
     def evaluate(nlp: Any) -> dict[str, float]:
         return {**score(nlp, test), **(agreement(nlp, reference) if reference is not None else {})}

@@ -26,7 +26,7 @@ from ..io import Format, read_tasks
 from ..io.files import atomic_text_writer
 from ..pipelines import load_pipeline
 from ..records import Task
-from .anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
+from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, resolve_transformer
 from .base import UPDATE_DROPOUT, UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
@@ -299,7 +299,7 @@ class Trainer:
                 "rehearsal_ratio": self.rehearsal_ratio if self.rehearse else None,
                 "learn_rate": learn_rate,
                 "anchor": self.anchor,
-                "new_weights_rate": NEW_WEIGHTS_RATE if self.anchor else 1.0,
+                "new_weights_rate": plan.config["training"]["optimizer"].get("new_weights_rate", 1.0),
                 "frozen_components": plan.config["training"]["frozen_components"],
                 "update_data": {"folder": str(data.folder), **data.counts},
             }
