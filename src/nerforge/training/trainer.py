@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import random
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -13,8 +14,9 @@ from typing import Any, Self
 import spacy
 import srsly
 from spacy.language import Language
+from spacy.training import Example
 from spacy.training.initialize import init_nlp
-from spacy.training.loop import create_train_batches, train_while_improving
+from spacy.training.loop import train_while_improving
 from spacy.util import registry, resolve_dot_names
 from thinc.api import Config, require_gpu
 
@@ -318,7 +320,7 @@ class Trainer:
         steps = train_while_improving(
             nlp,
             training["optimizer"],
-            create_train_batches(nlp, train_corpus, training["batcher"], training["max_epochs"]),
+            _train_batches(nlp, train_corpus, training["batcher"], training["max_epochs"]),
             evaluator,
             dropout=training["dropout"],
             accumulate_gradient=1,
@@ -457,6 +459,29 @@ class Trainer:
                 detail=f"of Trainer must be a float in (0, 1). Got {self.holdout!r} instead",
             )
         return backbone
+
+
+def _train_batches(
+    nlp: Language, corpus: Callable[[Language], Iterable[Example]], batcher: Any, max_epochs: int
+) -> Iterator[tuple[int, list[Example]]]:
+    """spaCy's ``create_train_batches``, except that a corpus drawing new examples each epoch
+    (rehearsal's sample) is read again every epoch: spaCy's reads the corpus once and only
+    reshuffles it, which would keep the first rehearsal sample for the whole run.
+
+    ``max_epochs`` 0 repeats until the loop stops. A corpus read once is shuffled in place
+    each epoch, as spaCy does, so runs without rehearsal see the same batches as spaCy's.
+    """
+    examples = list(corpus(nlp))
+    if not examples:
+        raise TrainingError("E201")
+    epoch = 0
+    while max_epochs < 1 or epoch != max_epochs:
+        if epoch and getattr(corpus, "new_each_epoch", False):
+            examples = list(corpus(nlp))
+        random.shuffle(examples)
+        for batch in batcher(examples):
+            yield epoch, batch
+        epoch += 1
 
 
 class _Evaluator:
