@@ -8,8 +8,8 @@ model selection). Four systems side by side:
       optimizer and dropout, the last model kept (`Trainer(rehearsal=False, anchor=0,
       dropout=0.1, max_epochs=10)`, model-last): the course's bad example;
   (b) simple rehearsal, the issue's hand-written remedy: the naive run, plus the base's
-      predictions on the training texts and on 500 other texts an epoch (`anchor=0`,
-      `rehearsal_ratio=500/115`, model-last);
+      predictions on the training texts and on the same 500 other texts every epoch (a seeded
+      sample of the rehearsal corpus; `anchor=0`, `rehearsal_ratio=500/115`, model-last);
   (c) nerforge's defaults on the same data: rehearsal (the frozen base labels the old labels
       in the training texts; `--rehearse` mixes in its predictions on the user's other texts:
       the training sentences that hold no product, as raw text) and weight decay toward the
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import tempfile
 import time
@@ -54,7 +55,7 @@ OLD_LABELS = ["corporation", "location", "person"]
 NAIVE_EPOCHS = 10  # as the course's loop
 NAIVE_DROPOUT = 0.1  # spaCy's default, as the naive run always had (nerforge's updates use more)
 AGREEMENT_LABELS = ["PERSON", "ORG", "GPE"]  # scored against the base's on --other-text
-SIMPLE_REHEARSAL_TEXTS = 500  # other texts an epoch in the issue's hand-written pseudo-rehearsal
+SIMPLE_REHEARSAL_TEXTS = 500  # other texts, the same each epoch, in the issue's hand-written pseudo-rehearsal
 NAIVE, SIMPLE, NERFORGE, BASE_RUN = "(a) naive", "(b) simple", "(c) nerforge", "(d) base"
 
 
@@ -81,6 +82,13 @@ def write_texts_without_products(split: str, out: Path) -> int:
     ]
     out.write_text("\n".join(texts) + "\n")
     return len(texts)
+
+
+def write_fixed_sample(raw: Path, n: int, seed: int, out: Path) -> str:
+    """A seeded sample of ``n`` lines of a raw corpus: all of it is drawn every epoch."""
+    lines = [line for line in raw.read_text().splitlines() if line.strip()]
+    out.write_text("\n".join(random.Random(seed).sample(lines, n)) + "\n")
+    return str(out)
 
 
 def score(nlp: Any, tasks: list[Task]) -> dict[str, float]:
@@ -124,7 +132,7 @@ def _options(name: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         return {**course_loop, "rehearsal": False}
     if name == SIMPLE:  # the same loop with the base's predictions mixed in, as the issue measured
         ratio = SIMPLE_REHEARSAL_TEXTS / args.n_train
-        return {**course_loop, "rehearse": args.rehearse, "rehearsal_ratio": ratio}
+        return {**course_loop, "rehearse": args.simple_rehearse[seed], "rehearsal_ratio": ratio}
     options: dict[str, Any] = {
         "base": BASE,
         "seed": seed,
@@ -136,6 +144,31 @@ def _options(name: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.anchor is not None:
         options["anchor"] = args.anchor
     return options
+
+
+def print_table(results: dict[str, list[tuple[dict[str, float], float]]], *, other_text: bool) -> None:
+    """Means over seeds, and per seed the old labels' change against the base."""
+    columns = [*OLD_LABELS, "old (mean)", "GADGET", "GADGET P", "GADGET R"]
+    if other_text:
+        columns += ["other agree", "GADGET/1k w"]
+    other = "; other text: agreement F x100, GADGET spans per 1,000 words" if other_text else ""
+    print(f"\nWNUT-17 test F x100{other}; mean over seeds (base: one run)")
+    print(f"{'system':<14}" + "".join(f"{c:>12}" for c in columns) + f"{'seconds':>9}")
+    base_old = results[BASE_RUN][0][0]["old (mean)"]
+    for name, runs in results.items():
+        means = {c: statistics.mean(r[c] for r, _ in runs) for c in columns}
+        cells = "".join(f"{means[c]:>12.1f}" for c in columns)
+        gadget_cell = "" if name != BASE_RUN else " (no GADGET label)"
+        print(f"{name:<14}{cells}{statistics.mean(t for _, t in runs):>9.0f}{gadget_cell}")
+        if name != BASE_RUN:
+            drops = [r["old (mean)"] - base_old for r, _ in runs]
+            print(
+                f"{'':<14}old-label change vs base: mean {statistics.mean(drops):+.1f}, per seed "
+                + ", ".join(f"{d:+.1f}" for d in drops)
+            )
+            if other_text:
+                kept = ", ".join(f"{r['other agree']:.1f}" for r, _ in runs)
+                print(f"{'':<14}agreement with the base on the other text, per seed: {kept}")
 
 
 def main() -> None:
@@ -168,12 +201,20 @@ def main() -> None:
         n_train = args.n_train = write_gadget_only("train", folder / "train.jsonl", only_with_products=True)
         n_dev = write_gadget_only("dev", folder / "dev.jsonl", only_with_products=False)
         args.rehearse = str(folder / "rehearse.txt")
-        n_rehearse = write_texts_without_products("train", Path(args.rehearse))
+        rehearse_file = Path(args.rehearse)
+        n_rehearse = write_texts_without_products("train", rehearse_file)
         print(
             f"GADGET from {n_train} training sentences holding a product; selection on {n_dev} dev "
             f"sentences; rehearsal corpus: the other {n_rehearse} training sentences, as raw text"
         )
-        for seed in (int(s) for s in args.seeds.split(",")):
+        seeds = [int(s) for s in args.seeds.split(",")]
+        args.simple_rehearse = {
+            seed: write_fixed_sample(
+                rehearse_file, SIMPLE_REHEARSAL_TEXTS, seed, folder / f"simple-{seed}.txt"
+            )
+            for seed in seeds
+        }
+        for seed in seeds:
             for name in (NAIVE, SIMPLE, NERFORGE):
                 start = time.perf_counter()
                 out = folder / f"{name[1]}-{seed}"
@@ -185,27 +226,7 @@ def main() -> None:
                 model = out / ("model-best" if name == NERFORGE else "model-last")
                 results[name].append((evaluate(spacy.load(model)), seconds))
                 print(f"seed {seed} {name}: {results[name][-1][0]} ({seconds:.0f} s)", flush=True)
-    columns = [*OLD_LABELS, "old (mean)", "GADGET", "GADGET P", "GADGET R"]
-    if reference is not None:
-        columns += ["other agree", "GADGET/1k w"]
-    other = "; other text: agreement F x100, GADGET spans per 1,000 words" if reference is not None else ""
-    print(f"\nWNUT-17 test F x100{other}; mean over seeds (base: one run)")
-    print(f"{'system':<14}" + "".join(f"{c:>12}" for c in columns) + f"{'seconds':>9}")
-    base_old = results[BASE_RUN][0][0]["old (mean)"]
-    for name, runs in results.items():
-        means = {c: statistics.mean(r[c] for r, _ in runs) for c in columns}
-        cells = "".join(f"{means[c]:>12.1f}" for c in columns)
-        gadget_cell = "" if name != BASE_RUN else " (no GADGET label)"
-        print(f"{name:<14}{cells}{statistics.mean(t for _, t in runs):>9.0f}{gadget_cell}")
-        if name != BASE_RUN:
-            drops = [r["old (mean)"] - base_old for r, _ in runs]
-            print(
-                f"{'':<14}old-label change vs base: mean {statistics.mean(drops):+.1f}, per seed "
-                + ", ".join(f"{d:+.1f}" for d in drops)
-            )
-            if reference is not None:
-                kept = ", ".join(f"{r['other agree']:.1f}" for r, _ in runs)
-                print(f"{'':<14}agreement with the base on the other text, per seed: {kept}")
+    print_table(results, other_text=reference is not None)
 
 
 if __name__ == "__main__":
