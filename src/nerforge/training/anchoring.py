@@ -37,12 +37,12 @@ FREE_PARAMETERS = frozenset({"E"})
 # How many times further than Adam's step the new label's weights (those starting at 0) move:
 # the usual larger rate for a freshly initialized head on pretrained layers. They start at zero
 # beside the old labels' trained rows, which rehearsal and the anchor keep. Measured on
-# bench/forgetting.py's data, seeds 0-4, with the update's dropout of 0.3 (base.py); "news" is
-# the old labels' agreement with the base on 299 ABC news articles (--other-text; gensim's Lee
-# corpus): rate 1: GADGET 8.4, 7.9, 9.5, 5.4, 6.0 (mean 7.4), old labels +0.7, news 88.1;
-# rate 5, as the bench now prints: GADGET 12.0, 9.9, 7.5, 9.2, 6.7 (9.1; naive 9.5), old +0.7,
-# news 88.3. The demo's GADGET F (seeds 0-2): 0.938, 0.929, 0.914 at rate 1 and 0.919, 0.935,
-# 0.918 at rate 5. At dropout 0.1, rate 5 had cost the demo 0.04 F.
+# bench/forgetting.py's data, seeds 0-4, with the update's dropout of 0.3 (base.py), when every
+# epoch reused the first rehearsal sample; "news" is the old labels' agreement with the base on
+# 299 ABC news articles (--other-text; gensim's Lee corpus): rate 1: GADGET 8.4, 7.9, 9.5, 5.4,
+# 6.0 (mean 7.4), old labels +0.7, news 88.1; rate 5: GADGET 12.0, 9.9, 7.5, 9.2, 6.7 (9.1;
+# naive 9.5), old +0.7, news 88.3. The demo's GADGET F (seeds 0-2): 0.938, 0.929, 0.914 at rate
+# 1 and 0.919, 0.935, 0.918 at rate 5. At dropout 0.1, rate 5 had cost the demo 0.04 F.
 NEW_WEIGHTS_RATE = 5.0
 
 

@@ -23,12 +23,12 @@ MIN_SHARED_SENSE = 0.3  # below this share of agreement, a reused label name mea
 # and kept the old labels no better (dev agreement 0.91 vs 0.90)
 UPDATE_LEARN_RATE = 0.001
 # Dropout when updating a CNN base (a new model keeps spaCy's 0.1): the update sees few
-# examples. Measured on bench/forgetting.py's data, seeds 0-4: old-label change vs the base
-# (mean, worst seed), GADGET F, and the old labels' agreement with the base on ABC news
-# (--other-text, seeds 0-2). With the new weights' rate of 5 (anchoring.py): 0.1: -0.8, -1.7,
-# 9.5, 85.8; 0.3, as the bench now prints: +0.7, -1.3, 9.1, 87.3. Before either (0.1, rate 1):
-# -0.7, -2.7, 8.5, 87.5 (85.3 over seeds 0-4, against 88.3 now). The demo's GADGET F stays
-# 0.92 to 0.94.
+# examples. Measured on bench/forgetting.py's data, seeds 0-4, when every epoch reused the
+# first rehearsal sample: old-label change vs the base (mean, worst seed), GADGET F, and the
+# old labels' agreement with the base on ABC news (--other-text, seeds 0-2). With the new
+# weights' rate of 5 (anchoring.py): 0.1: -0.8, -1.7, 9.5, 85.8; 0.3: +0.7, -1.3, 9.1, 87.3.
+# Before either (0.1, rate 1): -0.7, -2.7, 8.5, 87.5 (85.3 over seeds 0-4, against 88.3 at
+# 0.3). The demo's GADGET F stays 0.92 to 0.94.
 UPDATE_DROPOUT = 0.3
 
 
