@@ -127,13 +127,16 @@ def test_rehearsal_reader_samples_a_fresh_share_each_epoch(tmp_path):
     assert len(first) == len(second) == 12 and first[4:] != second[4:]
 
 
+def _one_batch_an_epoch(examples):
+    return [list(examples)]
+
+
 def test_training_loop_draws_a_new_rehearsal_sample_every_epoch(tmp_path):
     train, rehearsal = tmp_path / "train.jsonl", tmp_path / "rehearsal.jsonl"
     train.write_text("".join(json.dumps({"text": f"train {i}", "spans": []}) + "\n" for i in range(4)))
     rehearsal.write_text("".join(json.dumps({"text": f"old {i}", "spans": []}) + "\n" for i in range(50)))
     corpus = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
-    one_batch_an_epoch = lambda examples: [list(examples)]  # noqa: E731
-    epochs = _train_batches(spacy.blank("en"), corpus, one_batch_an_epoch, max_epochs=3)
+    epochs = _train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=3)
     seen = [sorted(eg.reference.text for eg in batch) for _epoch, batch in epochs]
     assert len(seen) == 3 and all(len(texts) == 12 for texts in seen)
     assert all(texts[-4:] == [f"train {i}" for i in range(4)] for texts in seen)
@@ -147,7 +150,7 @@ def test_training_loop_reads_a_plain_corpus_once(tmp_path):
         calls.append(1)
         return [Example.from_dict(nlp.make_doc(f"text {i}"), {}) for i in range(5)]
 
-    epochs = list(_train_batches(spacy.blank("en"), corpus, lambda examples: [list(examples)], max_epochs=4))
+    epochs = list(_train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=4))
     assert len(epochs) == 4 and len(calls) == 1
 
 
