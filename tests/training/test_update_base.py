@@ -115,10 +115,16 @@ def test_base_not_installed_or_without_ner(tiny_data, tmp_path):
         Trainer(base=str(tmp_path / "blank")).fit(train, dev, output=tmp_path / "b")
 
 
-def test_rehearsal_reader_samples_a_fresh_share_each_epoch(tmp_path):
-    train, rehearsal = tmp_path / "train.jsonl", tmp_path / "rehearsal.jsonl"
+def _write_train_and_rehearsal(folder):
+    """4 training texts ("train i") and 50 rehearsal texts ("old i"), none with spans."""
+    train, rehearsal = folder / "train.jsonl", folder / "rehearsal.jsonl"
     train.write_text("".join(json.dumps({"text": f"train {i}", "spans": []}) + "\n" for i in range(4)))
     rehearsal.write_text("".join(json.dumps({"text": f"old {i}", "spans": []}) + "\n" for i in range(50)))
+    return train, rehearsal
+
+
+def test_rehearsal_reader_samples_a_fresh_share_each_epoch(tmp_path):
+    train, rehearsal = _write_train_and_rehearsal(tmp_path)
     read = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
     nlp = spacy.blank("en")
     first = [eg.reference.text for eg in read(nlp)]
@@ -132,9 +138,7 @@ def _one_batch_an_epoch(examples):
 
 
 def test_training_loop_draws_a_new_rehearsal_sample_every_epoch(tmp_path):
-    train, rehearsal = tmp_path / "train.jsonl", tmp_path / "rehearsal.jsonl"
-    train.write_text("".join(json.dumps({"text": f"train {i}", "spans": []}) + "\n" for i in range(4)))
-    rehearsal.write_text("".join(json.dumps({"text": f"old {i}", "spans": []}) + "\n" for i in range(50)))
+    train, rehearsal = _write_train_and_rehearsal(tmp_path)
     corpus = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
     epochs = _train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=3)
     seen = [sorted(eg.reference.text for eg in batch) for _epoch, batch in epochs]
