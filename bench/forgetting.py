@@ -200,8 +200,8 @@ def main() -> None:
         folder = Path(tmp)
         n_train = args.n_train = write_gadget_only("train", folder / "train.jsonl", only_with_products=True)
         n_dev = write_gadget_only("dev", folder / "dev.jsonl", only_with_products=False)
-        args.rehearse = str(folder / "rehearse.txt")
-        rehearse_file = Path(args.rehearse)
+        rehearse_file = folder / "rehearse.txt"
+        args.rehearse = str(rehearse_file)
         n_rehearse = write_texts_without_products("train", rehearse_file)
         print(
             f"GADGET from {n_train} training sentences holding a product; selection on {n_dev} dev "
