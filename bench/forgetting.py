@@ -12,8 +12,9 @@ model selection). Four systems side by side:
       sample of the rehearsal corpus; `anchor=0`, `rehearsal_ratio=500/115`, model-last);
   (c) nerforge's defaults on the same data: rehearsal (the frozen base labels the old labels
       in the training texts; `--rehearse` mixes in its predictions on the user's other texts:
-      the training sentences that hold no product, as raw text) and weight decay toward the
-      base's weights (`--anchor`);
+      the training sentences that hold no product, as raw text, two for each training example
+      and epoch), weight decay toward the base's weights (`--anchor`), and the model-best an
+      update keeps: the last of its 10 epochs;
   (d) the base untouched.
 
 Scores on WNUT-17 test: GADGET F (with its precision and recall) against `product`; old labels

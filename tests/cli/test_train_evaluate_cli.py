@@ -70,3 +70,10 @@ def test_negative_anchor(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and "[E403]" in result.stderr and "'anchor'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_select_that_is_neither_best_nor_last(tmp_path):
+    train, _ = write_tiny_data(tmp_path)
+    result = runner.invoke(app, ["train", str(train), "--select", "worst", "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "--select" in result.output and "best, last" in result.output
+    assert not (tmp_path / "m").exists()

@@ -19,7 +19,7 @@ def test_writes_loadable_models_and_a_report(tiny_model):
         nlp = spacy.load(output / name)
         assert nlp.pipe_names == ["ner"] and "GADGET" in nlp.get_pipe("ner").labels
     report = json.loads((output / "training.json").read_text())
-    assert report["parameters"]["labels"] == ["GADGET"]
+    assert report["parameters"]["labels"] == ["GADGET"] and report["parameters"]["select"] == "best"
     assert report["data"]["train"]["n_tasks"] == 65 and report["data"]["train"]["sha256"]
     assert report["evaluations"] and report["words_per_second"] > 0
     assert report["best"]["f"] > 0.8  # the tiny task is easy: a model that learned nothing scores 0

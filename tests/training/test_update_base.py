@@ -8,10 +8,10 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from nerforge.errors import PipelineError, TrainingError
+from nerforge.errors import ParameterError, PipelineError, TrainingError
 from nerforge.training import Trainer
 from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
-from nerforge.training.base import UPDATE_DROPOUT
+from nerforge.training.base import UPDATE_DROPOUT, UPDATE_MAX_EPOCHS
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
 from nerforge.training.trainer import DEFAULT_DROPOUT, _train_batches
 from tiny_data import run_spacy_train
@@ -71,6 +71,38 @@ def test_updates_default_to_more_dropout_and_record_the_new_weights_rate(
     new = Trainer().export_config(train, dev, path=tmp_path / "new.cfg")
     asked = Trainer(base=base_name, dropout=0.2).export_config(train, dev, path=tmp_path / "update.cfg")
     assert new["training"]["dropout"] == DEFAULT_DROPOUT and asked["training"]["dropout"] == 0.2
+
+
+@pytest.mark.needs_model
+def test_an_update_keeps_its_last_model(updated):
+    trainer, output = updated
+    report = trainer.report_
+    assert report["parameters"]["select"] == "last" and report["parameters"]["patience"] == 0
+    assert report["parameters"]["max_epochs"] == UPDATE_MAX_EPOCHS
+    # the finished model is evaluated, even when its step was not an evaluation step
+    assert report["best"]["step"] == report["steps"] - 1 == trainer.history_[-1]["step"]
+    assert [entry["is_best"] for entry in trainer.history_].count(True) == 1
+    best, last = spacy.load(output / "model-best"), spacy.load(output / "model-last")
+    for ours, theirs in zip(best.pipe(SAMPLE), last.pipe(SAMPLE), strict=True):
+        assert [(e.start_char, e.label_) for e in ours.ents] == [
+            (e.start_char, e.label_) for e in theirs.ents
+        ]
+
+
+@pytest.mark.needs_model
+def test_an_update_can_pick_on_dev_instead(base_name, tiny_data, tmp_path):
+    train, dev = tiny_data
+    trainer = Trainer(base=base_name, select="best", max_steps=20).fit(train, dev, output=tmp_path)
+    params = trainer.report_["parameters"]
+    assert params["select"] == "best" and params["patience"] > 0 and params["max_epochs"] != UPDATE_MAX_EPOCHS
+    best_score = max(entry["f"] for entry in trainer.history_)
+    assert trainer.report_["best"]["f"] == best_score
+
+
+def test_select_must_be_best_or_last(tiny_data, tmp_path):
+    train, dev = tiny_data
+    with pytest.raises(ParameterError, match=r"\[E403\].*'select'"):
+        Trainer(select="worst").fit(train, dev, output=tmp_path)  # type: ignore[arg-type]
 
 
 @pytest.mark.needs_model

@@ -27,7 +27,8 @@ def demo_cli(
                 _announce(step)
                 last_step = step
             if progress is not None and progress.scores is not None and progress.is_best:
-                msg.text(f"  step {progress.step:>4}: dev F {progress.scores.overall.f:.3f} (best so far)")
+                kept = "the last: kept" if progress.final else "best so far"
+                msg.text(f"  step {progress.step:>4}: dev F {progress.scores.overall.f:.3f} ({kept})")
             continue
         last_step = step
         _SHOW[step](result)
@@ -45,7 +46,8 @@ def _announce(step: str) -> None:
         msg.divider(f"6. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
         msg.text(
             "Its NER resumes; tagger, parser and the rest stay as they were. A frozen copy labels "
-            "PERSON, ORG, GPE... in the training texts (rehearsal)."
+            "PERSON, ORG, GPE... in the training texts (rehearsal). It trains 10 epochs and "
+            "keeps the last: an update's dev pick is noise."
         )
 
 

