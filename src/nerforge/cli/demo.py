@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..demo import COMMENTS, EVALUATION, PATTERNS, PRETRAINED, REVIEWED, DemoResult, run_demo
+from ..training.base import UPDATE_MAX_EPOCHS
 from ._common import msg, reports_errors
 from .bootstrap import report_counts
 from .evaluate import show_evaluation, show_forgetting
@@ -46,8 +47,8 @@ def _announce(step: str) -> None:
         msg.divider(f"6. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
         msg.text(
             "Its NER resumes; tagger, parser and the rest stay as they were. A frozen copy labels "
-            "PERSON, ORG, GPE... in the training texts (rehearsal). It trains 10 epochs and "
-            "keeps the last: an update's dev pick is noise."
+            f"PERSON, ORG, GPE... in the training texts (rehearsal). It trains {UPDATE_MAX_EPOCHS} "
+            "epochs and keeps the last: an update's dev pick is noise."
         )
 
 

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
 from ..training import Progress, Trainer
 from ..training.anchoring import DEFAULT_ANCHOR_STRENGTH
+from ..training.base import UPDATE_MAX_EPOCHS
 from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
 from ..training.trainer import MODEL_BEST, REPORT, SELECTIONS, Selection
 from ._common import EXIT_INTERRUPTED, choice, format_option, msg, reports_errors
@@ -79,7 +80,7 @@ def train_cli(
         typer.Option(
             "--select",
             help="What model-best holds: 'best' (dev F; a new model's default) or 'last' (the end of "
-            "training; the default with --base, which then trains 10 epochs).",
+            f"training; the default with --base, which then trains {UPDATE_MAX_EPOCHS} epochs).",
         ),
     ] = None,
     dropout: Annotated[
