@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from spacy.language import Language
@@ -10,6 +10,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import Pattern, Span
+from ..spans import longest_first, merge_tiers
+
+__all__ = ["PatternMatcher", "PhraseAttr", "longest_first", "merge_tiers"]
 
 PhraseAttr = Literal["ORTH", "LOWER", "NORM"]
 
@@ -60,26 +63,3 @@ class PatternMatcher:
             span = doc[start:end]
             found.add((span.start_char, span.end_char, *self._keys[key]))
         return [Span(start, end, label, source=source) for start, end, label, source in sorted(found)]
-
-
-def longest_first(spans: Iterable[Span]) -> list[Span]:
-    """Non-overlapping spans: longer ones win, then the earlier one (spaCy's filter_spans)."""
-    ranked = sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True)
-    kept: list[Span] = []
-    for span in ranked:
-        if not any(span.overlaps(other) for other in kept):
-            kept.append(span)
-    return sorted(kept)
-
-
-def merge_tiers(*tiers: Sequence[Span]) -> tuple[Span, ...]:
-    """Merge span lists in priority order: a span never displaces one of an earlier tier.
-
-    Within a tier, overlaps are resolved longest-first.
-    """
-    if not any(tiers):
-        return ()
-    kept: list[Span] = []
-    for tier in tiers:
-        kept += [s for s in longest_first(tier) if not any(s.overlaps(k) for k in kept)]
-    return tuple(sorted(kept))
