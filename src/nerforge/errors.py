@@ -101,6 +101,16 @@ class Errors:
         "old label, or a distinct name for a new one."
     )
 
+    # E250-E269: the default rehearsal corpus
+    E250 = (
+        "Unknown rehearsal corpus domain(s): {unknown}. Choose among {domains}, or pass "
+        "domains=None for all of them."
+    )
+    E251 = (
+        "Can't use the cache folder {path}: {detail}. Pass cache_dir= (or set "
+        "NERFORGE_CACHE_DIR) to a writable folder."
+    )
+
     # E3xx: storage (reserved)
 
     # E4xx: pipelines
