@@ -111,7 +111,40 @@ class Errors:
         "NERFORGE_CACHE_DIR) to a writable folder."
     )
 
-    # E3xx: storage (reserved)
+    # E300-E349: the store and the review page
+    E301 = (
+        "The store {path} is locked: another process is writing to it. Wait for it to finish "
+        "(or stop it) and run again, or pass --db with another store."
+    )
+    E302 = (
+        "The store {path} can't be written ({detail}). Check the permissions of the file and "
+        "its folder (SQLite writes {path}-wal beside it), or pass --db with a writable path."
+    )
+    E303 = (
+        "The store {path} has schema version {found}, newer than this nerforge reads (up to "
+        "{supported}). Upgrade nerforge (pip install -U nerforge), or pass --db with another store."
+    )
+    E304 = "{path} is not a nerforge store ({detail}). Pass --db with a store, or a new path to create one."
+    E305 = (
+        "No dataset '{name}' in the store {path} (it holds: {names}). Check the name, or create "
+        "it with `nerforge db import` or `nerforge annotate`."
+    )
+    E306 = "'{spec}' names no dataset. Write db:DATASET, e.g. db:gadgets."
+    E307 = (
+        "'{name}' can't be a dataset name. Use 1 to 100 letters, digits, '_', '.' or '-', "
+        "starting with a letter or digit."
+    )
+    E308 = (
+        "There is no store at {path}. Pass --db (or set NERFORGE_DB) with the store's path, "
+        "or create one with `nerforge db import`."
+    )
+    E309 = "SQLite failed on the store {path}: {detail}. Check the disk and the file, then run again."
+    E320 = (
+        "The review page needs nerforge's web extra, which is not installed (missing: {missing}). "
+        "Install it with: pip install 'nerforge[web]'"
+    )
+    E321 = "--labels is empty. Give the labels to annotate, e.g. --labels GADGET,PERSON."
+    E322 = "The source {path} holds no texts to review. Give a file with one text a line, or task JSONL."
 
     # E4xx: pipelines
     E401 = (
@@ -183,6 +216,10 @@ class TrainingError(NerforgeError):
 
 class PipelineError(NerforgeError):
     """A spaCy pipeline can't be loaded or lacks what the job needs."""
+
+
+class StorageError(NerforgeError):
+    """The store can't be opened, read or written, or lacks the dataset asked for."""
 
 
 class ParameterError(NerforgeError):

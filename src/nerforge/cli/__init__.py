@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .bootstrap import bootstrap_cli
+from .db import db_app
 from .demo import demo_cli
 from .evaluate import evaluate_cli, explore_cli, predict_cli
 from .lint import lint_cli
@@ -31,5 +32,6 @@ app.command("explore")(explore_cli)
 app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
+app.add_typer(db_app, name="db")
 
 __all__ = ["app"]

@@ -64,12 +64,22 @@ def detect_format(path: str | Path, format: Format | None = None) -> Format:
     return found
 
 
-def read_tasks(path: str | Path, *, format: Format | None = None) -> Iterator[Task]:
+def read_tasks(
+    path: str | Path, *, format: Format | None = None, db: str | Path | None = None
+) -> Iterator[Task]:
     """Stream the tasks of a file in any readable format.
+
+    A path ``db:DATASET`` streams that dataset's answers from the store: the file ``db``,
+    else ``$NERFORGE_DB``, else ``nerforge.db`` in the working folder.
 
     Raises:
         DataError: On the first invalid record, naming file, line and fix.
+        StorageError: For a ``db:`` path whose store or dataset can't be read.
     """
+    if isinstance(path, str) and path.startswith("db:"):
+        from ..storage import dataset_of, read_dataset  # sqlite only for stored datasets
+
+        return read_dataset(dataset_of(path), db=db)
     found = detect_format(path, format)
     if found in ("jsonl", "seed"):
         return _read_json_tasks(path)

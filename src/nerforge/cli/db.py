@@ -1,0 +1,122 @@
+"""`nerforge db`: list, inspect, import, export and drop the datasets in the store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import choice, format_option, msg, reports_errors, status_output
+
+db_app = typer.Typer(
+    name="db",
+    help="The SQLite store of reviewed tasks: list, stats, import, export, drop.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
+]
+DatasetArgument = Annotated[str, typer.Argument(help="The dataset's name.")]
+ANSWERS = ("accept", "reject", "ignore")
+
+
+@db_app.command("list")
+@reports_errors
+def list_cli(db: DbOption = None) -> None:
+    """List the datasets in the store, with their answers."""
+    from ..storage import Store, default_db_path
+
+    path = default_db_path(db)
+    with Store(path, read_only=True) as store:
+        infos = store.datasets()
+    if not infos:
+        msg.info(f"The store {path} holds no datasets yet")
+        return
+    rows = [(info.name, info.n_answers, _when(info.created)) for info in infos]
+    msg.table(rows, header=("dataset", "answers", "created"), divider=True)
+
+
+@db_app.command("stats")
+@reports_errors
+def stats_cli(dataset: DatasetArgument, db: DbOption = None) -> None:
+    """Answers in a dataset, per annotator and per answer kind."""
+    from ..storage import Store, default_db_path
+
+    with Store(default_db_path(db), read_only=True) as store:
+        stats = store.stats(dataset)
+    msg.info(f"{stats.name}: {stats.n_answers} answers on {stats.n_texts} texts")
+    if stats.by_annotator:
+        msg.table(sorted(stats.by_annotator.items()), header=("annotator", "answers"), divider=True)
+        msg.table(sorted(stats.by_answer.items()), header=("answer", "tasks"), divider=True)
+
+
+@db_app.command("import")
+@reports_errors
+def import_cli(
+    dataset: DatasetArgument,
+    source: Annotated[str, typer.Argument(help="Answered tasks in any readable format; '-' for stdin.")],
+    db: DbOption = None,
+    annotator: Annotated[
+        str, typer.Option("--annotator", help="The name the answers are recorded under.")
+    ] = "import",
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Override the input format.")
+    ] = None,
+) -> None:
+    """Store a file of answered tasks in a dataset (created if needed), as a recorded review."""
+    from ..io import read_tasks
+    from ..storage import default_db_path, import_tasks
+
+    path = default_db_path(db)
+    tasks = read_tasks(source, format=format_option(input_format, "--input-format"))
+    n_tasks = import_tasks(path, dataset, tasks, annotator=annotator)
+    msg.good(f"Imported {n_tasks} tasks into '{dataset}' in {path}")
+
+
+@db_app.command("export")
+@reports_errors
+def export_cli(
+    dataset: DatasetArgument,
+    output: Annotated[str, typer.Option("--output", "-o", help="Output tasks; '-' for stdout.")],
+    db: DbOption = None,
+    answer: Annotated[
+        str | None, typer.Option("--answer", help="Only tasks with this answer: accept, reject or ignore.")
+    ] = None,
+) -> None:
+    """Write a dataset's answers as task JSONL, ready for `nerforge train` and `lint`."""
+    from ..storage import default_db_path, export_tasks
+
+    chosen = None if answer is None else choice(answer, "--answer", ANSWERS)
+    n_tasks = export_tasks(default_db_path(db), dataset, output, answer=chosen)  # type: ignore[arg-type]
+    with status_output(output == "-"):
+        msg.good(f"Wrote {n_tasks} tasks of '{dataset}' to {output}")
+
+
+@db_app.command("drop")
+@reports_errors
+def drop_cli(
+    dataset: DatasetArgument,
+    db: DbOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Delete a dataset and all its answers."""
+    from ..storage import Store, default_db_path
+
+    path = default_db_path(db)
+    with Store(path) as store:
+        n_answers = store.stats(dataset).n_answers
+        if not yes and not typer.confirm(f"Delete '{dataset}' and its {n_answers} answers from {path}?"):
+            msg.info("Nothing was deleted")
+            raise typer.Exit(1)
+        store.drop_dataset(dataset)
+    msg.good(f"Deleted '{dataset}' ({n_answers} answers)")
+
+
+def _when(created: float) -> str:
+    return datetime.fromtimestamp(created, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,67 @@
+"""What commands and other modules call: import, export, and ``db:DATASET`` as a data source."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import StorageError
+from ..io import write_tasks  # io imports this package only inside read_tasks: no cycle
+from ..records import Task, TaskAnswer
+from .store import Store
+
+DB_ENV = "NERFORGE_DB"  # the environment variable naming the store file
+DEFAULT_DB = "nerforge.db"  # in the working folder, as Prodigy keeps its database in one place
+DB_PREFIX = "db:"
+
+
+def default_db_path(db: str | Path | None = None) -> Path:
+    """The store file: ``db`` if given, else ``$NERFORGE_DB``, else ``nerforge.db`` here."""
+    if db is not None:
+        return Path(db)
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def is_db_spec(path: str | Path) -> bool:
+    """Whether a data path names a dataset in the store (``db:DATASET``)."""
+    return isinstance(path, str) and path.startswith(DB_PREFIX)
+
+
+def dataset_of(spec: str) -> str:
+    """The dataset a ``db:DATASET`` path names."""
+    name = spec[len(DB_PREFIX) :]
+    if not name:
+        raise StorageError("E306", spec=spec)
+    return name
+
+
+def read_dataset(
+    dataset: str, *, db: str | Path | None = None, answer: TaskAnswer | None = None
+) -> Iterator[Task]:
+    """Stream a dataset's answered tasks from the store (read-only), in the order they were given.
+
+    Accepted and rejected spans, task answers, ``complete`` and ``meta`` come back as stored.
+    """
+    with Store(default_db_path(db), read_only=True) as store:
+        yield from store.iter_answers(dataset, answer=answer)
+
+
+def import_tasks(
+    db_path: str | Path | None, dataset: str, tasks: Iterable[Task], *, annotator: str = "import"
+) -> int:
+    """Store answered tasks in a dataset (created if needed), as a recorded review; return how many."""
+    with Store(default_db_path(db_path)) as store:
+        return store.add_answers(dataset, tasks, annotator=annotator)
+
+
+def export_tasks(
+    db_path: str | Path | None,
+    dataset: str,
+    output: str | Path,
+    *,
+    answer: TaskAnswer | None = None,
+) -> int:
+    """Write a dataset's answers as task JSONL (or any format ``write_tasks`` takes); return how many."""
+    with Store(default_db_path(db_path), read_only=True) as store:
+        return write_tasks(store.iter_answers(dataset, answer=answer), output)

@@ -1,0 +1,57 @@
+"""`nerforge db`: import, list, stats, export and drop on the command line; an export trains a model."""
+
+from __future__ import annotations
+
+import json
+
+import spacy
+from typer.testing import CliRunner
+
+from nerforge.cli import app
+from nerforge.io import read_tasks
+from nerforge.training import Trainer
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_import_list_stats_export_drop(tmp_path, tiny_data):
+    train, _ = tiny_data
+    db, out = str(tmp_path / "n.db"), tmp_path / "out.jsonl"
+    assert "Imported 65 tasks" in _run(
+        "db", "import", "gadgets", str(train), "--db", db, "--annotator", "ana"
+    )
+    assert "gadgets" in _run("db", "list", "--db", db)
+    stats = _run("db", "stats", "gadgets", "--db", db)
+    assert "65 answers" in stats and "ana" in stats and "accept" in stats
+    _run("db", "export", "gadgets", "-o", str(out), "--db", db, "--answer", "accept")
+    assert len(out.read_text().splitlines()) == 65
+    refused = runner.invoke(app, ["db", "drop", "gadgets", "--db", db], input="n\n")
+    assert refused.exit_code == 1 and "Nothing was deleted" in refused.output
+    assert "Deleted 'gadgets' (65 answers)" in _run("db", "drop", "gadgets", "--db", db, "--yes")
+
+
+def test_errors_are_coded_messages_not_tracebacks(tmp_path):
+    result = runner.invoke(app, ["db", "stats", "nope", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "[E308]" in result.output
+    result = runner.invoke(app, ["db", "export", "d", "-o", "x.jsonl", "--answer", "maybe"])
+    assert result.exit_code == 2 and "accept" in result.output
+
+
+def test_an_exported_dataset_trains_a_model(tmp_path, tiny_data):
+    train, dev = tiny_data
+    db = str(tmp_path / "n.db")
+    _run("db", "import", "gadgets", str(train), "--db", db)
+    exported = tmp_path / "train.jsonl"
+    _run("db", "export", "gadgets", "-o", str(exported), "--db", db)
+    assert [json.loads(line)["text"] for line in exported.read_text().splitlines()] == [
+        task.text for task in read_tasks(str(train))
+    ]
+    Trainer(warm_start=None, max_epochs=1).fit(exported, dev, output=tmp_path / "model")
+    nlp = spacy.load(tmp_path / "model" / "model-last")
+    assert "GADGET" in nlp.get_pipe("ner").labels
