@@ -23,7 +23,8 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     """Tokenize a task and set its entities.
 
     Tokens no accepted span covers are *outside* in a complete task and *missing* in
-    an incomplete one. Rejected spans go to ``doc.spans["incorrect_spans"]``.
+    an incomplete one; an ignored span's tokens are missing in either. Rejected spans go
+    to ``doc.spans["incorrect_spans"]``.
 
     Args:
         task: The task.
@@ -38,10 +39,11 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     ents = [_char_span(doc, task, index, span) for index, span in enumerate(task.spans)]
     pairs = list(zip(ents, task.spans, strict=True))
     kept = [(ent, span) for ent, span in pairs if labels is None or span.label in labels]
-    accepted = [ent for ent, span in kept if not span.is_rejected]
+    accepted = [ent for ent, span in kept if span.is_accepted]
     dropped = [
-        ent for ent, span in pairs if labels is not None and span.label not in labels and not span.is_rejected
+        ent for ent, span in pairs if labels is not None and span.label not in labels and span.is_accepted
     ]
+    dropped += _unknown(ents, task.spans, accepted)
     doc.set_ents(accepted, missing=dropped, default="outside" if task.complete else "missing")
     rejected = [ent for ent, span in kept if span.is_rejected]
     if rejected:
@@ -49,6 +51,15 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
     doc.user_data[USER_DATA_KEY] = fields
     return doc
+
+
+def _unknown(ents: list[Any], spans: tuple[Span, ...], accepted: list[Any]) -> list[Any]:
+    """Ignored spans' tokens: unknown (missing), unless an accepted span already covers them."""
+    return [
+        ent
+        for ent, span in zip(ents, spans, strict=True)
+        if span.answer == "ignore" and not any(ent.start < a.end and a.start < ent.end for a in accepted)
+    ]
 
 
 def _char_span(doc: Doc, task: Task, index: int, span: Span) -> Any:

@@ -56,6 +56,57 @@ class Errors:
     )
     E016 = "{format} can't hold {detail}. Write task JSONL instead, which keeps every field."
     E019 = "Can't write the file: {detail}. Check that the folder exists and is writable."
+    E020 = (
+        "The test data holds no task to score ({n_ignored} ignored). Give gold tasks: accepted or "
+        "rejected answers, or complete tasks (a complete task without spans is a negative)."
+    )
+    E021 = (
+        "Gold label '{label}' ({n} spans) differs only in case from the model's '{model_label}', so it "
+        "would score 0. Labels are case-sensitive: rename it to '{model_label}' in the test data."
+    )
+    E022 = (
+        "The test data annotates none of the model's labels (gold: {gold_labels}; model: "
+        "{model_labels}). Check that this is the right test set, or pass --labels to score some anyway."
+    )
+    # E050-E079: big corpora (streaming, gzip, worker pools, Dask)
+    E050 = "This is a folder, not a data file{hint}. Pass a file (e.g. FOLDER/train.jsonl), one at a time."
+    E051 = (
+        "Standard input is not task JSONL ({detail}). To read one text a line, pass "
+        "--input-format raw (format='raw' in Python)."
+    )
+    E052 = (
+        "The gzip data is broken or cut short ({detail}). Check that the file was copied whole, "
+        "or drop '.gz' from the name if it is not compressed."
+    )
+    E053 = (
+        "The text has {n_chars} characters, over the limit of {max_chars}. Split it (e.g. into "
+        "paragraphs), or raise --max-chars (max_chars in Python)."
+    )
+    E054 = (
+        "{n_rejected} of {n_input} records were rejected{where}. Fix them and run again, "
+        "or leave out --strict to accept a run with rejects."
+    )
+    E055 = "The '{parameter}' parameter must be {expected}. Got {value!r} instead."
+    E056 = (
+        "Unknown scheduler '{value}'. Use 'local' or 'local:N' (a Dask LocalCluster with N "
+        "workers on this machine) or the address of a running scheduler, e.g. tcp://10.0.0.5:8786."
+    )
+    E057 = (
+        "The Dask backend needs nerforge's optional extra, which is not installed ({detail}). "
+        "Install it with: pip install 'nerforge[dask]'"
+    )
+    E058 = (
+        "Can't reach the Dask scheduler at {address} ({detail}). Start one with `dask scheduler`, "
+        "workers with `dask worker {address}`, and check the address and the firewall."
+    )
+    E059 = (
+        "A partition failed on the Dask cluster: {detail}. Every worker must have nerforge installed "
+        "and reach the model and pattern files at the same paths as this machine."
+    )
+    E060 = (
+        "--partitioned writes a folder of part files; '{path}' can't be one. Give -o a folder "
+        "path (it is created), not '-' or an existing file."
+    )
 
     # E1xx: patterns
     E101 = 'Pattern has no \'label\'. Add e.g. "label": "GADGET".'
@@ -86,7 +137,7 @@ class Errors:
     E205 = "'{path}' exists and is not a folder. Choose another output folder."
     E206 = (
         "Can't warm-start from '{source}': its NER tok2vec differs from ours ({detail}). "
-        "Pass --no-warm-start, or a pipeline built from en_core_web_sm."
+        "Pass --warm-start none, or a pipeline built from en_core_web_sm."
     )
     E207 = (
         "The rehearsal corpus {path} holds no texts besides the training texts. Give other raw "
@@ -99,6 +150,15 @@ class Errors:
     E209 = (
         "Label '{label}' differs only in case from the base's '{old}'. Use '{old}' to update the "
         "old label, or a distinct name for a new one."
+    )
+    E210 = (
+        "The training data has {n_errors} problem(s) that `nerforge lint` calls errors; a model "
+        "trained on them learns the mistakes. Fix them, or pass --force (Trainer(force=True)) to "
+        "train anyway:\n{problems}"
+    )
+    E211 = (
+        "'{path}' already holds a trained model ({found}). Choose another output folder, or pass "
+        "--overwrite (fit(..., overwrite=True)) to replace it."
     )
 
     # E250-E269: the default rehearsal corpus
@@ -169,6 +229,10 @@ class Errors:
     )
     E407 = "Unknown backbone '{value}'. Use 'cnn' or 'transformer', optionally 'transformer:FOLDER'."
     E408 = "GPU {gpu_id} can't be used: {detail}. Leave out --gpu-id to train on the CPU."
+    E430 = (
+        "'{name}' is a training output folder, not a pipeline. Did you mean '{suggestion}'? "
+        "(model-best holds the best model, model-last the last one.)"
+    )
 
 
 class Location(NamedTuple):
@@ -201,6 +265,10 @@ class NerforgeError(Exception):
         where = f"{location}: " if location is not None else ""
         super().__init__(f"[{code}] {where}{template.format(**fields)}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt from code and fields when it crosses a process (worker pools, Dask)
+        return (_rebuild_error, (type(self), self.code, self.location, self.fields))
+
 
 class DataError(NerforgeError):
     """A data file is unreadable or holds an invalid record."""
@@ -224,6 +292,16 @@ class StorageError(NerforgeError):
 
 class ParameterError(NerforgeError):
     """A function got an argument outside what it accepts."""
+
+
+class ClusterError(NerforgeError):
+    """A Dask cluster can't be reached or can't run the work."""
+
+
+def _rebuild_error(
+    cls: type[NerforgeError], code: str, location: Location | None, fields: dict[str, object]
+) -> NerforgeError:
+    return cls(code, location, **fields)
 
 
 def describe_problems(problems: Sequence[tuple[Location, str]]) -> str:

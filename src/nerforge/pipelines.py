@@ -14,9 +14,11 @@ def load_pipeline(name_or_path: str | Path, *, need_ner: bool = False) -> Langua
     """Load an installed pipeline package or a pipeline folder. Nothing is downloaded.
 
     Raises:
-        PipelineError: E401 if it is neither; E402 if ``need_ner`` and it has no NER.
+        PipelineError: E401 if it is neither; E430 if it is a training output folder (the
+            pipelines are inside it); E402 if ``need_ner`` and it has no NER.
     """
     name = str(name_or_path)
+    _check_not_training_folder(name)
     try:
         nlp = spacy.load(name)
     except (OSError, ValueError, KeyError):
@@ -33,3 +35,12 @@ def components_for(nlp: Language, component: str) -> list[str]:
         if component in getattr(pipe, "listening_components", ()):
             needed.insert(0, name)
     return needed
+
+
+def _check_not_training_folder(name: str) -> None:
+    """E430 for a folder that ``nerforge train`` or ``spacy train`` wrote: the pipelines are inside."""
+    folder = Path(name)
+    if folder.is_dir() and not (folder / "config.cfg").exists():
+        inside = [sub for sub in ("model-best", "model-last") if (folder / sub / "config.cfg").exists()]
+        if inside:
+            raise PipelineError("E430", name=name, suggestion=str(folder / inside[0]))

@@ -1,6 +1,6 @@
 """The record types every step exchanges: :class:`Task` and :class:`Span`.
 
-A task is one text with its character-offset spans, as in DESIGN.md. Formats are
+A task is one text with its character-offset spans (README, "The task record"). Formats are
 converted to and from tasks once, at the edges (``nerforge.io``).
 """
 
@@ -13,9 +13,10 @@ from typing import Any, Literal
 from .errors import Location
 
 TaskAnswer = Literal["accept", "reject", "ignore"]
-SpanAnswer = Literal["accept", "reject"]
+SpanAnswer = Literal["accept", "reject", "ignore"]
 TASK_ANSWERS: tuple[TaskAnswer, ...] = ("accept", "reject", "ignore")
-SPAN_ANSWERS: tuple[SpanAnswer, ...] = ("accept", "reject")
+# Prodigy writes all three on spans too; an ignored span says nothing (its tokens are missing).
+SPAN_ANSWERS: tuple[SpanAnswer, ...] = ("accept", "reject", "ignore")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -26,7 +27,8 @@ class Span:
         start: Offset of the first character.
         end: Offset just past the last character.
         label: The entity label, e.g. ``"GADGET"``.
-        answer: ``"reject"`` marks a span known to be wrong (a negative example).
+        answer: ``"reject"`` marks a span known to be wrong (a negative example);
+            ``"ignore"`` one the annotator skipped (its tokens are unknown, neither entity nor outside).
         source: Where the span came from (a pattern id, ``file:line``, a model name).
     """
 
@@ -35,6 +37,10 @@ class Span:
     label: str
     answer: SpanAnswer = "accept"
     source: str | None = field(default=None, compare=False)
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.answer == "accept"
 
     @property
     def is_rejected(self) -> bool:
@@ -73,11 +79,15 @@ class Task:
 
     @property
     def accepted_spans(self) -> tuple[Span, ...]:
-        return tuple(span for span in self.spans if not span.is_rejected)
+        return tuple(span for span in self.spans if span.is_accepted)
 
     @property
     def rejected_spans(self) -> tuple[Span, ...]:
         return tuple(span for span in self.spans if span.is_rejected)
+
+    @property
+    def ignored_spans(self) -> tuple[Span, ...]:
+        return tuple(span for span in self.spans if span.answer == "ignore")
 
     @property
     def labels(self) -> set[str]:

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from wasabi.printer import Printer
 
-from ..errors import NerforgeError
-from ..io import FORMATS, Format
+from ..errors import DataError, Location, NerforgeError
+from ..formats import FORMATS, Format
+
+if TYPE_CHECKING:
+    from ..io.tasks import AnswerKind
 
 P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_USER_ERROR = 1  # bad input: a coded error was printed
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
+ANSWER_KINDS = ("auto", "binary", "manual")  # nerforge.io.tasks.AnswerKind, without loading the readers
+
+
+def _wants_colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+if not _wants_colour():  # wasabi reads this when a Printer is made; piped output stays plain text
+    os.environ.setdefault("ANSI_COLORS_DISABLED", "1")
 msg = Printer()
 
 
@@ -59,3 +74,32 @@ def choice(value: str, option: str, choices: tuple[str, ...]) -> str:
 def format_option(value: str | None, option: str) -> Format | None:
     """A --format style option, checked against the formats nerforge knows."""
     return None if value is None else choice(value, option, FORMATS)  # type: ignore[return-value]
+
+
+def answer_kind_option(value: str) -> AnswerKind:
+    """The --answer-kind option: how accepted answers without 'complete' are read."""
+    return choice(value, "--answer-kind", ANSWER_KINDS)  # type: ignore[return-value]
+
+
+def labels_option(value: str | None) -> list[str] | None:
+    """A comma-separated --labels option as a list (None when not given)."""
+    if value is None:
+        return None
+    return [label.strip() for label in value.split(",") if label.strip()]
+
+
+def check_output_path(path: str | Path | None) -> None:
+    """Fail before any work when an output file can't be written: a folder, or a missing parent.
+
+    Raises:
+        DataError: E019, naming the path and what to do.
+    """
+    if path is None or str(path) == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise DataError("E019", Location(str(path)), detail="it is a folder; give a file name inside it")
+    if not target.parent.is_dir():
+        raise DataError(
+            "E019", Location(str(path)), detail=f"the folder {str(target.parent)!r} does not exist"
+        )

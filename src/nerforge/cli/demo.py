@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..demo import COMMENTS, EVALUATION, PATTERNS, PRETRAINED, REVIEWED, DemoResult, run_demo
-from ..training.base import UPDATE_MAX_EPOCHS
 from ._common import msg, reports_errors
 from .bootstrap import report_counts
-from .evaluate import show_evaluation, show_forgetting
+from .evaluate import show_evaluation, show_explored, show_forgetting
 from .lint import print_report
+
+if TYPE_CHECKING:
+    from ..demo import DemoResult
 
 
 @reports_errors
@@ -21,6 +22,8 @@ def demo_cli(
     ] = "demo-output",
 ) -> None:
     """Bootstrap, lint, train, evaluate and explore a GADGET model on the shipped demo corpus."""
+    from ..demo import run_demo
+
     last_step = ""
     for step, result, progress in run_demo(output):
         if step in ("train", "update"):
@@ -36,6 +39,9 @@ def demo_cli(
 
 
 def _announce(step: str) -> None:
+    from ..demo import COMMENTS, PRETRAINED, REVIEWED
+    from ..training.base import UPDATE_MAX_EPOCHS
+
     if step == "train":
         msg.divider("3. Train a GADGET model on the reviewed tasks")
         msg.text(
@@ -53,6 +59,8 @@ def _announce(step: str) -> None:
 
 
 def _show_bootstrap(result: DemoResult) -> None:
+    from ..demo import COMMENTS, PATTERNS
+
     msg.divider("1. Bootstrap silver data from patterns")
     msg.text(f"Texts: {COMMENTS.name}, patterns: {PATTERNS.name} (covering about half the gadget families)")
     assert result.counts is not None
@@ -64,18 +72,22 @@ def _show_lint(result: DemoResult) -> None:
     assert result.silver_lint is not None and result.reviewed_lint is not None
     msg.text("The silver tasks:")
     print_report(result.silver_lint)
+    from ..demo import REVIEWED
+
     msg.text(f"The reviewed tasks ({REVIEWED.name}):")
     print_report(result.reviewed_lint)
 
 
 def _show_evaluation(result: DemoResult) -> None:
+    from ..demo import EVALUATION
+
     msg.divider(f"4. Evaluate on {EVALUATION.name} (hand-labelled, never trained on)")
     assert result.evaluation is not None and result.patterns_only is not None
     show_evaluation(result.evaluation)
+    patterns = result.patterns_only.overall
     generalization = result.generalization
     msg.text(
-        f"Patterns alone: F {result.patterns_only.overall.f:.3f} "
-        f"(P {result.patterns_only.overall.precision:.3f}, R {result.patterns_only.overall.recall:.3f})"
+        f"Patterns alone: F {100 * patterns.f:.1f} (P {100 * patterns.precision:.1f}, R {100 * patterns.recall:.1f})"
     )
     msg.text(
         f"Gadgets the patterns miss: {generalization.n_missed_by_patterns}; the model finds "
@@ -83,12 +95,14 @@ def _show_evaluation(result: DemoResult) -> None:
     )
     msg.divider("5. Explore")
     rows = [(text, ", ".join(f"{t} [{label}]" for t, label in ents) or "-") for text, ents in result.explored]
-    msg.table(rows, header=("text", "entities"), divider=True)
+    show_explored(rows)
 
 
 def _show_forgetting(result: DemoResult) -> None:
+    from ..demo import EVALUATION, PRETRAINED
+
     assert result.update is not None and result.update.forgetting is not None
-    msg.text(f"GADGET on {EVALUATION.name}: F {result.update.scores.overall.f:.3f}")
+    msg.text(f"GADGET on {EVALUATION.name}: F {100 * result.update.scores.overall.f:.1f}")
     show_forgetting(result.update.forgetting, PRETRAINED)
 
 
@@ -97,7 +111,8 @@ def _show_done(result: DemoResult) -> None:
     assert result.evaluation is not None and result.patterns_only is not None
     f, patterns_f = result.evaluation.scores.overall.f, result.patterns_only.overall.f
     msg.good(
-        f"A GADGET model: F {f:.3f} on the evaluation set, against {patterns_f:.3f} for the patterns alone; "
+        f"A GADGET model: F {100 * f:.1f} on the evaluation set, against {100 * patterns_f:.1f} for the "
+        "patterns alone; "
         f"it finds {result.generalization.share:.0%} of the gadgets the patterns miss."
     )
     msg.text(

@@ -1,19 +1,25 @@
-"""`nerforge evaluate`, `explore` and `predict`: see how good a model is, and use it."""
+"""`nerforge evaluate` and `explore`: see how good a model is (`predict` is in cli/predict.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+import shutil
+from typing import TYPE_CHECKING, Annotated
 
-import srsly
 import typer
 
-from ..evaluation.evaluate import Evaluation, evaluate, explore, explore_html, predict, write_evaluation_html
-from ..evaluation.forgetting import LabelRetention
-from ..evaluation.scoring import PRF
-from ..io import read_tasks
-from ..io.files import atomic_text_writer
-from ._common import format_option, msg, reports_errors, status_output
+from ._common import (
+    answer_kind_option,
+    check_output_path,
+    format_option,
+    labels_option,
+    msg,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    from ..evaluation.evaluate import Evaluation
+    from ..evaluation.forgetting import ForgettingReport
+    from ..evaluation.scoring import PRF
 
 ERROR_KINDS = {
     "boundary": "right label, wrong extent",
@@ -27,43 +33,80 @@ ERROR_KINDS = {
 @reports_errors
 def evaluate_cli(
     model: Annotated[str, typer.Argument(help="Pipeline (package name or path).")],
-    test: Annotated[str, typer.Argument(help="Gold tasks in any format.")],
+    test: Annotated[str, typer.Argument(help="Gold tasks in any format; '-' for stdin.")],
     labels: Annotated[
         str | None,
-        typer.Option("--labels", help="Comma-separated labels to score (default: the model's)."),
+        typer.Option(
+            "--labels",
+            help="Comma-separated labels to score (default: the model's labels the gold annotates).",
+        ),
     ] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON.")] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the full report as JSON.")] = None,
     base: Annotated[
         str | None,
         typer.Option("--base", help="The pipeline MODEL was updated from: adds the forgetting report."),
     ] = None,
     html_out: Annotated[
-        Path | None, typer.Option("--html", help="Write gold vs predicted as displaCy HTML.")
+        str | None, typer.Option("--html", help="Write gold vs predicted as displaCy HTML, with the scores.")
     ] = None,
+    errors_only: Annotated[
+        bool, typer.Option("--errors-only", help="With --html: show only the texts with an error.")
+    ] = False,
+    min_support: Annotated[
+        int,
+        typer.Option(
+            "--min-support",
+            min=1,
+            help="With --base: entities an old label needs before its change is judged.",
+        ),
+    ] = 20,
     input_format: Annotated[str | None, typer.Option("--format", help="Override the format of TEST.")] = None,
+    answer_kind: Annotated[
+        str,
+        typer.Option(
+            "--answer-kind",
+            help="How accepted answers without 'complete' are read: auto, binary (only the span "
+            "is known) or manual.",
+        ),
+    ] = "auto",
 ) -> None:
-    """P/R/F overall and per label, and where the errors are (missing-aware)."""
+    """P/R/F overall and per label, and where the errors are (missing-aware).
+
+    Only the labels the gold annotates are scored; the model's other labels are listed as
+    skipped. Scores are percentages, with a bootstrap 95% interval for F.
+    """
+    from ..evaluation.evaluate import evaluate, write_evaluation_html
+    from ..evaluation.forgetting import Thresholds
+
+    for path in (json_out, html_out):
+        check_output_path(path)
     result = evaluate(
         model,
         test,
-        labels=labels.split(",") if labels else None,
+        labels=labels_option(labels),
         base=base,
         format=format_option(input_format, "--format"),
+        answer_kind=answer_kind_option(answer_kind),
+        thresholds=Thresholds(min_support=min_support),
     )
     show_evaluation(result)
     if result.forgetting is not None:
         show_forgetting(result.forgetting, base or "")
     if json_out is not None:
+        import srsly
+
+        from ..io.files import atomic_text_writer
+
         with atomic_text_writer(json_out) as handle:
             handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
         msg.good(f"Report: {json_out}")
     if html_out is not None:
-        write_evaluation_html(result, html_out)
+        write_evaluation_html(result, html_out, errors_only=errors_only)
         msg.good(f"Gold vs predicted: {html_out}")
 
 
 def show_evaluation(result: Evaluation) -> None:
-    """Print the score table, the error breakdown with an example each, and what was unscored."""
+    """Print the score table (percentages), the error breakdown with an example each, and caveats."""
     scores = result.scores
     rows = [(label, *_prf_cells(prf)) for label, prf in sorted(scores.per_label.items())]
     rows.append(("ALL", *_prf_cells(scores.overall)))
@@ -73,6 +116,19 @@ def show_evaluation(result: Evaluation) -> None:
         divider=True,
         aligns=("l", "r", "r", "r", "r", "r", "r"),
     )
+    low, high = result.f_interval
+    msg.text(f"F {100 * scores.overall.f:.1f}, 95% interval {low:.1f} to {high:.1f} (bootstrap over tasks)")
+    if result.is_small:
+        msg.warn(
+            f"Only {result.n_gold_spans} gold entities: a few errors move F by points. "
+            "Label more test texts before comparing models on small differences."
+        )
+    _show_errors(result)
+    _show_scope(result)
+
+
+def _show_errors(result: Evaluation) -> None:
+    scores = result.scores
     for kind, meaning in ERROR_KINDS.items():
         n = scores.error_counts.get(kind, 0)
         if n:
@@ -80,18 +136,30 @@ def show_evaluation(result: Evaluation) -> None:
             gold = example.gold and example.text[example.gold.start : example.gold.end]
             predicted = example.predicted and example.text[example.predicted.start : example.predicted.end]
             msg.text(f"{kind} ({meaning}): {n}, e.g. gold {gold!r} vs predicted {predicted!r}")
-    if result.unscored_labels:
-        msg.info(f"Not scored (the model has no such label): {result.unscored_labels}")
-    if scores.n_ignored_predictions:
+
+
+def _show_scope(result: Evaluation) -> None:
+    if result.skipped_labels:
         msg.info(
-            f"{scores.n_ignored_predictions} predictions fell on unannotated (missing) text "
-            "and were not counted"
+            f"Not scored: {', '.join(result.skipped_labels)} (the model predicts them, the test data "
+            "never annotates them). Pass --labels to score them anyway."
+        )
+    if result.unscored_labels:
+        described = ", ".join(f"{label} ({n})" for label, n in result.unscored_labels.items())
+        msg.info(f"Not scored: {described} (in the gold, not among the labels scored)")
+    if result.n_ignored_tasks:
+        msg.info(f"{_plural(result.n_ignored_tasks, 'task')} answered 'ignore' were not scored")
+    if result.scores.n_ignored_predictions:
+        msg.info(
+            f"{_plural(result.scores.n_ignored_predictions, 'prediction')} fell on unannotated (missing) "
+            "text and were not counted"
         )
 
 
-def show_forgetting(rows: list[LabelRetention], base: str) -> None:
-    """Old labels: base F vs updated F, the change, and a warning for each flagged label."""
+def show_forgetting(report: ForgettingReport, base: str) -> None:
+    """Old labels: base F vs updated F, the change, the support, and a verdict that agrees with the table."""
     msg.divider(f"Forgetting: old labels of {base}")
+    verdicts = {"dropped": "DROP", "too_few": "too few to judge", "kept": "kept"}
     table = [
         (
             r.label,
@@ -99,23 +167,55 @@ def show_forgetting(rows: list[LabelRetention], base: str) -> None:
             f"{r.updated_f:.1f}",
             f"{r.change:+.1f}",
             r.reference,
-            "DROP" if r.flagged else "",
+            r.support,
+            verdicts[r.verdict],
         )
-        for r in rows
+        for r in report.rows
     ]
-    msg.table(table, header=("label", "base F", "updated F", "change", "against", ""), divider=True)
-    flagged = [r.label for r in rows if r.flagged]
-    if flagged:
+    msg.table(
+        table,
+        header=("label", "base F", "updated F", "change", "against", "support", "verdict"),
+        divider=True,
+        aligns=("l", "r", "r", "r", "l", "r", "l"),
+    )
+    _forgetting_verdict(report)
+
+
+def _forgetting_verdict(report: ForgettingReport) -> None:
+    min_support = report.thresholds.min_support
+    if report.dropped:
         msg.warn(
-            f"Forgot part of {', '.join(flagged)}: train with rehearsal (the default with --base), "
-            "add --rehearse with raw texts, or label those entities in your data."
+            f"Forgot part of {', '.join(r.label for r in report.dropped)}: train with rehearsal (the default "
+            "with --base), add --rehearse with raw texts, or label those entities in your data."
         )
-    else:
-        msg.good("No old label dropped beyond the thresholds.")
+    unjudged = report.unjudged_losses
+    if unjudged:
+        described = ", ".join(f"{r.label} {r.change:+.1f} on {r.support}" for r in unjudged)
+        msg.warn(
+            f"Lost ground on too few entities to judge ({described}; {min_support} needed): "
+            "check on a test set that holds more of them (--min-support sets the threshold)."
+        )
+    judged = [r for r in report.rows if r.verdict != "too_few"]
+    if not report.dropped and not unjudged:
+        msg.good(
+            f"No old label dropped: {len(judged)} judged, {len(report.too_few)} with fewer than "
+            f"{min_support} entities too few to judge."
+        )
 
 
 def _prf_cells(prf: PRF) -> tuple[str, str, str, int, int, int]:
-    return f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f:.3f}", prf.tp, prf.fp, prf.fn
+    return (
+        f"{100 * prf.precision:.1f}",
+        f"{100 * prf.recall:.1f}",
+        f"{100 * prf.f:.1f}",
+        prf.tp,
+        prf.fp,
+        prf.fn,
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @reports_errors
@@ -123,32 +223,46 @@ def explore_cli(
     model: Annotated[str, typer.Argument(help="Pipeline (package name or path).")],
     texts: Annotated[str, typer.Argument(help="Texts: .txt one a line, or any task file; '-' for stdin.")],
     html_out: Annotated[
-        Path | None, typer.Option("--html", help="Write displaCy HTML instead of the table.")
+        str | None, typer.Option("--html", help="Write displaCy HTML instead of the table.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many texts to show.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many texts to show.")] = 20,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Comma-separated labels to show (default: all).")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--format", help="Format of TEXTS (e.g. raw for text on stdin).")
+    ] = None,
 ) -> None:
     """The table "text → entities" for a few texts, or displaCy HTML."""
-    chosen = [task.text for _, task in zip(range(limit), read_tasks(texts), strict=False)]
+    from ..evaluation.evaluate import explore, explore_html
+    from ..io import read_tasks
+
+    check_output_path(html_out)
+    tasks = read_tasks(texts, format=format_option(input_format, "--format"))
+    chosen = [task.text for _, task in zip(range(limit), tasks, strict=False)]
     if html_out is not None:
-        explore_html(model, chosen, html_out)
+        explore_html(model, chosen, html_out, labels=labels_option(labels))
         msg.good(f"Wrote {html_out}")
         return
     rows = [
         (text, ", ".join(f"{t} [{label}]" for t, label in ents) or "-")
-        for text, ents in explore(model, chosen)
+        for text, ents in explore(model, chosen, labels=labels_option(labels))
     ]
-    msg.table(rows, header=("text", "entities"), divider=True, widths=(70, 40), spacing=2)
+    show_explored(rows)
 
 
-@reports_errors
-def predict_cli(
-    model: Annotated[str, typer.Argument(help="Pipeline (package name or path).")],
-    source: Annotated[str, typer.Argument(help="Texts or tasks in any format; '-' for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output tasks; '-' for stdout.")],
-    n_process: Annotated[int, typer.Option("--n-process", help="Processes (spaCy multiprocessing).")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Texts per batch.")] = 256,
-) -> None:
-    """Stream tasks through the model and write them with its entities; meta is kept."""
-    n = predict(model, source, output, n_process=n_process, batch_size=batch_size)
-    with status_output(output == "-"):
-        msg.good(f"Wrote {n} tasks to {output}")
+def show_explored(rows: list[tuple[str, str]]) -> None:
+    """The "text → entities" table, wrapped to the terminal so no cell overflows its column."""
+    from textwrap import wrap
+
+    width = max(60, min(shutil.get_terminal_size().columns, 140)) - 4
+    text_width = width * 3 // 5
+    entity_width = width - text_width
+    lines: list[tuple[str, str]] = []
+    for text, entities in rows:
+        left, right = wrap(text, text_width) or [""], wrap(entities, entity_width) or [""]
+        lines += [
+            (left[i] if i < len(left) else "", right[i] if i < len(right) else "")
+            for i in range(max(len(left), len(right)))
+        ]
+    msg.table(lines, header=("text", "entities"), divider=True, widths=(text_width, entity_width), spacing=2)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..lint import LintReport, lint, write_report
-from ..lint.findings import Finding
-from ._common import EXIT_USER_ERROR, msg, reports_errors, status_output
+from ._common import (
+    EXIT_USER_ERROR,
+    answer_kind_option,
+    check_output_path,
+    labels_option,
+    msg,
+    reports_errors,
+    status_output,
+)
+
+if TYPE_CHECKING:
+    from ..lint import LintReport
+    from ..lint.findings import Finding
 
 SHOWN_PER_CODE = 10  # findings printed per code; the rest are counted (all of them go to --json)
 EXAMPLES_SHOWN = 5  # examples printed per finding; --json has them all
@@ -36,13 +46,31 @@ def lint_cli(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write every finding as JSON here ('-' for stdout).")
     ] = None,
+    answer_kind: Annotated[
+        str,
+        typer.Option(
+            "--answer-kind",
+            help="How accepted answers without 'complete' are read: auto, binary (only the span "
+            "is known) or manual.",
+        ),
+    ] = "auto",
 ) -> None:
     """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.
 
     Prints the findings grouped by severity, with how to fix each, and exits with 1 if
     any is an error, so it can gate a pipeline.
     """
-    report = lint(data, dev=dev, base=base, new_labels=_split(new_labels), lang=lang)
+    from ..lint import lint, write_report
+
+    check_output_path(json_out)
+    report = lint(
+        data,
+        dev=dev,
+        base=base,
+        new_labels=labels_option(new_labels),
+        lang=lang,
+        answer_kind=answer_kind_option(answer_kind),
+    )
     if json_out is not None:
         write_report(report, json_out)
     with status_output(json_out == "-"):
@@ -76,9 +104,3 @@ def _print_code(code: str, findings: list[Finding]) -> None:
             typer.echo(f"    ... and {len(finding.examples) - EXAMPLES_SHOWN} more (--json lists them all)")
     if len(findings) > SHOWN_PER_CODE:
         typer.echo(f"... and {len(findings) - SHOWN_PER_CODE} more {code} findings (--json writes them all).")
-
-
-def _split(labels: str | None) -> list[str] | None:
-    if labels is None:
-        return None
-    return [label.strip() for label in labels.split(",") if label.strip()]

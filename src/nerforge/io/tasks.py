@@ -1,10 +1,10 @@
-"""Task JSONL records (DESIGN.md) and seed tuples, to and from :class:`Task`."""
+"""Task JSONL records (README, "The task record") and seed tuples, to and from :class:`Task`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import pairwise
-from typing import Any, TypeGuard, cast
+from typing import Any, Literal, TypeGuard, cast, get_args
 
 from ..errors import DataError, Location
 from ..records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
@@ -13,15 +13,25 @@ from ..records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
 # "text" is checked against the offsets, the token indices are recomputed as needed.
 DERIVED_SPAN_FIELDS = frozenset({"text", "token_start", "token_end"})
 TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta"})
+# How an accepted task with spans is read when it doesn't say whether it is complete:
+# "manual" answers (Prodigy's ner_manual) mark every entity; "binary" ones (ner.teach)
+# only judge the suggested span, so the rest of the text is unknown; "auto" tells them apart.
+AnswerKind = Literal["auto", "binary", "manual"]
+ANSWER_KINDS: tuple[str, ...] = get_args(AnswerKind)
+MANUAL_VIEWS = frozenset({"ner_manual", "spans_manual", "blocks"})  # Prodigy's manual interfaces
+BINARY_VIEWS = frozenset({"ner", "spans", "classification"})  # Prodigy's accept/reject interfaces
 
 
-def task_from_dict(record: Any, where: Location) -> Task:
+def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "auto") -> Task:
     """Validate a task JSON object and convert it; raise a coded error on the first problem.
 
-    ``complete`` defaults to true when an accepted record has a ``spans`` list (gold data,
-    as Prodigy's manual recipes write it) and false when it has none (a raw text). In a
-    rejected task every span is a rejected span, as in Prodigy's binary answers, and the
-    task is incomplete unless it says otherwise.
+    ``complete``, when the record doesn't say, is false for a raw text (no ``spans``), for
+    a rejected or ignored task, and for a binary answer; true for an accepted manual one.
+    With ``answer_kind="auto"`` an answer is binary when Prodigy's ``_view_id`` names a
+    binary interface (``ner``), or when it has no ``_view_id`` and a span carries a
+    ``score`` (older ``ner.teach`` exports); manual otherwise. In a rejected task every
+    span is a rejected span, as in Prodigy's binary answers. A span repeated exactly is
+    read once.
     """
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise DataError("E004", where, detail=_describe(record))
@@ -30,8 +40,9 @@ def task_from_dict(record: Any, where: Location) -> Task:
     answer = record.get("answer", "accept")
     if answer not in TASK_ANSWERS:
         raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
-    # a binary reject judges one span, not the whole text: incomplete unless it says otherwise
-    complete = record.get("complete", "spans" in record and answer == "accept")
+    complete = record.get("complete")
+    if complete is None:
+        complete = answer == "accept" and "spans" in record and not _is_binary(record, answer_kind)
     if not isinstance(complete, bool):
         raise DataError("E007", where, field="complete", detail="it must be true or false")
     meta = record.get("meta", {})
@@ -42,6 +53,17 @@ def task_from_dict(record: Any, where: Location) -> Task:
     return Task(record["text"], spans, answer, complete, meta, extra, where)
 
 
+def _is_binary(record: dict[str, Any], answer_kind: AnswerKind) -> bool:
+    """Whether an answer judges only its suggested span (module docstring: the kinds)."""
+    if answer_kind != "auto":
+        return answer_kind == "binary"
+    view = record.get("_view_id")
+    if isinstance(view, str):
+        return view in BINARY_VIEWS
+    spans = record.get("spans")
+    return isinstance(spans, list) and any(isinstance(span, dict) and "score" in span for span in spans)
+
+
 def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location) -> tuple[Span, ...]:
     if raw_spans is None or raw_spans == []:
         return ()
@@ -50,6 +72,7 @@ def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location)
     spans = tuple(sorted(_span_from_dict(raw, i, text, where) for i, raw in enumerate(raw_spans)))
     if rejected:
         spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)
+    spans = tuple(span for i, span in enumerate(spans) if i == 0 or span != spans[i - 1])  # exact repeats
     check_no_overlaps(spans, where)
     return spans
 
@@ -76,7 +99,7 @@ def _span_from_dict(raw: Any, index: int, text: str, where: Location) -> Span:
 
 def check_no_overlaps(spans: tuple[Span, ...], where: Location | None) -> None:
     """Raise E008 if two accepted spans (sorted by start) overlap."""
-    accepted = [span for span in spans if not span.is_rejected]
+    accepted = [span for span in spans if span.is_accepted]
     for first, second in pairwise(accepted):
         if first.overlaps(second):
             raise DataError(
@@ -88,7 +111,7 @@ def check_no_overlaps(spans: tuple[Span, ...], where: Location | None) -> None:
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:
-    """The task as a DESIGN.md JSON object; unknown fields it was read with come back."""
+    """The task as a task-record JSON object; unknown fields it was read with come back."""
     record: dict[str, Any] = {"text": task.text, "spans": [span_to_dict(s) for s in task.spans]}
     record["answer"] = task.answer
     record["complete"] = task.complete
@@ -101,8 +124,8 @@ def span_to_dict(span: Span) -> dict[str, Any]:
     record: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
     if span.source is not None:
         record["source"] = span.source
-    if span.is_rejected:
-        record["answer"] = "reject"
+    if not span.is_accepted:
+        record["answer"] = span.answer
     return record
 
 

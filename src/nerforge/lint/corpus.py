@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import DataError
 from ..io import read_tasks
 from ..io.files import display_path
+from ..io.tasks import AnswerKind
 from ..records import Span, Task
 from .findings import Finding, make_finding
 
@@ -61,6 +62,8 @@ class Corpus:
     n_tasks: int = 0
     label_counts: Counter[str] = field(default_factory=Counter)
     read_error: Finding | None = None
+    answers: Counter[str] = field(default_factory=Counter)
+    n_rejected_spans: int = 0
 
     @property
     def labels(self) -> frozenset[str]:
@@ -77,6 +80,8 @@ class Corpus:
             self.unit, line = task.origin.unit, task.origin.line
         else:  # a task built in Python: its position is where to find it
             self.unit, line = "task", self.n_tasks
+        self.answers[answer_key(task)] += 1
+        self.n_rejected_spans += len(task.rejected_spans)
         if task.answer != "accept":  # reject/ignore answers train no entity boundaries
             return
         spans = task.accepted_spans
@@ -84,7 +89,15 @@ class Corpus:
         self.label_counts.update(span.label for span in spans)
 
 
-def read_corpus(path: str | Path) -> Corpus:
+def answer_key(task: Task) -> str:
+    """How a task was read, for the L002 summary: its answer, and whether it is complete."""
+    if task.answer == "ignore":
+        return "ignore"
+    kind = "complete" if task.complete else "incomplete"
+    return f"{task.answer}, {kind}"
+
+
+def read_corpus(path: str | Path, *, answer_kind: AnswerKind = "auto") -> Corpus:
     """Stream a data file once, in any format the readers take, into a :class:`Corpus`.
 
     A reader error on a record (it names a line) becomes the corpus's ``read_error``,
@@ -95,7 +108,7 @@ def read_corpus(path: str | Path) -> Corpus:
             DocBin): there is nothing to lint, and the reader's message says why.
     """
     corpus = Corpus(display_path(path))
-    return collect(read_tasks(path), corpus)
+    return collect(read_tasks(path, answer_kind=answer_kind), corpus)
 
 
 def collect(tasks: Iterable[Task], corpus: Corpus) -> Corpus:

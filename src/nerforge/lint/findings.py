@@ -28,7 +28,17 @@ class Rule(NamedTuple):
 CATALOGUE: dict[str, Rule] = {
     # -- L0xx reading ------------------------------------------------------------------
     # The readers stop at the first invalid record, so nothing after it was checked.
-    "L001": Rule("error", "{problem} Lint stopped reading this file here: fix it and run lint again."),
+    "L001": Rule(
+        "error",
+        "{problem} Lint stopped reading this file here, so the counts below cover only the "
+        "records before it: fix it and run lint again.",
+    ),
+    # How each answer was read decides what it teaches; say so, so a wrong guess is seen.
+    "L002": Rule(
+        "info",
+        "Read {n_tasks} answers: {parts}. Binary answers (Prodigy's ner.teach, or spans with a score) "
+        "are read as incomplete. Use --answer-kind manual or binary if that reading is wrong.",
+    ),
     # -- L1xx alignment ----------------------------------------------------------------
     # spaCy trains on tokens: a span that cuts a token can't become an entity at all.
     "L101": Rule(
@@ -130,6 +140,12 @@ CATALOGUE: dict[str, Rule] = {
         "(labels are case-sensitive).",
     ),
     # -- L5xx label scheme -------------------------------------------------------------
+    # Labels are case-sensitive: DRUG, Drug and drug train three labels that split one's examples.
+    "L507": Rule(
+        "error",
+        "Labels {labels} differ only in case, so they train as {n} separate labels. Use one spelling "
+        "({suggestion}): rename the others in the data.",
+    ),
     # Too-specific labels split one thing by what local context can't show.
     "L501": Rule(
         "warning",

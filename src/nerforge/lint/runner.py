@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from ..errors import ParameterError
 from ..io.files import atomic_text_writer
+from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
 from .checks import alignment, amounts, base_model, consistency, hygiene, scheme
@@ -120,6 +121,13 @@ class _Tools(NamedTuple):
     base_name: str
     batch_size: int
 
+    @property
+    def base_source(self) -> str | None:
+        """The ``source`` that ``bootstrap --base`` gives the base model's spans."""
+        if self.base is None:
+            return None
+        return f"{self.base.meta.get('lang', '')}_{self.base.meta.get('name', '')}"
+
 
 def lint(
     tasks_path: str | Path,
@@ -129,6 +137,7 @@ def lint(
     new_labels: Collection[str] | None = None,
     lang: str = "en",
     batch_size: int = DEFAULT_BATCH_SIZE,
+    answer_kind: AnswerKind = "auto",
 ) -> LintReport:
     """Check a data file for the mistakes that silently ruin an NER model.
 
@@ -145,6 +154,7 @@ def lint(
             model doesn't know, or, without a base, all of them.
         lang: Language of the blank tokenizer when there is no base.
         batch_size: Texts per tokenizer or model batch.
+        answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
 
     Returns:
         The report; the library never prints it.
@@ -155,8 +165,8 @@ def lint(
         ParameterError: If ``lang`` or ``batch_size`` is invalid.
     """
     tools = _tools(base, lang, batch_size)
-    train = read_corpus(tasks_path)
-    dev_corpus = read_corpus(dev) if dev is not None else None
+    train = read_corpus(tasks_path, answer_kind=answer_kind)
+    dev_corpus = read_corpus(dev, answer_kind=answer_kind) if dev is not None else None
     return _report(train, dev_corpus, tools, new_labels)
 
 
@@ -230,12 +240,17 @@ def _train_findings(train: Corpus, tools: _Tools, new_labels: Collection[str] | 
     yield from consistency.check_conflicting_labels(train, labelled)
     known = base_model.base_labels(tools.base) if tools.base is not None else None
     yield from amounts.check_spans_exist(train)
-    yield from amounts.check_label_amounts(train, new_labels=new_labels, known_labels=known)
+    yield from amounts.check_label_amounts(
+        train, new_labels=new_labels, known_labels=known, base_source=tools.base_source
+    )
     if new_labels is not None:
         yield from amounts.check_new_label_names(train, new_labels)
     yield from amounts.check_negatives(train)
-    yield from scheme.check_specific_labels(train)
+    yield from scheme.check_label_case(train)
+    base_scheme = known or frozenset()  # the base's labels: its scheme, not the data's to fix
+    yield from scheme.check_specific_labels(train, skip=base_scheme)
     yield from scheme.check_subjective_labels(train)
-    yield from scheme.check_sparse_labels(train)
-    yield from scheme.check_overlapping_labels(train, labelled)
+    yield from scheme.check_sparse_labels(train, skip=base_scheme)
+    yield from scheme.check_overlapping_labels(train, labelled, skip=base_scheme)
     yield from hygiene.check_completeness(train)
+    yield from hygiene.summarize_answers(train)

@@ -23,13 +23,17 @@ def check_label_amounts(
     *,
     new_labels: Collection[str] | None = None,
     known_labels: Collection[str] | None = None,
+    base_source: str | None = None,
 ) -> Iterator[Finding]:
     """Yield L401/L402 for new labels and L403 for known ones with too few examples.
 
     A label is new if ``new_labels`` names it; without ``new_labels``, if the base
     model's ``known_labels`` lack it; without either, every label is taken as new and
-    the messages say so. Rarest labels come first.
+    the messages say so. Rarest labels come first. Nothing is said of a file whose
+    reading stopped early (L001): its counts are partial.
     """
+    if corpus.read_error is not None:
+        return
     for label, n in sorted(corpus.label_counts.items(), key=lambda item: (item[1], item[0])):
         if new_labels is not None:
             is_new, assumption = label in new_labels, ""
@@ -44,8 +48,20 @@ def check_label_amounts(
         elif is_new and n < ADVISED_EXAMPLES_NEW_LABEL:
             advised = f"{ADVISED_EXAMPLES_NEW_LABEL:,}"
             yield make_finding("L402", corpus.path, label=label, n=n, assumption=assumption, advised=advised)
-        elif not is_new and n < ADVISED_EXAMPLES_UPDATE:
-            yield make_finding("L403", corpus.path, label=label, n=n, advised=ADVISED_EXAMPLES_UPDATE)
+        elif not is_new:
+            n_own = n if base_source is None else _own_examples(corpus, label, base_source)
+            if 0 < n_own < ADVISED_EXAMPLES_UPDATE:  # 0: all the base's own (bootstrap --base)
+                yield make_finding("L403", corpus.path, label=label, n=n_own, advised=ADVISED_EXAMPLES_UPDATE)
+
+
+def _own_examples(corpus: Corpus, label: str, base_source: str) -> int:
+    """Spans of a label that did not come from the base model itself (``bootstrap --base``)."""
+    return sum(
+        1
+        for record in corpus.records
+        for span in record.spans
+        if span.label == label and span.source != base_source
+    )
 
 
 def check_new_label_names(corpus: Corpus, new_labels: Collection[str]) -> Iterator[Finding]:
@@ -64,11 +80,15 @@ def check_negatives(corpus: Corpus) -> Iterator[Finding]:
     """Yield L405 when no complete task is a negative, L406 when few are.
 
     Share of negatives = complete accepted tasks without spans / complete accepted tasks.
-    Incomplete tasks don't count: an unmarked text in them may hold entities.
+    Incomplete tasks don't count: an unmarked text in them may hold entities. Rejected
+    spans (binary answers) are negatives too: with any, L405 is not raised. Nothing is
+    said of a file whose reading stopped early (L001): its counts are partial.
     """
     complete = corpus.complete_records
-    if not complete or not corpus.label_counts:
-        return  # nothing to compare: L606 or L404 says why
+    if not complete or not corpus.label_counts or corpus.read_error is not None:
+        return  # nothing to compare: L606, L404 or L001 says why
+    if corpus.n_rejected_spans and not any(record.is_negative for record in complete):
+        return  # the rejected answers show the model what is not an entity
     n_negative = sum(record.is_negative for record in complete)
     share = n_negative / len(complete)
     if n_negative == 0:

@@ -120,3 +120,26 @@ def check_leakage(train: Corpus, dev: Corpus) -> Iterator[Finding]:
             yield make_finding(
                 code, dev.path, pairs[0][0], unit=dev.unit, n=len(pairs), sample="; ".join(shown)
             )
+
+
+def summarize_answers(corpus: Corpus) -> Iterator[Finding]:
+    """Yield one L002 note saying how many answers of each kind were read, and how.
+
+    Said only when the file holds more than complete accepted tasks: binary answers,
+    rejections or ignores are where a wrong reading (``--answer-kind``) changes training.
+    """
+    plain = {"accept, complete", "accept, incomplete"}
+    if set(corpus.answers) <= plain and corpus.n_rejected_spans == 0:
+        return
+    meanings = {
+        "accept, complete": "every entity marked",
+        "accept, incomplete": "only the marked spans known, the rest missing",
+        "reject, incomplete": "the suggested spans are wrong (negatives), the rest missing",
+        "reject, complete": "the suggested spans are wrong, the rest outside",
+        "ignore": "skipped: not trained, not scored",
+    }
+    parts = [
+        f"{n:,} {key} ({meanings.get(key, key)})"
+        for key, n in sorted(corpus.answers.items(), key=lambda item: -item[1])
+    ]
+    yield make_finding("L002", corpus.path, n_tasks=f"{corpus.n_tasks:,}", parts="; ".join(parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import combinations
 
 from ..corpus import Corpus
@@ -36,20 +36,40 @@ def label_words(label: str) -> list[str]:
     return [word for word in re.split(r"[^A-Za-z0-9]+", spaced.upper()) if word]
 
 
-def check_specific_labels(corpus: Corpus) -> Iterator[Finding]:
+def check_label_case(corpus: Corpus) -> Iterator[Finding]:
+    """Yield L507 for each set of labels that differ only in case (``DRUG``, ``Drug``, ``drug``)."""
+    for variants in _case_groups(corpus.labels):
+        if len(variants) > 1:
+            most = max(variants, key=lambda label: (corpus.label_counts[label], label.isupper(), label))
+            described = ", ".join(f"{label} ({corpus.label_counts[label]})" for label in variants)
+            yield make_finding("L507", corpus.path, labels=described, n=len(variants), suggestion=most)
+
+
+def _case_groups(labels: Iterable[str]) -> list[list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for label in sorted(labels):
+        groups[label.casefold()].append(label)
+    return list(groups.values())
+
+
+def check_specific_labels(corpus: Corpus, *, skip: Collection[str] = ()) -> Iterator[Finding]:
     """Yield L501 for each group of labels sharing a head word or a first word.
 
     ``ADULT_SHOES`` and ``CHILDRENS_SHOES`` share the head ``SHOES``: the model would have
-    to tell adults' from children's shoes by local context, which rarely shows it.
+    to tell adults' from children's shoes by local context, which rarely shows it. Labels
+    that differ only in case count once (L507 reports them); a group is reported once
+    even when its labels share both words; labels in ``skip`` (the base's) are left out.
     """
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for label in corpus.labels:
-        words = label_words(label)
+    for variants in _case_groups(label for label in corpus.labels if label not in skip):
+        words = label_words(variants[0])
         if words:
-            groups["head", words[-1]].add(label)
-            groups["first", words[0]].add(label)
+            groups["head", words[-1]].add(variants[0])
+            groups["first", words[0]].add(variants[0])
+    reported: set[frozenset[str]] = set()
     for (_, word), labels in sorted(groups.items()):
-        if len(labels) > 1 and word not in GENERIC_WORDS:
+        if len(labels) > 1 and word not in GENERIC_WORDS and frozenset(labels) not in reported:
+            reported.add(frozenset(labels))
             yield make_finding(
                 "L501", corpus.path, labels=", ".join(sorted(labels)), part=word, suggestion=word
             )
@@ -73,15 +93,21 @@ def check_subjective_labels(corpus: Corpus) -> Iterator[Finding]:
         )
 
 
-def check_sparse_labels(corpus: Corpus) -> Iterator[Finding]:
-    """Yield L502 when many labels each have very few examples."""
-    sparse = sorted(label for label, n in corpus.label_counts.items() if n < FEW_EXAMPLES)
+def check_sparse_labels(corpus: Corpus, *, skip: Collection[str] = ()) -> Iterator[Finding]:
+    """Yield L502 when many labels each have very few examples (labels in ``skip`` left out)."""
+    if corpus.read_error is not None:
+        return  # partial counts (L001)
+    sparse = sorted(
+        label for label, n in corpus.label_counts.items() if n < FEW_EXAMPLES and label not in skip
+    )
     if len(sparse) >= MIN_SPARSE_LABELS:
         described = ", ".join(f"{label} {corpus.label_counts[label]}" for label in sparse)
         yield make_finding("L502", corpus.path, n_sparse=len(sparse), few=FEW_EXAMPLES, labels=described)
 
 
-def check_overlapping_labels(corpus: Corpus, labelled: LabelledStrings) -> Iterator[Finding]:
+def check_overlapping_labels(
+    corpus: Corpus, labelled: LabelledStrings, *, skip: Collection[str] = ()
+) -> Iterator[Finding]:
     """Yield L504 for each pair of labels given to many of the same strings.
 
     Many means at least ``MIN_SHARED_STRINGS``, and at least ``MIN_SHARED_SHARE`` of the
@@ -95,6 +121,8 @@ def check_overlapping_labels(corpus: Corpus, labelled: LabelledStrings) -> Itera
             shared[pair].append(entry.text)
     ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
     for (first, second), texts in ranked:
+        if first in skip and second in skip:
+            continue  # the base's own labels: its scheme, not the data's
         fewer = min(n_strings[first], n_strings[second])
         if len(texts) >= max(MIN_SHARED_STRINGS, MIN_SHARED_SHARE * fewer):
             sample = ", ".join(repr(text) for text in texts[:3])

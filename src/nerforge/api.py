@@ -1,0 +1,176 @@
+"""The public API: one call per step of the workflow, each taking paths or in-memory data.
+
+Every function accepts data the same way (:data:`TaskSource`): a file path in any format
+``nerforge.io.read_tasks`` reads (``-`` for stdin), or tasks and texts already in Python.
+Pipelines are a package name, a folder, or a loaded ``Language``. Results are typed.
+
+This module converts at the edge and calls the library; it adds no behaviour of its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .io.tasks import AnswerKind
+from .records import Pattern, Task
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .evaluation.evaluate import Evaluation
+    from .io import Format
+    from .lint.runner import LintReport
+    from .patterns.bootstrap import MatchCounts, Unmatched
+    from .training.trainer import Trainer
+
+TaskSource = str | Path | Iterable[Task] | Iterable[str]
+"""Data as every call takes it: a path, or tasks, or plain texts (read as incomplete tasks)."""
+PipelineSource = "str | Path | Language"
+
+__all__ = ["TaskSource", "as_tasks", "bootstrap", "evaluate", "lint", "predict", "train"]
+
+
+def as_tasks(
+    data: TaskSource, *, format: Format | None = None, answer_kind: AnswerKind = "auto"
+) -> Iterator[Task]:
+    """Stream tasks from a path, or from tasks and texts already in memory.
+
+    A plain string is a path (use a list for one text); texts become incomplete tasks
+    without spans, as a raw text file's lines do.
+    """
+    if isinstance(data, (str, Path)):
+        from .io import read_tasks
+
+        return read_tasks(data, format=format, answer_kind=answer_kind)
+    return (item if isinstance(item, Task) else Task(str(item), complete=False) for item in data)
+
+
+def _is_path(data: object) -> bool:
+    return isinstance(data, (str, Path))
+
+
+def _pipeline(model: str | Path | Language, *, need_ner: bool = True) -> Language:
+    from spacy.language import Language
+
+    from .pipelines import load_pipeline
+
+    return model if isinstance(model, Language) else load_pipeline(model, need_ner=need_ner)
+
+
+def bootstrap(
+    texts: TaskSource,
+    patterns: str | Path | Sequence[Pattern],
+    *,
+    base: str | Path | Language | None = None,
+    lang: str = "en",
+    unmatched: Unmatched = "missing",
+    n_process: int = 1,
+    counts: MatchCounts | None = None,
+) -> Iterator[Task]:
+    """Silver tasks: each text with the spans the patterns match (streamed).
+
+    Args:
+        texts: The texts (a file, tasks or strings).
+        patterns: A pattern JSONL file, or loaded patterns.
+        base: A pipeline whose entities of other labels complete each task.
+        lang: Language of the blank tokenizer when there is no base.
+        unmatched: Without a base, whether unmarked tokens are ``missing`` or ``outside``.
+        n_process: Worker processes.
+        counts: Filled in with per-pattern and per-label counts as the stream is consumed.
+    """
+    import spacy
+
+    from .patterns import bootstrap as bootstrap_tasks
+    from .patterns import load_patterns
+
+    loaded = load_patterns(patterns) if _is_path(patterns) else list(patterns)  # type: ignore[arg-type]
+    nlp = _pipeline(base) if base is not None else spacy.blank(lang)
+    return bootstrap_tasks(
+        as_tasks(texts),
+        loaded,
+        nlp=nlp,
+        base_ner=base is not None,
+        unmatched=unmatched,
+        n_process=n_process,
+        counts=counts,
+    )
+
+
+def lint(
+    data: TaskSource,
+    *,
+    dev: TaskSource | None = None,
+    base: str | Path | None = None,
+    new_labels: Sequence[str] | None = None,
+    lang: str = "en",
+) -> LintReport:
+    """Check training data (and dev data) against the course's best practices; see ``nerforge lint``."""
+    from .lint import runner
+
+    if _is_path(data) and (dev is None or _is_path(dev)):
+        return runner.lint(data, dev=dev, base=base, new_labels=new_labels, lang=lang)  # type: ignore[arg-type]
+    dev_tasks = as_tasks(dev) if dev is not None else None
+    return runner.lint_tasks(as_tasks(data), dev=dev_tasks, base=base, new_labels=new_labels, lang=lang)
+
+
+def train(
+    data: TaskSource,
+    dev: TaskSource | None = None,
+    *,
+    output: str | Path,
+    base: str | None = None,
+    labels: Sequence[str] | None = None,
+    **settings: Any,
+) -> Trainer:
+    """Train a new NER, or update ``base`` with rehearsal; the fitted :class:`Trainer` is returned.
+
+    Writes ``model-best``, ``model-last`` and ``training.json`` under ``output``; its
+    report is ``trainer.report_``. ``settings`` are :class:`~nerforge.training.Trainer`'s.
+    Tasks in memory are written to a temporary JSONL file for spaCy's corpus readers.
+    """
+    from .training.trainer import Trainer
+
+    trainer = Trainer(base=base, labels=list(labels) if labels is not None else None, **settings)
+    with tempfile.TemporaryDirectory(prefix="nerforge-train-") as folder:
+        train_path = _as_path(data, Path(folder) / "train.jsonl")
+        dev_path = _as_path(dev, Path(folder) / "dev.jsonl") if dev is not None else None
+        return trainer.fit(train_path, dev_path, output=output)
+
+
+def _as_path(data: TaskSource, spill: Path) -> str | Path:
+    """The data's own path, or ``spill`` with the in-memory tasks written to it."""
+    if _is_path(data):
+        return data  # type: ignore[return-value]
+    from .io import write_tasks
+
+    write_tasks(as_tasks(data), spill)
+    return spill
+
+
+def evaluate(
+    model: str | Path | Language,
+    test: TaskSource,
+    *,
+    labels: Sequence[str] | None = None,
+    base: str | Path | None = None,
+    answer_kind: AnswerKind = "auto",
+) -> Evaluation:
+    """Score a model on gold tasks (missing-aware); see ``nerforge evaluate``."""
+    from .evaluation.evaluate import evaluate as evaluate_model
+
+    return evaluate_model(model, test, labels=labels, base=base, answer_kind=answer_kind)
+
+
+def predict(model: str | Path | Language, texts: TaskSource, *, batch_size: int = 256) -> Iterator[Task]:
+    """Each text as a complete task holding the model's entities (streamed); ``meta`` is kept."""
+    from .evaluation.predict import predict_spans
+
+    nlp = _pipeline(model)
+    tasks, for_texts = itertools.tee(as_tasks(texts))
+    spans = predict_spans(nlp, (task.text for task in for_texts), batch_size=batch_size)
+    for task, found in zip(tasks, spans, strict=True):
+        yield Task(task.text, tuple(sorted(found)), "accept", True, task.meta, {}, task.origin)

@@ -1,0 +1,131 @@
+"""displaCy HTML pages: gold next to predicted for an evaluation, predictions for exploring."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import spacy
+from spacy import displacy
+from spacy.tokens import Doc
+
+from ..docs import task_to_doc
+from ..io.files import atomic_text_writer
+from ..records import Span, Task
+from .predict import DEFAULT_BATCH_SIZE, predict_spans
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .evaluate import Evaluation
+
+# One colour a label, in order of the sorted labels: distinct on screen and in print.
+PALETTE = (
+    "#7aecec", "#feca74", "#aa9cfc", "#bfeeb7", "#ff9561", "#c887fb", "#9cc9cc", "#ffeb80",
+    "#e4e7d2", "#f0a3c4", "#b6d7a8", "#ffd8b1", "#a8c6fa", "#d9d9d9",
+)  # fmt: skip
+PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:1.5rem}"
+    "td{vertical-align:top;border-bottom:1px solid #ddd;padding:4px}"
+    "table.scores td,table.scores th{padding:2px 10px;text-align:right}"
+    "table.scores td:first-child{text-align:left}"
+)
+
+
+def label_colors(labels: Iterable[str]) -> dict[str, str]:
+    """A colour for each label, stable for the same set of labels."""
+    return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(sorted(set(labels)))}
+
+
+def write_evaluation_html(
+    evaluation: Evaluation, path: str | Path, *, lang: str = "en", errors_only: bool = False
+) -> None:
+    """displaCy HTML of gold next to predicted entities, with the score table on top.
+
+    One row per task with any entity; with ``errors_only``, only tasks where the
+    prediction and the gold differ on the labels scored.
+    """
+    make_doc = spacy.blank(lang).make_doc
+    labels = {s.label for task, predicted in evaluation.pairs for s in (*task.spans, *predicted)}
+    options = {"colors": label_colors(labels)}
+    rows = []
+    for task, predicted in evaluation.pairs:
+        if not task.spans and not predicted:
+            continue
+        if errors_only and not _differs(task, predicted, evaluation.labels):
+            continue
+        gold_doc = task_to_doc(task.with_spans(task.accepted_spans), make_doc)
+        predicted_doc = task_to_doc(Task(task.text, tuple(sorted(predicted))), make_doc)
+        rows.append(
+            f"<tr><td>{_render(gold_doc, options)}</td><td>{_render(predicted_doc, options)}</td></tr>"
+        )
+    title = "Errors" if errors_only else "Gold vs predicted"
+    html = (
+        "<!doctype html><meta charset='utf-8'><title>nerforge evaluation</title>"
+        f"<style>{PAGE_STYLE}</style>"
+        f"<h1>{title} ({escape(', '.join(evaluation.labels))})</h1>"
+        + _score_table(evaluation)
+        + f"<p>{len(rows)} task(s) shown.</p>"
+        + "<table><tr><th>gold</th><th>predicted</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+    with atomic_text_writer(path) as handle:
+        handle.write(html)
+
+
+def _differs(task: Task, predicted: list[Span], labels: list[str]) -> bool:
+    gold = {(s.start, s.end, s.label) for s in task.accepted_spans if s.label in labels}
+    found = {(s.start, s.end, s.label) for s in predicted if s.label in labels}
+    return gold != found
+
+
+def _score_table(evaluation: Evaluation) -> str:
+    scores = evaluation.scores
+    rows = [(label, prf) for label, prf in sorted(scores.per_label.items())] + [("ALL", scores.overall)]
+    cells = "".join(
+        f"<tr><td>{escape(label)}</td><td>{100 * prf.precision:.1f}</td><td>{100 * prf.recall:.1f}</td>"
+        f"<td>{100 * prf.f:.1f}</td><td>{prf.tp}</td><td>{prf.fp}</td><td>{prf.fn}</td></tr>"
+        for label, prf in rows
+    )
+    low, high = evaluation.f_interval
+    return (
+        "<table class='scores'><tr><th>label</th><th>P</th><th>R</th><th>F</th>"
+        f"<th>TP</th><th>FP</th><th>FN</th></tr>{cells}</table>"
+        f"<p>F 95% interval (bootstrap over tasks): {low:.1f} to {high:.1f}</p>"
+    )
+
+
+def _render(doc: Doc, options: dict[str, Any]) -> str:
+    with warnings.catch_warnings():  # W006, "no entities to visualize", is expected for many rows
+        warnings.filterwarnings("ignore", message=r"\[W006\]")
+        return str(displacy.render(doc, style="ent", jupyter=False, options=options))
+
+
+def explore_html(
+    nlp: Language,
+    texts: Iterable[str],
+    path: str | Path,
+    *,
+    labels: Iterable[str] | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> None:
+    """displaCy entity HTML of the model's predictions on the texts (only ``labels``, if given)."""
+    keep = frozenset(labels) if labels is not None else None
+    text_list = list(texts)  # small by nature: a page for a person to read
+    docs = []
+    make_doc = nlp.make_doc
+    for text, spans in zip(text_list, predict_spans(nlp, text_list, batch_size=batch_size), strict=True):
+        kept = tuple(sorted(s for s in spans if keep is None or s.label in keep))
+        docs.append(task_to_doc(Task(text, kept), make_doc))
+    all_labels = nlp.get_pipe("ner").labels  # type: ignore[attr-defined]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W006\]")
+        html = displacy.render(
+            docs, style="ent", page=True, jupyter=False, options={"colors": label_colors(all_labels)}
+        )
+    with atomic_text_writer(path) as handle:
+        handle.write(str(html))
