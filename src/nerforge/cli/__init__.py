@@ -7,8 +7,9 @@ import typer
 from .bootstrap import bootstrap_cli
 from .db import db_app
 from .demo import demo_cli
-from .evaluate import evaluate_cli, explore_cli, predict_cli
+from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
+from .predict import predict_cli
 from .train import train_cli
 
 app = typer.Typer(

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..patterns.bootstrap import DEFAULT_BATCH_SIZE, MatchCounts, bootstrap_files
 from ._common import choice, format_option, msg, reports_errors, status_output
+from ._scale import (
+    MaxCharsOption,
+    NProcessOption,
+    PartitionedOption,
+    RejectsOption,
+    SchedulerOption,
+    StrictOption,
+    n_process_option,
+    plural,
+    progress_bar,
+    report_run,
+)
+
+if TYPE_CHECKING:
+    from ..patterns.bootstrap import MatchCounts
+
+MAX_TEXT_CHARS = 1_000_000  # nerforge.io.streaming.MAX_TEXT_CHARS (spaCy's nlp.max_length), unimported
 
 
 @reports_errors
@@ -16,11 +33,14 @@ def bootstrap_cli(
     raw: Annotated[
         str,
         typer.Argument(
-            help="Raw texts: .txt (one a line), JSONL with 'text', or any task file; '-' for stdin."
+            help="Raw texts: .txt (one a line), JSONL with 'text', or any task file, .gz too; "
+            "'-' for stdin (JSONL; add --input-format raw for one text a line)."
         ),
     ],
     patterns: Annotated[Path, typer.Option("--patterns", "-p", help="Pattern JSONL (spaCy/Prodigy).")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output tasks; '-' for stdout.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Output tasks (.gz compresses); '-' for stdout.")
+    ],
     base: Annotated[
         str | None,
         typer.Option("--base", help="Pipeline (package or path) whose entities complete each task."),
@@ -35,44 +55,62 @@ def bootstrap_cli(
         str,
         typer.Option("--phrase-attr", help="Token attribute phrase patterns compare: ORTH, LOWER or NORM."),
     ] = "ORTH",
-    n_process: Annotated[int, typer.Option("--n-process", help="Processes (spaCy multiprocessing).")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Texts per batch.")] = DEFAULT_BATCH_SIZE,
+    n_process: NProcessOption = "1",
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", help="Texts per batch (default 1000, or chosen by auto).")
+    ] = None,
+    scheduler: SchedulerOption = None,
+    partitioned: PartitionedOption = False,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the input format.")
+        str | None, typer.Option("--input-format", help="Override the input format (e.g. raw for stdin).")
     ] = None,
     output_format: Annotated[
         str | None, typer.Option("--output-format", help="Override the output format.")
     ] = None,
+    strict: StrictOption = False,
+    max_chars: MaxCharsOption = MAX_TEXT_CHARS,
+    rejects: RejectsOption = None,
 ) -> None:
     """Match patterns over raw texts and write silver tasks (texts without a match too).
 
     Overlapping matches are resolved longest-first. With --base, the pipeline's entities
     of the other labels are merged in (patterns win) and each task is written complete.
+    Records that can't be read go to a reject file and the run goes on.
     """
-    counts = bootstrap_files(
-        raw,
-        patterns,
-        output,
-        base=base,
-        lang=lang,
-        unmatched=choice(unmatched, "--unmatched", ("missing", "outside")),  # type: ignore[arg-type]
-        phrase_attr=choice(phrase_attr.upper(), "--phrase-attr", ("ORTH", "LOWER", "NORM")),  # type: ignore[arg-type]
-        n_process=n_process,
-        batch_size=batch_size,
-        input_format=format_option(input_format, "--input-format"),
-        output_format=format_option(output_format, "--output-format"),
-    )
+    from ..patterns.bootstrap import bootstrap_files  # spaCy only when a command runs
+
+    started = time.perf_counter()
+    with progress_bar() as progress:
+        counts = bootstrap_files(
+            raw,
+            patterns,
+            output,
+            base=base,
+            lang=lang,
+            unmatched=choice(unmatched, "--unmatched", ("missing", "outside")),  # type: ignore[arg-type]
+            phrase_attr=choice(phrase_attr.upper(), "--phrase-attr", ("ORTH", "LOWER", "NORM")),  # type: ignore[arg-type]
+            n_process=n_process_option(n_process),  # type: ignore[arg-type]
+            batch_size=batch_size,
+            scheduler=scheduler,
+            partitioned=partitioned,
+            input_format=format_option(input_format, "--input-format"),
+            output_format=format_option(output_format, "--output-format"),
+            max_chars=max_chars,
+            rejects=rejects,
+            progress=progress,
+        )
     with status_output(output == "-"):
-        report_counts(counts, output)
+        report_counts(counts)
+        assert counts.run is not None
+        report_run(counts.run, output, time.perf_counter() - started, strict=strict)
 
 
-def report_counts(counts: MatchCounts, output: str) -> None:
+def report_counts(counts: MatchCounts) -> None:
     """Per-label and per-pattern counts, and the texts nothing matched."""
-    msg.good(f"Wrote {counts.n_texts} tasks to {output}")
     if counts.per_label:
         msg.table(sorted(counts.per_label.items()), header=("label", "spans"), divider=True)
     rows = [(pid, n, counts.kept_per_pattern[pid]) for pid, n in counts.per_pattern.most_common()]
     if rows:
         msg.table(rows, header=("pattern", "matches", "kept"), divider=True)
     share = counts.n_unmatched / counts.n_texts if counts.n_texts else 0.0
-    msg.info(f"{counts.n_unmatched} of {counts.n_texts} texts ({share:.0%}) matched no pattern")
+    msg.info(f"{counts.n_unmatched:,} of {plural(counts.n_texts, 'text')} ({share:.0%}) matched no pattern")

@@ -27,7 +27,7 @@ from ..errors import DataError, Location
 from ..records import Task
 from .conll import Scheme, read_conll, write_conll
 from .docbin import read_docbin, write_docbin
-from .files import STDIO, atomic_text_writer, display_path, iter_lines
+from .files import STDIO, atomic_text_writer, check_not_folder, data_suffix, display_path, iter_lines
 from .json_records import iter_json_records
 from .tasks import task_from_dict, task_from_seed, task_to_dict, task_to_seed
 
@@ -51,14 +51,19 @@ __all__ = ["FORMATS", "Format", "detect_format", "read_tasks", "write_tasks"]
 
 
 def detect_format(path: str | Path, format: Format | None = None) -> Format:
-    """The explicit format, else the one the file name implies; '-' means JSONL."""
+    """The explicit format, else the one the file name implies; '-' means JSONL.
+
+    A ``.gz`` ending is looked through (``comments.txt.gz`` is raw text). A folder is
+    an error that says so (E050), whatever format is asked for.
+    """
+    check_not_folder(path)
     if format is not None:
         if format not in FORMATS:
             raise DataError("E013", Location(display_path(path)), formats=", ".join(FORMATS))
         return format
     if str(path) == STDIO:
         return "jsonl"
-    found = EXTENSIONS.get(Path(path).suffix.lower())
+    found = EXTENSIONS.get(data_suffix(path))
     if found is None:
         raise DataError("E013", Location(str(path)), formats=", ".join(FORMATS))
     return found
@@ -82,7 +87,8 @@ def read_tasks(
         return read_dataset(dataset_of(path), db=db)
     found = detect_format(path, format)
     if found in ("jsonl", "seed"):
-        return _read_json_tasks(path)
+        tasks = _read_json_tasks(path)
+        return tasks if str(path) != STDIO or format is not None else _name_raw_option(tasks)
     if found == "conll":
         return read_conll(path)
     if found == "docbin":
@@ -96,6 +102,19 @@ def _read_json_tasks(path: str | Path) -> Iterator[Task]:
             yield task_from_seed(record, where)
         else:
             yield task_from_dict(record, where)
+
+
+def _name_raw_option(tasks: Iterator[Task]) -> Iterator[Task]:
+    """On stdin, JSONL by default: a first line that is no task names ``--input-format raw``."""
+    try:
+        first = next(tasks, None)
+    except DataError as err:
+        if err.code not in ("E002", "E004"):
+            raise
+        raise DataError("E051", err.location, detail="its first line is not a JSON task") from None
+    if first is not None:
+        yield first
+        yield from tasks
 
 
 def _read_raw(path: str | Path) -> Iterator[Task]:

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ParameterError
-from ..io import Format, read_tasks, write_tasks
+from ..io import Format
+from ..io.streaming import MAX_TEXT_CHARS
+from ..parallel import Plan, Progress, Work, run_tasks
+from ..parallel.files import FileRun, NProcess, RunSummary, run_file
 from ..pipelines import components_for, load_pipeline
 from ..records import Pattern, Span, Task
 from .loading import load_patterns
 from .matching import PatternMatcher, PhraseAttr, merge_tiers
 
-T = TypeVar("T")
 Unmatched = Literal["missing", "outside"]
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch; large enough to amortise, small for memory
 
@@ -38,6 +37,7 @@ class MatchCounts:
         per_pattern: Matches per pattern id, before overlaps are resolved.
         kept_per_pattern: Spans per pattern id that made it into the tasks.
         per_label: Spans written per label (patterns and base model alike).
+        run: For a file run: records read, written and rejected, and how it ran.
     """
 
     n_texts: int = 0
@@ -46,6 +46,7 @@ class MatchCounts:
     per_pattern: Counter[str] = field(default_factory=Counter)
     kept_per_pattern: Counter[str] = field(default_factory=Counter)
     per_label: Counter[str] = field(default_factory=Counter)
+    run: RunSummary | None = None
 
 
 def bootstrap(
@@ -82,16 +83,19 @@ def bootstrap(
     _check_positive("batch_size", batch_size)
     if base_ner and "ner" not in nlp.pipe_names:
         raise ParameterError("E403", parameter="base_ner", detail="needs a pipeline with an 'ner' component")
-    counts = counts if counts is not None else MatchCounts()
     finder = _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base_ner)
-    complete = base_ner or unmatched == "outside"
-    if n_process == 1:
-        pairs = _find_sequential(finder, tasks, batch_size)
-    else:
-        pairs = _find_parallel(finder, tasks, n_process, batch_size)
+    pairs = run_tasks(tasks, Work(local=finder), plan=Plan(n_process, batch_size))
+    return silver_tasks(pairs, finder.matcher.labels, base_ner or unmatched == "outside", counts)
+
+
+def silver_tasks(
+    pairs: Iterable[tuple[Task, _Found]], labels: frozenset[str], complete: bool, counts: MatchCounts | None
+) -> Iterator[Task]:
+    """Each task with the spans found in its text merged in, counted as it goes out."""
+    counts = counts if counts is not None else MatchCounts()
     for task, found in pairs:
         spans = _merge(task, found)
-        _count(counts, found, spans, finder.matcher.labels)
+        _count(counts, found, spans, labels)
         if spans == task.spans and complete == task.complete:
             yield task  # nothing found in a raw text: the same record goes out
         else:
@@ -119,6 +123,10 @@ class _SpanFinder:
         self.base_ner = base_ner
         self.model_name = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
 
+    def __call__(self, texts: list[str]) -> list[_Found]:
+        """The spans of a batch of texts: what a worker sends back (no Docs)."""
+        return list(self.pipe(texts, batch_size=len(texts)))
+
     def pipe(self, texts: Iterable[str], batch_size: int) -> Iterator[_Found]:
         for doc in self._docs(texts, batch_size):
             model_spans = self._model_spans(doc) if self.base_ner else []
@@ -142,55 +150,20 @@ class _SpanFinder:
         ]
 
 
-# The finder a worker process inherited when it was forked (set by _init_worker).
-_worker_finder: _SpanFinder | None = None
+@dataclass(frozen=True)
+class BootstrapJob:
+    """What a Dask worker needs to bootstrap: paths every worker reaches, and settings.
+    Built once per worker into the same finder a single process uses."""
 
+    patterns: str
+    base: str | None = None
+    lang: str = "en"
+    phrase_attr: PhraseAttr = "ORTH"
 
-def _init_worker(finder: _SpanFinder) -> None:
-    global _worker_finder  # noqa: PLW0603 - per-process state of a multiprocessing pool
-    _worker_finder = finder
-
-
-def _find_batch(texts: list[str]) -> list[_Found]:
-    assert _worker_finder is not None
-    return list(_worker_finder.pipe(texts, batch_size=len(texts)))
-
-
-def _find_sequential(
-    finder: _SpanFinder, tasks: Iterable[Task], batch_size: int
-) -> Iterator[tuple[Task, _Found]]:
-    for batch in _batched(tasks, batch_size):
-        yield from zip(batch, finder.pipe([task.text for task in batch], batch_size), strict=True)
-
-
-def _find_parallel(
-    finder: _SpanFinder, tasks: Iterable[Task], n_process: int, batch_size: int
-) -> Iterator[tuple[Task, _Found]]:
-    """Find spans in worker processes that send back spans, not Docs.
-
-    spaCy's ``nlp.pipe(n_process=...)`` ships every Doc back to the main process, which
-    costs more than tokenizing (measured: 0.34x one process). Workers are forked, so
-    the pipeline and patterns are shared, not pickled. At most two batches per worker
-    are in flight, so memory does not grow with the corpus.
-    """
-    context = multiprocessing.get_context("fork")
-    pending: deque[tuple[list[Task], AsyncResult[list[_Found]]]] = deque()
-    with context.Pool(n_process, initializer=_init_worker, initargs=(finder,)) as pool:
-        for batch in _batched(tasks, batch_size):
-            texts = [task.text for task in batch]
-            pending.append((batch, pool.apply_async(_find_batch, (texts,))))
-            if len(pending) >= 2 * n_process:
-                done, result = pending.popleft()
-                yield from zip(done, result.get(), strict=True)
-        while pending:
-            done, result = pending.popleft()
-            yield from zip(done, result.get(), strict=True)
-
-
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+    def build(self) -> Callable[[list[str]], list[_Found]]:
+        nlp = load_pipeline(self.base, need_ner=True) if self.base is not None else spacy.blank(self.lang)
+        matcher = PatternMatcher(nlp, load_patterns(self.patterns), phrase_attr=self.phrase_attr)
+        return _SpanFinder(nlp, matcher, self.base is not None)
 
 
 def _count(counts: MatchCounts, found: _Found, kept: tuple[Span, ...], labels: frozenset[str]) -> None:
@@ -223,38 +196,72 @@ def bootstrap_files(
     lang: str = "en",
     unmatched: Unmatched = "missing",
     phrase_attr: PhraseAttr = "ORTH",
-    n_process: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    n_process: NProcess = 1,
+    batch_size: int | None = None,
+    scheduler: str | None = None,
+    partitioned: bool = False,
     input_format: Format | None = None,
     output_format: Format | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
+    rejects: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> MatchCounts:
-    """``nerforge bootstrap``: read texts and patterns, write silver tasks atomically.
+    """``nerforge bootstrap``: stream texts through the patterns, write silver tasks atomically.
+
+    Records that can't be read (bad JSON, a text over ``max_chars``) are written to a
+    reject file, each with its line and the reason, and the run goes on. Raw text lines
+    keep their line number in ``meta["line"]``. The output is in input order and the
+    same bytes whichever way the run is spread.
 
     Args:
-        raw: Texts in any readable format ('-' for stdin).
+        raw: Texts in any readable format ('-' for stdin; ``.gz`` is decompressed).
         patterns: A pattern JSONL file.
-        output: Where the tasks go ('-' for stdout).
+        output: Where the tasks go ('-' for stdout; ``.gz`` compresses), or a folder
+            with ``partitioned``.
         base: A pipeline (package name or path) whose entities complete each task.
         lang: Language of the blank tokenizer when there is no base.
-        unmatched, phrase_attr, n_process, batch_size: As in :func:`bootstrap`.
+        unmatched, phrase_attr: As in :func:`bootstrap`.
+        n_process: Worker processes on this machine, or ``"auto"`` (see ``nerforge.parallel.auto``).
+        batch_size: Texts per batch (per partition on Dask); by default 1000, or chosen by ``"auto"``.
+        scheduler: ``"local"``, ``"local:N"`` or a Dask scheduler address: run on Dask.
+        partitioned: Write ``output/part-00000.jsonl``... one file per batch.
         input_format, output_format: Override the format the file names imply.
+        max_chars: Texts longer than this are rejected.
+        rejects: The reject file (default: ``OUT.rejects.jsonl`` beside the output).
+        progress: Called after each batch with its number of texts and words.
 
     Returns:
-        The counts of what was found.
+        The counts of what was found; ``counts.run`` says what was read, written and rejected.
     """
     loaded = load_patterns(patterns)
-    nlp = load_pipeline(base, need_ner=True) if base is not None else spacy.blank(lang)
+    labels = frozenset(pattern.label for pattern in loaded)
+    base_name = None if base is None else _reachable(base)
+    job = BootstrapJob(str(Path(patterns).resolve()), base_name, lang, phrase_attr)
+    # on this machine the pipeline is loaded here, before workers fork; on Dask, by each worker
+    local = None if scheduler is not None else _local_finder(loaded, base, lang, phrase_attr)
     counts = MatchCounts()
-    tasks = bootstrap(
-        read_tasks(raw, format=input_format),
-        loaded,
-        nlp=nlp,
-        base_ner=base is not None,
-        unmatched=unmatched,
-        phrase_attr=phrase_attr,
+    complete = base is not None or unmatched == "outside"
+    counts.run = run_file(
+        FileRun(raw, output, input_format, output_format, max_chars, rejects, partitioned, lang),
+        Work(local=local, job=job),
+        lambda pairs: silver_tasks(pairs, labels, complete, counts),
         n_process=n_process,
         batch_size=batch_size,
-        counts=counts,
+        default_batch_size=DEFAULT_BATCH_SIZE,
+        scheduler=scheduler,
+        progress=progress,
     )
-    write_tasks(tasks, output, format=output_format, lang=lang)
     return counts
+
+
+def _local_finder(
+    patterns: Sequence[Pattern], base: str | Path | None, lang: str, phrase_attr: PhraseAttr
+) -> _SpanFinder:
+    nlp = load_pipeline(base, need_ner=True) if base is not None else spacy.blank(lang)
+    return _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base is not None)
+
+
+def _reachable(model: str | Path) -> str:
+    """A pipeline folder as an absolute path (Dask workers run elsewhere); a package name as is."""
+    path = Path(model)
+    return str(path.resolve()) if path.exists() else str(model)
