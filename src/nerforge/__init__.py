@@ -16,6 +16,8 @@ fast: spaCy is loaded by the first call that needs it.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -97,3 +99,20 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
+
+
+class _Package(types.ModuleType):
+    """The package module, keeping ``nerforge.lint`` the function once the subpackage loads.
+
+    Importing ``nerforge.lint.runner`` binds the subpackage as the attribute ``lint`` of
+    the package, which would hide the public function of that name; the subpackage stays
+    importable by its dotted name (``from nerforge.lint import ...``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -59,7 +59,7 @@ def pattern_from_dict(record: Any, *, default_id: str) -> Pattern | str:
         return Errors.E104.format(detail=f"got {type(record).__name__}, not an object")
     label = record.get("label")
     if label is None:
-        return Errors.E101
+        return Errors.E101.format()
     if not isinstance(label, str) or not label.strip():
         return Errors.E105.format(field="label", detail=repr(label))
     pattern_id = record.get("id", default_id)
@@ -69,7 +69,10 @@ def pattern_from_dict(record: Any, *, default_id: str) -> Pattern | str:
     if isinstance(pattern, str) and pattern.strip():
         return Pattern(label, pattern, pattern_id)
     if not isinstance(pattern, list) or not pattern:
-        return Errors.E102
+        return Errors.E102.format()  # format() turns the template's {{ }} into braces
+    custom = sorted({key for spec in pattern if isinstance(spec, dict) for key in spec.get("_", None) or {}})
+    if custom:
+        return Errors.E108.format(attributes=", ".join(custom))
     errors = validate_token_pattern(pattern)
     if errors:
         return Errors.E103.format(detail="; ".join(errors))
