@@ -119,6 +119,10 @@ class Errors:
     E105 = "'{field}' must be a non-empty string, got {detail}."
     E106 = "{n_problems} problem(s) in the pattern file; fix them all and run again:\n{problems}"
     E107 = "The pattern file holds no patterns. Add one JSON object a line."
+    E108 = (
+        'Token pattern matches custom attributes ("_": {attributes}), which only the pipeline that '
+        "registered them can compute. Match on built-in attributes instead (LOWER, ORTH, SHAPE, ...)."
+    )
 
     # E2xx: training
     E201 = (

@@ -1,14 +1,23 @@
-"""The `nerforge` command line: one thin module per command."""
+"""The `nerforge` command line: one thin module per command.
+
+Command modules import typer and nerforge's light modules only; spaCy and the rest are
+imported inside the commands that use them, so `nerforge --help` answers at once.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
+from .annotate import annotate_cli
 from .bootstrap import bootstrap_cli
 from .db import db_app
 from .demo import demo_cli
 from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
+from .patterns import patterns_app
 from .predict import predict_cli
 from .train import train_cli
 
@@ -18,21 +27,47 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich markup would eat "[transformer]" in pip commands
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"nerforge {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """Teach spaCy pipelines new entity types from raw text and a few patterns."""
 
 
+def run() -> None:
+    """The console script: the app, with Ctrl-C at any moment (even while importing) ending quietly."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted: nothing partial was written.\n")
+        sys.exit(130)
+
+
 app.command("bootstrap")(bootstrap_cli)
-app.command("train")(train_cli)
+# extra arguments are spaCy-style config overrides: --training.max_epochs 3
+app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(train_cli)
 app.command("evaluate")(evaluate_cli)
 app.command("explore")(explore_cli)
 app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
+app.command("annotate")(annotate_cli)
 app.add_typer(db_app, name="db")
+app.add_typer(patterns_app, name="patterns")
 
-__all__ = ["app"]
+__all__ = ["app", "run"]

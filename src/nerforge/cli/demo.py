@@ -87,7 +87,8 @@ def _show_evaluation(result: DemoResult) -> None:
     patterns = result.patterns_only.overall
     generalization = result.generalization
     msg.text(
-        f"Patterns alone: F {100 * patterns.f:.1f} (P {100 * patterns.precision:.1f}, R {100 * patterns.recall:.1f})"
+        f"Patterns alone: F {100 * patterns.f:.1f} "
+        f"(P {100 * patterns.precision:.1f}, R {100 * patterns.recall:.1f})"
     )
     msg.text(
         f"Gadgets the patterns miss: {generalization.n_missed_by_patterns}; the model finds "
