@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .annotate import annotate_cli
+from .annotate import annotate_cli
 from .bootstrap import bootstrap_cli
 from .db import db_app
 from .demo import demo_cli
@@ -66,6 +67,7 @@ app.command("explore")(explore_cli)
 app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
+app.command("annotate")(annotate_cli)
 app.command("annotate")(annotate_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")

@@ -1,0 +1,88 @@
+"""Which task each annotator sees next: never one answered in the dataset, never one twice.
+
+Without overlap, one stream serves every session and each question is claimed by one
+session until it is answered, so two annotators never get the same text. With overlap,
+each session has a stream of its own and skips only what it answered itself.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+
+from ..storage import Store
+from .suggest import Question
+
+QUESTIONS_KEPT = 2000  # questions remembered by id, so answers to recent ones validate without a re-read
+
+
+class Feed:
+    """Hands out questions to sessions and takes them back when answered or undone.
+
+    Args:
+        store: The store holding the dataset.
+        dataset: The dataset answers go to.
+        questions: Makes a fresh stream of questions (one for all, or one per session).
+        overlap: Each session sees every text (else each text goes to one session).
+    """
+
+    def __init__(
+        self, store: Store, dataset: str, questions: Callable[[], Iterator[Question]], *, overlap: bool
+    ) -> None:
+        self.store = store
+        self.dataset = dataset
+        self.overlap = overlap
+        self._make_stream = questions
+        self._streams: dict[str, Iterator[Question]] = {}
+        self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
+        self._claims: dict[str, list[Question]] = {}
+        self._claimed: set[int] = set()
+        self._known: OrderedDict[int, Question] = OrderedDict()
+
+    def current(self, session: str) -> Question | None:
+        """The session's current question: the one it holds, else the next unseen one (None when done)."""
+        claims = self._claims.setdefault(session, [])
+        if claims:
+            return claims[0]
+        key = session if self.overlap else ""
+        answered = self._answered_set(key)
+        stream = self._streams.get(key)
+        if stream is None:
+            stream = self._streams[key] = self._make_stream()
+        for question in stream:
+            if question.input_hash in answered or (not self.overlap and question.input_hash in self._claimed):
+                continue
+            self._claim(session, question)
+            return question
+        return None
+
+    def find(self, task_hash: int) -> Question | None:
+        """A question handed out recently, by its task hash."""
+        return self._known.get(task_hash)
+
+    def answered(self, session: str, question: Question) -> None:
+        """Record that the session answered the question: it is never handed out again."""
+        claims = self._claims.setdefault(session, [])
+        self._claims[session] = [q for q in claims if q.task_hash != question.task_hash]
+        self._claimed.discard(question.input_hash)
+        self._answered_set(session if self.overlap else "").add(question.input_hash)
+
+    def undone(self, session: str, question: Question) -> None:
+        """Give an undone answer's question back to the session, first in line."""
+        self._answered_set(session if self.overlap else "").discard(question.input_hash)
+        self._claim(session, question, first=True)
+
+    def _claim(self, session: str, question: Question, *, first: bool = False) -> None:
+        claims = self._claims.setdefault(session, [])
+        claims.insert(0 if first else len(claims), question)
+        self._claimed.add(question.input_hash)
+        self._known[question.task_hash] = question
+        self._known.move_to_end(question.task_hash)
+        while len(self._known) > QUESTIONS_KEPT:
+            self._known.popitem(last=False)
+
+    def _answered_set(self, key: str) -> set[int]:
+        if key not in self._answered:
+            annotator = key if self.overlap else None
+            self._answered[key] = self.store.answered_input_hashes(self.dataset, annotator=annotator)
+        return self._answered[key]
