@@ -85,26 +85,31 @@ def progress_bar(enabled: bool | None = None) -> Iterator[Callable[[int, int], N
         yield update
 
 
-def report_run(summary: RunSummary, output: str, seconds: float, *, strict: bool) -> None:
-    """What was written and rejected, how fast; E054 (exit 1) on rejects with ``--strict``."""
-    stream = summary.stream
+def report_written(summary: RunSummary, output: str, seconds: float) -> None:
+    """What was written, and how fast."""
     where = output if len(summary.outputs) <= 1 else f"{len(summary.outputs)} parts in {output}"
-    msg.good(f"Wrote {plural(stream.n_written, 'task')} to {where}")
-    spread = _describe_plan(summary)
+    msg.good(f"Wrote {plural(summary.stream.n_written, 'task')} to {where}")
     rate = summary.n_words / seconds if seconds > 0 else 0.0
+    spread = _describe_plan(summary)
     msg.info(f"{plural(summary.n_words, 'word')} in {seconds:.1f} s ({rate:,.0f} words/sec), {spread}")
-    if stream.n_rejected:
-        target = f", listed in {stream.rejects_path}" if stream.rejects_path else ""
-        msg.warn(f"Rejected {plural(stream.n_rejected, 'record')} of {stream.n_input:,}{target}:")
-        for rejection in stream.rejections[:SHOWN_REJECTS]:
-            msg.text(f"  {rejection.reason}")
-        if stream.n_rejected > SHOWN_REJECTS:
-            msg.text(f"  ... and {stream.n_rejected - SHOWN_REJECTS:,} more")
-        if strict:
-            placed = f" (listed in {stream.rejects_path})" if stream.rejects_path else ""
-            raise DataError(
-                "E054", Location(output), n_rejected=stream.n_rejected, n_input=stream.n_input, where=placed
-            )
+
+
+def report_rejects(summary: RunSummary, output: str, *, strict: bool) -> None:
+    """The rejected records, a few shown; E054 (exit 1) if there were any and ``strict``."""
+    stream = summary.stream
+    if not stream.n_rejected:
+        return
+    target = f", listed in {stream.rejects_path}" if stream.rejects_path else ""
+    msg.warn(f"Rejected {plural(stream.n_rejected, 'record')} of {stream.n_input:,}{target}:")
+    for rejection in stream.rejections[:SHOWN_REJECTS]:
+        msg.text(f"  {rejection.reason}")
+    if stream.n_rejected > SHOWN_REJECTS:
+        msg.text(f"  ... and {stream.n_rejected - SHOWN_REJECTS:,} more")
+    if strict:
+        placed = f" (listed in {stream.rejects_path})" if stream.rejects_path else ""
+        raise DataError(
+            "E054", Location(output), n_rejected=stream.n_rejected, n_input=stream.n_input, where=placed
+        )
 
 
 def _describe_plan(summary: Any) -> str:

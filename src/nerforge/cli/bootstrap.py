@@ -19,7 +19,8 @@ from ._scale import (
     n_process_option,
     plural,
     progress_bar,
-    report_run,
+    report_rejects,
+    report_written,
 )
 
 if TYPE_CHECKING:
@@ -99,10 +100,11 @@ def bootstrap_cli(
             rejects=rejects,
             progress=progress,
         )
+    assert counts.run is not None
     with status_output(output == "-"):
+        report_written(counts.run, output, time.perf_counter() - started)
         report_counts(counts)
-        assert counts.run is not None
-        report_run(counts.run, output, time.perf_counter() - started, strict=strict)
+        report_rejects(counts.run, output, strict=strict)
 
 
 def report_counts(counts: MatchCounts) -> None:

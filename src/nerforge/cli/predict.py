@@ -17,7 +17,8 @@ from ._scale import (
     StrictOption,
     n_process_option,
     progress_bar,
-    report_run,
+    report_rejects,
+    report_written,
 )
 
 MAX_TEXT_CHARS = 1_000_000  # nerforge.io.streaming.MAX_TEXT_CHARS (spaCy's nlp.max_length), unimported
@@ -76,4 +77,5 @@ def predict_cli(
             progress=progress,
         )
     with status_output(output == "-"):
-        report_run(summary, output, time.perf_counter() - started, strict=strict)
+        report_written(summary, output, time.perf_counter() - started)
+        report_rejects(summary, output, strict=strict)

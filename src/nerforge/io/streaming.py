@@ -161,17 +161,12 @@ def stream_tasks(
     Raw lines become tasks whose ``meta`` holds their ``line`` number.
     """
     if tasks is not None:
-        for task in tasks:
-            if len(task.text) > max_chars:
-                where = task.origin or Location(display_path(path))
-                on_reject(Rejection(where, _too_long(task.text, max_chars, where)))
-            else:
-                yield task
+        yield from _without_long(tasks, path, max_chars, on_reject)
         return
-    where = display_path(path)
+    name = display_path(path)
     n_tasks = 0
     for number, line in iter_byte_lines(path):
-        location = Location(where, number)
+        location = Location(name, number)
         try:
             task = _line_task(line, location, raw)
         except NerforgeError as err:
@@ -186,6 +181,17 @@ def stream_tasks(
             continue
         n_tasks += 1
         yield task
+
+
+def _without_long(
+    tasks: Iterator[Task], path: str | Path, max_chars: int, on_reject: Callable[[Rejection], None]
+) -> Iterator[Task]:
+    for task in tasks:
+        if len(task.text) > max_chars:
+            where = task.origin or Location(display_path(path))
+            on_reject(Rejection(where, _too_long(task.text, max_chars, where)))
+        else:
+            yield task
 
 
 def _line_task(line: bytes, location: Location, raw: bool) -> Task | None:

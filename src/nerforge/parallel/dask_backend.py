@@ -25,9 +25,11 @@ from ..errors import ClusterError, ParameterError
 from .pool import IN_FLIGHT_PER_WORKER
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
-
     from .runner import Job
+
+# dask ships partial type hints: its Client and Future are typed as Any here
+DaskClient = Any
+DaskFuture = Any
 
 LOCAL = re.compile(r"local(?::(\d+))?")
 CONNECT_TIMEOUT_S = 30  # a scheduler that does not answer in this time is reported (E058)
@@ -53,7 +55,7 @@ def check_scheduler(value: str) -> str:
     match = LOCAL.fullmatch(value)
     if match and (match.group(1) is None or int(match.group(1)) >= 1):
         return value
-    if re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s]+:\d+|[A-Za-z0-9_.-]+:\d+", value):
+    if not value.startswith("local") and re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s]+:\d+|[A-Za-z0-9_.-]+:\d+", value):
         return value
     raise ParameterError("E056", value=value)
 
@@ -64,7 +66,7 @@ def map_on_dask(job: Job[Any], batches: Iterable[list[str]], *, scheduler: str) 
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         limit = IN_FLIGHT_PER_WORKER * n_workers
         run = uuid.uuid4().hex[:12]
-        pending: deque[Future] = deque()
+        pending: deque[DaskFuture] = deque()
         for index, batch in enumerate(batches):
             key = f"nerforge-{run}-{index}"
             pending.append(client.submit(_run_partition, job, batch, key=key, pure=False))
@@ -74,7 +76,7 @@ def map_on_dask(job: Job[Any], batches: Iterable[list[str]], *, scheduler: str) 
             yield _take(pending.popleft())
 
 
-def _take(future: Future) -> list[Any]:
+def _take(future: DaskFuture) -> list[Any]:
     from distributed.scheduler import KilledWorker  # noqa: PLC0415 - dask is an optional extra
 
     try:
@@ -82,12 +84,12 @@ def _take(future: Future) -> list[Any]:
     except KilledWorker as err:
         raise ClusterError("E059", detail=f"its workers died {ALLOWED_FAILURES} times ({err})") from None
     finally:
-        future.release()
+        future.release()  # the worker may drop the result now
     return result
 
 
 @contextlib.contextmanager
-def _connect(scheduler: str) -> Iterator[Client]:
+def _connect(scheduler: str) -> Iterator[DaskClient]:
     try:
         import dask  # noqa: PLC0415 - dask is an optional extra
         from distributed import Client, LocalCluster  # noqa: PLC0415
@@ -103,19 +105,19 @@ def _connect(scheduler: str) -> Iterator[Client]:
         n_workers = int(match.group(1)) if match.group(1) else usable_cpus()
         # one thread per worker: spaCy holds the GIL, so threads would not run in parallel
         with (
-            LocalCluster(
+            LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=n_workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
             ) as cluster,
-            Client(cluster) as client,
+            Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):
             yield client
 
 
-def _client_at(client_type: type[Client], address: str) -> Client:
+def _client_at(client_type: Any, address: str) -> DaskClient:
     try:
         return client_type(address, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as err:

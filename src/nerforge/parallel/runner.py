@@ -27,7 +27,7 @@ C = TypeVar("C", bound=Counted)
 Progress = Callable[[int, int], None]
 
 
-class Job(Protocol[C]):  # type: ignore[misc]  # Protocol over a bound TypeVar
+class Job(Protocol[C]):
     """Settings a Dask worker turns into its work, once: picklable and hashable.
 
     ``build()`` loads what the work needs (a pipeline, patterns) from paths every
