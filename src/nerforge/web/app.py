@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -92,7 +93,12 @@ class _Api:
             request_id=answer.request_id,
         )
         self.feed.answered(answer.session, question)
-        return JSONResponse({"saved": _answer_view(saved)} | self._view(answer.session))
+        view = {"saved": _answer_view(saved)} | self._view(answer.session)
+        return JSONResponse(view, background=BackgroundTask(self._prefetch, answer.session))
+
+    async def _prefetch(self, session: str) -> None:
+        """After the reply is sent: the next batch of suggestions, while the annotator reads."""
+        self.feed.prefetch(session)
 
     async def undo(self, request: Request) -> Response:
         body = await _json_body(request)

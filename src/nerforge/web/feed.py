@@ -7,7 +7,8 @@ each session has a stream of its own and skips only what it answered itself.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import itertools
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 
 from ..storage import Store
@@ -33,7 +34,7 @@ class Feed:
         self.dataset = dataset
         self.overlap = overlap
         self._make_stream = questions
-        self._streams: dict[str, Iterator[Question]] = {}
+        self._streams: dict[str, _Lookahead] = {}
         self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
         self._claims: dict[str, list[Question]] = {}
         self._claimed: set[int] = set()
@@ -46,15 +47,21 @@ class Feed:
             return claims[0]
         key = session if self.overlap else ""
         answered = self._answered_set(key)
-        stream = self._streams.get(key)
-        if stream is None:
-            stream = self._streams[key] = self._make_stream()
-        for question in stream:
+        for question in self._stream(key):
             if question.input_hash in answered or (not self.overlap and question.input_hash in self._claimed):
                 continue
             self._claim(session, question)
             return question
         return None
+
+    def prefetch(self, session: str) -> None:
+        """Compute the next batch of suggestions now if none is ready, so the next task shows at once."""
+        self._stream(session if self.overlap else "").fill()
+
+    def _stream(self, key: str) -> _Lookahead:
+        if key not in self._streams:
+            self._streams[key] = _Lookahead(self._make_stream())
+        return self._streams[key]
 
     def find(self, task_hash: int) -> Question | None:
         """A question handed out recently, by its task hash."""
@@ -86,3 +93,21 @@ class Feed:
             annotator = key if self.overlap else None
             self._answered[key] = self.store.answered_input_hashes(self.dataset, annotator=annotator)
         return self._answered[key]
+
+
+class _Lookahead:
+    """An iterator that can pull its next item ahead of time (suggestions come a batch at a time)."""
+
+    def __init__(self, items: Iterator[Question]) -> None:
+        self._items = items
+        self._ready: deque[Question] = deque()
+
+    def __iter__(self) -> Iterator[Question]:
+        return self
+
+    def __next__(self) -> Question:
+        return self._ready.popleft() if self._ready else next(self._items)
+
+    def fill(self) -> None:
+        if not self._ready:
+            self._ready.extend(itertools.islice(self._items, 1))
