@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -113,7 +114,7 @@ def test_reject_log_writes_only_when_something_was_rejected(tmp_path):
         n = sum(1 for _ in stream_tasks(None, path, raw=False, on_reject=log))
     summary = log.summary(n)
     assert (summary.n_input, summary.n_written, summary.n_rejected) == (2, 1, 1)
-    (record,) = [json.loads(line) for line in open(rejects)]
+    (record,) = [json.loads(line) for line in Path(rejects).read_text().splitlines()]
     assert record["line"] == 2 and record["original"] == "not json" and "[E002]" in record["reason"]
     with RejectLog(tmp_path / "none.jsonl") as log:
         pass

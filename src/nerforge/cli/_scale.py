@@ -102,9 +102,9 @@ def report_rejects(summary: RunSummary, output: str, *, strict: bool) -> None:
     target = f", listed in {stream.rejects_path}" if stream.rejects_path else ""
     msg.warn(f"Rejected {plural(stream.n_rejected, 'record')} of {stream.n_input:,}{target}:")
     for rejection in stream.rejections[:SHOWN_REJECTS]:
-        msg.text(f"  {rejection.reason}")
+        typer.echo(f"  {rejection.reason}")  # unwrapped: paths and lines stay whole
     if stream.n_rejected > SHOWN_REJECTS:
-        msg.text(f"  ... and {stream.n_rejected - SHOWN_REJECTS:,} more")
+        typer.echo(f"  ... and {stream.n_rejected - SHOWN_REJECTS:,} more")
     if strict:
         placed = f" (listed in {stream.rejects_path})" if stream.rejects_path else ""
         raise DataError(
