@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 TaskSource = str | Path | Iterable[Task] | Iterable[str]
 """Data as every call takes it: a path, or tasks, or plain texts (read as incomplete tasks)."""
-PipelineSource = "str | Path | Language"
 
 __all__ = ["TaskSource", "as_tasks", "bootstrap", "evaluate", "lint", "predict", "train"]
 
@@ -87,7 +86,7 @@ def bootstrap(
     from .patterns import bootstrap as bootstrap_tasks
     from .patterns import load_patterns
 
-    loaded = load_patterns(patterns) if _is_path(patterns) else list(patterns)  # type: ignore[arg-type]
+    loaded = load_patterns(patterns) if isinstance(patterns, (str, Path)) else list(patterns)
     nlp = _pipeline(base) if base is not None else spacy.blank(lang)
     return bootstrap_tasks(
         as_tasks(texts),

@@ -32,9 +32,21 @@ def _wants_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+class _Printer(Printer):
+    """wasabi's Printer, with dividers that are not bold when colour is off (wasabi's always are)."""
+
+    def divider(self, text: str = "", char: str = "=", show: bool = True, icon: str | None = None) -> None:
+        if self.show_color or not show:
+            super().divider(text, char, show, icon)
+            return
+        title = f" {text} " if text else ""
+        deco = char * (round((self.line_max - len(title)) / 2))
+        print(f"\n{deco}{title}{deco}"[: self.line_max + 1])
+
+
 if not _wants_colour():  # wasabi reads this when a Printer is made; piped output stays plain text
     os.environ.setdefault("ANSI_COLORS_DISABLED", "1")
-msg = Printer()
+msg = _Printer()
 
 
 @contextlib.contextmanager

@@ -75,8 +75,9 @@ def evaluate_cli(
     Only the labels the gold annotates are scored; the model's other labels are listed as
     skipped. Scores are percentages, with a bootstrap 95% interval for F.
     """
-    from ..evaluation.evaluate import evaluate, write_evaluation_html
+    from ..evaluation.evaluate import evaluate
     from ..evaluation.forgetting import Thresholds
+    from ..evaluation.html import write_evaluation_html
 
     for path in (json_out, html_out):
         check_output_path(path)

