@@ -16,6 +16,9 @@ FRAMES = [
     "selling my {} cheap",
     "{} battery is bad",
 ]
+# dev texts come from other frames and negatives, so none of them is also a training text
+DEV_FRAMES = ["got a {} yesterday", "the {} is overpriced", "returned my {} today"]
+DEV_NEGATIVES = ["the bus was late again", "my tea went cold", "it rained all day"]
 NEGATIVES = [
     "the weather is awful",
     "anyone up at 3am ?",
@@ -25,7 +28,7 @@ NEGATIVES = [
 ]
 
 
-def write_tiny_data(folder: Path, seed: int = 0) -> tuple[Path, Path]:
+def write_tiny_data(folder: Path, seed: int = 0, n_train: int = 60) -> tuple[Path, Path]:
     rng = random.Random(seed)
 
     def task(frame: str, gadget: str) -> dict:
@@ -33,13 +36,13 @@ def write_tiny_data(folder: Path, seed: int = 0) -> tuple[Path, Path]:
         text = frame.format(gadget)
         return {"text": text, "spans": [{"start": start, "end": start + len(gadget), "label": "GADGET"}]}
 
-    def tasks(n: int) -> list[dict]:
-        rows = [task(rng.choice(FRAMES), rng.choice(GADGETS)) for _ in range(n)]
-        return rows + [{"text": t, "spans": []} for t in NEGATIVES]
+    def tasks(n: int, frames: list[str], negatives: list[str]) -> list[dict]:
+        rows = [task(rng.choice(frames), rng.choice(GADGETS)) for _ in range(n)]
+        return rows + [{"text": t, "spans": []} for t in negatives]
 
     train, dev = folder / "train.jsonl", folder / "dev.jsonl"
-    train.write_text("\n".join(json.dumps(t) for t in tasks(60)) + "\n")
-    dev.write_text("\n".join(json.dumps(t) for t in tasks(15)) + "\n")
+    train.write_text("\n".join(json.dumps(t) for t in tasks(n_train, FRAMES, NEGATIVES)) + "\n")
+    dev.write_text("\n".join(json.dumps(t) for t in tasks(15, DEV_FRAMES, DEV_NEGATIVES)) + "\n")
     return train, dev
 
 

@@ -164,6 +164,18 @@ class Errors:
         "'{path}' already holds a trained model ({found}). Choose another output folder, or pass "
         "--overwrite (fit(..., overwrite=True)) to replace it."
     )
+    E212 = (
+        "The config overrides ({overrides}) don't fit the config: {detail}. Name existing settings "
+        "in dotted form, e.g. --training.max_epochs 3 or --paths.train FILE."
+    )
+    E213 = (
+        "Can't read the training config {path}: {detail}. Give a spaCy config file, e.g. one "
+        "written by `nerforge train ... --export-config CFG` or `spacy init config CFG -p ner`."
+    )
+    E214 = (
+        "No training data given. Pass a task file (TRAIN), or a spaCy config (--config, "
+        "Trainer(config=...)) whose [paths] name the data."
+    )
 
     # E250-E269: the default rehearsal corpus
     E250 = (

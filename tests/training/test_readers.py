@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 
-from nerforge.training.readers import create_tasks_reader, in_holdout
+from nerforge.records import Task
+from nerforge.training.readers import create_tasks_reader, split_tasks
 
 TASKS = [
     {"text": "my Pixel 7 died", "spans": [{"start": 3, "end": 10, "label": "GADGET"}]},
@@ -60,4 +62,14 @@ def test_holdout_split_is_seeded_and_disjoint(write_file):
     train = {eg.reference.text for eg in read(write_file, split="train", holdout=0.5, seed=3)}
     dev = {eg.reference.text for eg in read(write_file, split="dev", holdout=0.5, seed=3)}
     assert not train & dev and len(train | dev) == 4
-    assert in_holdout("x", 0.5, 3) == in_holdout("x", 0.5, 3)
+
+
+@pytest.mark.parametrize(
+    ("n_tasks", "holdout", "n_dev"), [(60, 0.2, 12), (65, 0.2, 13), (7, 0.5, 4), (4, 0.1, 0)]
+)
+def test_holdout_holds_out_the_share_asked_for(n_tasks, holdout, n_dev):
+    tasks = [Task(f"text {i}") for i in range(n_tasks)]
+    train, dev = split_tasks(tasks, holdout, seed=0)
+    assert len(dev) == n_dev and len(train) == n_tasks - n_dev
+    assert split_tasks(tasks, holdout, seed=0) == (train, dev)  # seeded: the same split every run
+    assert split_tasks(tasks, holdout, seed=1)[1] != dev or n_dev == 0

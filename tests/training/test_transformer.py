@@ -112,10 +112,10 @@ def test_a_transformer_base_is_updated_with_its_transformer_trained(
         target.write_text(source.read_text().replace("GADGET", "DEVICE"))
     trainer = Trainer(base=str(output / "model-last"), max_epochs=1)
     trainer.fit(tmp_path / "train.jsonl", tmp_path / "dev.jsonl", output=tmp_path / "updated")
-    params = trainer.report_["parameters"]
-    assert params["frozen_components"] == []  # only the NER listens to it: the two are trained together
-    assert params["old_labels"] == ["GADGET"] and params["new_labels"] == ["DEVICE"]
-    assert params["transformer"]["learn_rate"] > 0
+    params = trainer.report_.parameters
+    assert params.update.frozen_components == ()  # only the NER listens to it: the two are trained together
+    assert params.update.old_labels == ("GADGET",) and params.update.new_labels == ("DEVICE",)
+    assert params.transformer["learn_rate"] > 0
     nlp = spacy.load(tmp_path / "updated" / "model-last")
     assert set(nlp.get_pipe("ner").labels) == {"GADGET", "DEVICE"}
 
@@ -170,7 +170,7 @@ def test_backbone_cannot_be_chosen_when_updating(tiny_data, tmp_path: Path) -> N
 def test_the_packaged_minilm_trains_and_reloads(tiny_data, tmp_path: Path) -> None:
     train, dev = tiny_data
     trainer = Trainer(backbone="transformer", max_epochs=4).fit(train, dev, output=tmp_path)
-    assert trainer.report_["best"]["f"] > 0.2  # measured: 0.43 after 4 epochs
+    assert trainer.report_.best.f > 0.2  # measured: 0.43 after 4 epochs
     nlp = spacy.load(tmp_path / "model-best")
     doc = nlp("selling my kalyx 9 cheap")
     assert doc._.trf_data.last_hidden_layer_state.dataXd.shape == (7, 384)  # 5 words + [CLS], [SEP]

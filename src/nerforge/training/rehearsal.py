@@ -22,10 +22,11 @@ from spacy.util import registry
 
 from ..docs import task_to_example
 from ..errors import TrainingError
-from ..evaluation.predict import predict_spans
-from ..io import Format, read_tasks, write_tasks
-from ..patterns.matching import merge_tiers
+from ..io import Format, read_tasks
 from ..records import Span, Task
+from ..spans import merge_tiers, predict_spans
+from . import defaults
+from .memory import corpus_key, held_tasks, one_corpus
 from .readers import ExampleCache, is_trainable
 
 # Rehearsal examples per training example and epoch. Measured with bench/forgetting.py (WNUT-17,
@@ -35,7 +36,7 @@ from .readers import ExampleCache, is_trainable
 # update's default): ratio 2 scored GADGET 9.8 (naive 9.3), old labels +0.5, news 89.7; ratio
 # 1 9.1, +0.3, 87.1. Picking the epoch on dev, ratio 1 8.4, +0.3, 89.3 and ratio 2 8.1, +1.1,
 # 90.4: with the dev pick, more rehearsal cost the new label; without it, it costs nothing.
-DEFAULT_REHEARSAL_RATIO = 2.0
+DEFAULT_REHEARSAL_RATIO = defaults.DEFAULT_REHEARSAL_RATIO  # 2.0
 
 
 def fill_old_labels(tasks: Iterable[Task], base: Language, new_labels: frozenset[str]) -> Iterator[Task]:
@@ -43,8 +44,8 @@ def fill_old_labels(tasks: Iterable[Task], base: Language, new_labels: frozenset
     first, second = itertools.tee(tasks)
     for task, predicted in zip(first, predict_spans(base, (t.text for t in second)), strict=True):
         old = [Span(s.start, s.end, s.label, source="base") for s in predicted if s.label not in new_labels]
-        spans = merge_tiers(task.accepted_spans, old) + task.rejected_spans
-        yield Task(task.text, spans, task.answer, task.complete, task.meta, task.extra, task.origin)
+        kept = merge_tiers(task.accepted_spans, old)
+        yield task.with_spans(kept + task.rejected_spans + task.ignored_spans)
 
 
 def base_tasks(texts: Iterable[Task], base: Language, new_labels: frozenset[str]) -> Iterator[Task]:
@@ -61,18 +62,17 @@ def base_tasks(texts: Iterable[Task], base: Language, new_labels: frozenset[str]
             for s in predicted
             if s.label not in new_labels and not any(s.overlaps(g) for g in given)
         )
-        yield Task(task.text, old, complete=True, meta=task.meta, origin=task.origin)
+        yield Task(task.text, tuple(sorted(old)), complete=True, meta=task.meta, origin=task.origin)
 
 
-def write_rehearsal_corpus(
+def rehearsal_tasks(
     raw: str | Path,
     base: Language,
     new_labels: frozenset[str],
-    out: Path,
     *,
     exclude: frozenset[str] = frozenset(),
     format: Format | None = None,
-) -> int:
+) -> list[Task]:
     """Label a raw corpus with the frozen base, once, before training.
 
     Texts in ``exclude`` (the training texts) are left out: there, the rehearsal example
@@ -82,10 +82,10 @@ def write_rehearsal_corpus(
         TrainingError: E207 if no text is left.
     """
     texts = (task for task in read_tasks(raw, format=format) if task.text not in exclude)
-    n_tasks = write_tasks(base_tasks(texts, base, new_labels), out)
-    if n_tasks == 0:
+    tasks = list(base_tasks(texts, base, new_labels))
+    if not tasks:
         raise TrainingError("E207", path=str(raw))
-    return n_tasks
+    return tasks
 
 
 @registry.readers("nerforge.Rehearsal.v1")  # type: ignore[untyped-decorator]
@@ -103,7 +103,8 @@ def create_rehearsal_reader(
         ratio: Rehearsal examples per training example.
         seed: Seed of the per-epoch samples.
     """
-    return RehearsalCorpus(path, rehearsal_path, ratio, seed)
+    key = ("nerforge.Rehearsal.v1", path, rehearsal_path, ratio, seed)
+    return one_corpus(key, lambda: RehearsalCorpus(path, rehearsal_path, ratio, seed))
 
 
 class RehearsalCorpus:
@@ -119,8 +120,15 @@ class RehearsalCorpus:
     def __init__(self, path: str, rehearsal_path: str, ratio: float, seed: int) -> None:
         self.rehearsal_path, self.ratio, self.seed = rehearsal_path, ratio, seed
         self.calls = itertools.count()
+        held = held_tasks(corpus_key(path))
+        self.rehearsal = held_tasks(corpus_key(rehearsal_path))  # else read again every epoch
+        train = held if held is not None else None
         self.training = ExampleCache(
-            lambda nlp: (task_to_example(t, nlp.make_doc) for t in read_tasks(path) if is_trainable(t))
+            lambda nlp: (
+                task_to_example(t, nlp.make_doc)
+                for t in (train if train is not None else read_tasks(path))
+                if is_trainable(t)
+            )
         )
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
@@ -129,7 +137,8 @@ class RehearsalCorpus:
             n_train += 1
             yield example
         rng = random.Random(self.seed * 1_000_003 + next(self.calls))
-        for task in _reservoir(read_tasks(self.rehearsal_path), round(self.ratio * n_train), rng):
+        tasks = self.rehearsal if self.rehearsal is not None else read_tasks(self.rehearsal_path)
+        for task in _reservoir(tasks, round(self.ratio * n_train), rng):
             yield task_to_example(task, nlp.make_doc)
 
 

@@ -1,22 +1,31 @@
-"""Updating a pretrained pipeline: its NER resumes, every other component stays as it was."""
+"""Updating a pretrained pipeline: its NER resumes, every other component stays as it was.
+
+The base is loaded once (:class:`BasePipeline`, which knows its name) and passed along; what
+the update trains on is prepared in memory (:class:`UpdateData`) and only written out for a
+config that plain ``spacy train`` must be able to run.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from thinc.api import Config
 
 from ..errors import TrainingError
-from ..evaluation.predict import predict_spans
 from ..io import Format, write_tasks
+from ..pipelines import load_pipeline
 from ..records import Task
+from ..spans import predict_spans
+from . import defaults
 from .anchoring import anchored_optimizer
 from .config import BASE_CONFIG, Schedule, TransformerSchedule
-from .readers import Split, iter_split
-from .rehearsal import base_tasks, fill_old_labels, write_rehearsal_corpus
+from .memory import CorpusKey, corpus_key
+from .readers import TaskSplit
+from .rehearsal import base_tasks, fill_old_labels, rehearsal_tasks
 
 MIN_SHARED_SENSE = 0.3  # below this share of agreement, a reused label name means something else
 # spaCy's default: measured on the demo, half of it learned GADGET worse (eval F 0.82 vs 0.92)
@@ -35,24 +44,66 @@ UPDATE_DROPOUT = 0.3
 # on the bench) stopped some seeds at epoch 2 or 3. Measured with bench/forgetting.py, seeds
 # 0-7, rehearsal ratio 2: the last of 10 epochs scored GADGET 9.8 (naive 9.3), old labels +0.5,
 # news agreement 89.7; the dev pick among up to 60 epochs 8.1, +1.1, 90.4.
-UPDATE_MAX_EPOCHS = 10
+UPDATE_MAX_EPOCHS = defaults.UPDATE_MAX_EPOCHS  # 10
 
 
-@dataclass
+@dataclass(frozen=True)
+class BasePipeline:
+    """A pretrained pipeline, loaded once, and the name it was loaded by (for configs)."""
+
+    name: str
+    nlp: Language
+
+    @classmethod
+    def load(cls, name: str) -> BasePipeline:
+        """Load an installed package or a folder; it must have an NER (E401, E402)."""
+        return cls(name, load_pipeline(name, need_ner=True))
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The labels its NER knows."""
+        return frozenset(self.nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
 class UpdateData:
-    """The files an update trains on, written once before training."""
+    """What an update trains on, prepared in memory once before training."""
 
-    folder: Path
-    train: Path
-    dev: Path
-    dev_base: Path
-    rehearsal: Path | None
-    new_labels: list[str]
-    old_labels: list[str]
-    counts: dict[str, int] = field(default_factory=dict)
+    train: tuple[Task, ...]  # the training tasks, old labels filled in by the frozen base
+    dev: tuple[Task, ...]
+    dev_base: tuple[Task, ...]  # the frozen base's entities of old labels on the dev texts
+    rehearsal: tuple[Task, ...] | None
+    new_labels: tuple[str, ...]
+    old_labels: tuple[str, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Tasks per part, as training.json records them."""
+        counts = {"train": len(self.train), "dev": len(self.dev)}
+        if self.rehearsal is not None:
+            counts["rehearsal"] = len(self.rehearsal)
+        return counts
+
+    def paths(self, folder: Path) -> dict[str, Path]:
+        """Where the parts go when written under ``folder``, by the config's path names."""
+        paths = {"train": folder / "train.jsonl", "dev": folder / "dev.jsonl"}
+        if self.rehearsal is not None:
+            paths["rehearsal"] = folder / "rehearsal.jsonl"
+        return paths
+
+    def held(self, folder: Path) -> dict[CorpusKey, tuple[Task, ...]]:
+        """The parts by the keys the config's readers ask for them by."""
+        parts = {"train": self.train, "dev": self.dev, "rehearsal": self.rehearsal or ()}
+        return {corpus_key(str(path)): parts[name] for name, path in self.paths(folder).items()}
+
+    def write(self, folder: Path) -> None:
+        """Write the parts a config names, for a run outside nerforge (``spacy train``)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, tasks in self.held(folder).items():
+            write_tasks(tasks, key[0])
 
 
-def check_label_senses(tasks: list[Task], base: Language) -> None:
+def check_label_senses(tasks: Sequence[Task], base: Language) -> None:
     """Raise E209/E208 when a training label reuses an old label's name in another sense."""
     old = set(base.get_pipe("ner").labels)  # type: ignore[attr-defined]
     by_folded = {label.casefold(): label for label in old}
@@ -98,55 +149,37 @@ def transformer_upstream(base: Language) -> str | None:
 
 
 def prepare_update_data(
-    base: Language,
-    train: str,
-    dev: str | None,
-    folder: Path,
+    base: BasePipeline,
+    split: TaskSplit,
     *,
     rehearsal: bool,
     rehearse: str | None,
-    holdout: float,
-    seed: int,
     format: Format | None,
 ) -> UpdateData:
-    """Write what an update trains on: training tasks with old labels filled in by the frozen
-    base (unless ``rehearsal`` is off), gold dev tasks, the base's own predictions on the dev
-    texts, and the rehearsal corpus."""
-    folder.mkdir(parents=True, exist_ok=True)
-    train_split: Split = "train" if dev is None else "all"
-    dev_split: Split = "dev" if dev is None else "all"
-    train_tasks = list(iter_split(train, format=format, split=train_split, holdout=holdout, seed=seed))
-    check_label_senses(train_tasks, base)
-    old = set(base.get_pipe("ner").labels)  # type: ignore[attr-defined]
-    trained = {span.label for task in train_tasks for span in task.accepted_spans}
-    new_labels = frozenset(trained - old)
-    data = UpdateData(
-        folder,
-        folder / "train.jsonl",
-        folder / "dev.jsonl",
-        folder / "dev-base.jsonl",
-        None,
-        sorted(new_labels),
-        sorted(old - trained),
-    )
-    filled = fill_old_labels(train_tasks, base, frozenset(trained)) if rehearsal else train_tasks
-    data.counts["train"] = write_tasks(filled, data.train)
-    dev_tasks = list(iter_split(dev or train, format=format, split=dev_split, holdout=holdout, seed=seed))
-    data.counts["dev"] = write_tasks(dev_tasks, data.dev)
-    write_tasks(base_tasks(dev_tasks, base, frozenset(trained)), data.dev_base)
+    """What an update trains on: training tasks with old labels filled in by the frozen base
+    (unless ``rehearsal`` is off), the dev tasks, the base's own predictions on the dev texts,
+    and the rehearsal corpus."""
+    check_label_senses(split.train, base.nlp)
+    trained = frozenset(span.label for task in split.train for span in task.accepted_spans)
+    train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
+    raw = None
     if rehearsal and rehearse is not None:
-        data.rehearsal = folder / "rehearsal.jsonl"
-        training_texts = frozenset(task.text for task in train_tasks)
-        data.counts["rehearsal"] = write_rehearsal_corpus(
-            rehearse, base, frozenset(trained), data.rehearsal, exclude=training_texts
-        )
-    return data
+        exclude = frozenset(task.text for task in split.train)
+        raw = tuple(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude))
+    return UpdateData(
+        train=tuple(train),
+        dev=split.dev,
+        dev_base=tuple(base_tasks(split.dev, base.nlp, trained)),
+        rehearsal=raw,
+        new_labels=tuple(sorted(trained - base.labels)),
+        old_labels=tuple(sorted(base.labels - trained)),
+    )
 
 
 def update_config(
-    base: Language,
-    base_name: str,
+    base: BasePipeline,
     data: UpdateData,
+    folder: Path,
     *,
     schedule: Schedule,
     dropout: float,
@@ -159,17 +192,18 @@ def update_config(
 ) -> Config:
     """The base's own config, every component sourced from it, only the NER trained, its
     weights decayed toward the base's with strength ``anchor``."""
-    config = base.config.copy()
-    shared, own = _upstreams_of_ner(base)
+    nlp, base_name = base.nlp, base.name
+    config = nlp.config.copy()
+    shared, own = _upstreams_of_ner(nlp)
     trained = {"ner", *own}
-    config["components"] = {name: {"source": base_name} for name in base.pipe_names + base.disabled}
+    config["components"] = {name: {"source": base_name} for name in nlp.pipe_names + nlp.disabled}
     if shared:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
         config["components"]["ner"]["replace_listeners"] = ["model.tok2vec"]
     defaults = Config().from_str(BASE_CONFIG, interpolate=False)
     config["training"] = defaults["training"]
     config["training"].update(
         {
-            "frozen_components": [name for name in base.pipe_names + base.disabled if name not in trained],
+            "frozen_components": [name for name in nlp.pipe_names + nlp.disabled if name not in trained],
             "dropout": dropout,
             "eval_frequency": schedule.eval_frequency,
             "patience": schedule.patience,
@@ -184,7 +218,8 @@ def update_config(
     if transformer is not None:  # a transformer only the NER listens to: fine-tuned with it
         transformer.apply_to(config["training"])
     config["system"] = {"seed": seed, "gpu_allocator": None}
-    config["paths"] = {"train": str(data.train), "dev": str(data.dev), "rehearsal": str(data.rehearsal or "")}
+    paths = data.paths(folder)
+    config["paths"] = {name: str(paths.get(name, "")) for name in ("train", "dev", "rehearsal")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}
     if data.rehearsal is not None:
         train_reader = {

