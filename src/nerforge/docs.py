@@ -48,6 +48,7 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     rejected = [ent for ent, span in kept if span.is_rejected]
     if rejected:
         doc.spans[INCORRECT_SPANS_KEY] = rejected
+    doc.cats = dict(task.cats)
     fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
     doc.user_data[USER_DATA_KEY] = fields
     return doc
@@ -88,6 +89,7 @@ def doc_to_task(doc: Doc) -> Task:
         complete=complete,
         meta=fields.get("meta", {}),
         extra=fields.get("extra", {}),
+        cats=dict(doc.cats),
     )
 
 

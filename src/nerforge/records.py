@@ -67,6 +67,8 @@ class Task:
         extra: Other top-level JSON fields (e.g. Prodigy's ``_input_hash``), kept so
             that a round trip loses nothing.
         origin: Where the task was read from, for error messages.
+        cats: Text categories and how much each applies, 0.0 to 1.0 (spaCy's ``doc.cats``);
+            empty when the task says nothing about categories.
     """
 
     text: str
@@ -76,6 +78,7 @@ class Task:
     meta: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
     origin: Location | None = field(default=None, compare=False)
+    cats: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def accepted_spans(self) -> tuple[Span, ...]:

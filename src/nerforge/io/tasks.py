@@ -12,7 +12,7 @@ from ..records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
 # Fields Prodigy stores on spans that are derived from offsets and tokens; a span's
 # "text" is checked against the offsets, the token indices are recomputed as needed.
 DERIVED_SPAN_FIELDS = frozenset({"text", "token_start", "token_end"})
-TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta"})
+TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta", "cats"})
 # How an accepted task with spans is read when it doesn't say whether it is complete:
 # "manual" answers (Prodigy's ner_manual) mark every entity; "binary" ones (ner.teach)
 # only judge the suggested span, so the rest of the text is unknown; "auto" tells them apart.
@@ -49,8 +49,54 @@ def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "a
     if not isinstance(meta, dict):
         raise DataError("E007", where, field="meta", detail="it must be a JSON object")
     spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where)
+    cats = cats_from_record(record, answer, where)
     extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
-    return Task(record["text"], spans, answer, complete, meta, extra, where)
+    return Task(record["text"], spans, answer, complete, meta, extra, where, cats)
+
+
+def cats_from_record(record: dict[str, Any], answer: str, where: Location) -> dict[str, float]:
+    """Text categories from ``cats``, or from Prodigy's textcat answers.
+
+    - ``"cats": {"POSITIVE": 1.0, "NEGATIVE": 0.0}``: spaCy's form, values 0 to 1.
+    - ``"label": "POSITIVE"`` with ``"answer"`` (``textcat.teach`` / binary): the label
+      applies (accept) or does not (reject); an ignored answer says nothing.
+    - ``"options": [{"id": ...}], "accept": [...]`` (choice): the accepted options apply,
+      the other options do not.
+
+    Raises:
+        DataError: E023 for a value outside 0-1 or not a number, E024 for a malformed choice.
+    """
+    if "cats" in record:
+        return _checked_cats(record["cats"], where)
+    if answer == "ignore":
+        return {}
+    if isinstance(record.get("label"), str) and "spans" not in record and "options" not in record:
+        return {record["label"]: 1.0 if answer == "accept" else 0.0}
+    if "options" in record and "accept" in record:
+        return _choice_cats(record["options"], record["accept"], answer, where)
+    return {}
+
+
+def _checked_cats(cats: Any, where: Location) -> dict[str, float]:
+    if not isinstance(cats, dict):
+        raise DataError("E023", where, detail=f"'cats' must be an object, got {_describe(cats)}")
+    for label, value in cats.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise DataError("E023", where, detail=f"category {label!r} has {value!r}")
+    return {str(label): float(value) for label, value in cats.items()}
+
+
+def _choice_cats(options: Any, accepted: Any, answer: str, where: Location) -> dict[str, float]:
+    if not isinstance(options, list) or not all(isinstance(o, dict) and "id" in o for o in options):
+        raise DataError("E024", where, detail="'options' must be a list of objects with an 'id'")
+    if not isinstance(accepted, list):
+        raise DataError("E024", where, detail="'accept' must be a list of option ids")
+    ids = [str(option["id"]) for option in options]
+    unknown = [str(a) for a in accepted if str(a) not in ids]
+    if unknown:
+        raise DataError("E024", where, detail=f"accepted {', '.join(unknown)} not among the options")
+    chosen = {str(a) for a in accepted} if answer == "accept" else set()
+    return {option: 1.0 if option in chosen else 0.0 for option in ids}
 
 
 def _is_binary(record: dict[str, Any], answer_kind: AnswerKind) -> bool:
@@ -116,6 +162,8 @@ def task_to_dict(task: Task) -> dict[str, Any]:
     record["answer"] = task.answer
     record["complete"] = task.complete
     record["meta"] = dict(task.meta)
+    if task.cats:
+        record["cats"] = dict(task.cats)
     record.update(task.extra)
     return record
 
