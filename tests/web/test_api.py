@@ -102,6 +102,8 @@ def test_two_sessions_never_get_the_same_task_and_a_restart_goes_on(make_client)
             texts.append(task["text"])
             _answer(client, task, session=session)
     assert not set(seen["ana"]) & set(seen["bob"]) and len(set(seen["ana"] + seen["bob"])) == 4
+    held_by_ana = client.get("/api/state?session=ana").json()["task"]
+    assert _answer(client, held_by_ana, session="bob").status_code == 409  # not bob's to answer
     restarted = make_client()
     last = restarted.get("/api/state?session=carl").json()
     assert last["task"]["text"] not in seen["ana"] + seen["bob"] and last["progress"]["done"] == 4

@@ -13,7 +13,7 @@ from nerforge.web import create_review_app
 from browser_helpers import require_browser, serving
 
 DEMO = Path(__file__).parents[2] / "src" / "nerforge" / "demo"
-XSS = "my iphone 8 says <script>window.pwned = 1</script> <img src=x onerror=\"window.pwned = 2\"> lol"
+XSS = 'my iphone 8 says <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> lol'
 SCREENSHOT = Path("/tmp/nerforge_review.png")
 FIRST_SCREENSHOT = Path("/tmp/nerforge_review_first.png")
 PHONE_SCREENSHOT = Path("/tmp/nerforge_review_phone.png")

@@ -20,6 +20,7 @@ from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
 from .patterns import patterns_app
 from .predict import predict_cli
+from .tokenizer import tokenizer_app
 from .train import train_cli
 
 app = typer.Typer(
@@ -71,5 +72,6 @@ app.command("annotate")(annotate_cli)
 app.command("annotate")(annotate_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")
+app.add_typer(tokenizer_app, name="tokenizer")
 
 __all__ = ["app", "run"]

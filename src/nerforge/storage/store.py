@@ -242,6 +242,15 @@ class Store:
         rows = self._read("SELECT content FROM task WHERE task_hash = ?", (hash_of_task,))
         return _decode(rows[0][0], "task") if rows else None
 
+    def has_answered(self, name: str, hash_of_task: int, *, annotator: str, request_id: str | None) -> bool:
+        """Whether the annotator answered this task in the dataset, or this request was stored."""
+        rows = self._read(
+            "SELECT 1 FROM answer a JOIN task t ON t.id = a.task_id JOIN dataset d ON d.id = a.dataset_id"
+            " WHERE d.name = ? AND ((t.task_hash = ? AND a.annotator = ?) OR a.request_id = ?) LIMIT 1",
+            (name, hash_of_task, annotator, request_id),
+        )
+        return bool(rows)
+
     def recent_answers(self, name: str, *, annotator: str, n: int) -> list[StoredAnswer]:
         """The annotator's ``n`` latest answers in the dataset, newest first."""
         rows = self._read(

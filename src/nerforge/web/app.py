@@ -23,7 +23,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..storage import Store, StoredAnswer
 from .feed import Feed
-from .requests import MAX_BODY_BYTES, RequestError, answered_task, check_spans, parse_answer, session_name
+from .requests import (
+    MAX_BODY_BYTES,
+    AnswerRequest,
+    RequestError,
+    answered_task,
+    check_spans,
+    parse_answer,
+    session_name,
+)
 from .suggest import Question, Suggester
 
 STATIC = Path(__file__).parent / "static"
@@ -83,7 +91,7 @@ class _Api:
     async def answer(self, request: Request) -> Response:
         session = request.query_params.get("session")
         answer = parse_answer(await _json_body(request), self.labels, session=session)
-        question = self.feed.find(answer.task_id) or self._stored_question(answer.task_id, answer.session)
+        question = self.feed.claimed(answer.session, answer.task_id) or self._answered_question(answer)
         check_spans(answer.spans, question)
         saved = self.store.add_answer(
             self.settings.dataset,
@@ -122,6 +130,18 @@ class _Api:
         view = _question_view(question)
         view["spans"] = [_span_view(s) for s in stored.task.accepted_spans]
         return JSONResponse({"task": view, "answer": _answer_view(stored)})
+
+    def _answered_question(self, answer: AnswerRequest) -> Question:
+        """A question the session answered before (reopened), or whose answer this request already stored.
+
+        Anything else is not this session's to answer: after a restart another session may hold it.
+        """
+        dataset, task_id = self.settings.dataset, answer.task_id
+        if not self.store.has_answered(
+            dataset, task_id, annotator=answer.session, request_id=answer.request_id
+        ):
+            raise RequestError(409, "task_id", "is not a task this session holds; reload the page")
+        return self._stored_question(task_id, answer.session)
 
     def _stored_question(self, task_hash: int, session: str) -> Question:
         stored = self.store.get_question(task_hash)

@@ -8,13 +8,11 @@ each session has a stream of its own and skips only what it answered itself.
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from ..storage import Store
 from .suggest import Question
-
-QUESTIONS_KEPT = 2000  # questions remembered by id, so answers to recent ones validate without a re-read
 
 
 class Feed:
@@ -38,7 +36,6 @@ class Feed:
         self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
         self._claims: dict[str, list[Question]] = {}
         self._claimed: set[int] = set()
-        self._known: OrderedDict[int, Question] = OrderedDict()
 
     def current(self, session: str) -> Question | None:
         """The session's current question: the one it holds, else the next unseen one (None when done)."""
@@ -63,9 +60,9 @@ class Feed:
             self._streams[key] = _Lookahead(self._make_stream())
         return self._streams[key]
 
-    def find(self, task_hash: int) -> Question | None:
-        """A question handed out recently, by its task hash."""
-        return self._known.get(task_hash)
+    def claimed(self, session: str, task_hash: int) -> Question | None:
+        """The question with this task hash if the session holds it now."""
+        return next((q for q in self._claims.get(session, ()) if q.task_hash == task_hash), None)
 
     def answered(self, session: str, question: Question) -> None:
         """Record that the session answered the question: it is never handed out again."""
@@ -83,10 +80,6 @@ class Feed:
         claims = self._claims.setdefault(session, [])
         claims.insert(0 if first else len(claims), question)
         self._claimed.add(question.input_hash)
-        self._known[question.task_hash] = question
-        self._known.move_to_end(question.task_hash)
-        while len(self._known) > QUESTIONS_KEPT:
-            self._known.popitem(last=False)
 
     def _answered_set(self, key: str) -> set[int]:
         if key not in self._answered:

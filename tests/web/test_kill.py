@@ -1,0 +1,115 @@
+"""Two annotators answer at once, the server is SIGKILLed mid-stream and restarted: nothing acknowledged is lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+httpx = pytest.importorskip("httpx", reason="the test client needs httpx")
+pytest.importorskip("uvicorn", reason="the web extra is not installed")
+
+from browser_helpers import free_port
+
+from nerforge.storage import Store
+
+N_TEXTS = 300
+KILL_AFTER = 100  # acknowledged answers before the kill
+RETRY_FOR = 60.0  # seconds a client keeps resending while the server is down
+
+
+def _start(source: Path, db: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-c", "from nerforge.cli import app; app()", "annotate", "load", str(source)]
+    command += ["--labels", "THING", "--db", str(db), "--port", str(port)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+class Annotator(threading.Thread):
+    """Answers every task it is given; resends on a lost connection, with the same request id."""
+
+    def __init__(self, session: str, address: str) -> None:
+        super().__init__(daemon=True)
+        self.session, self.address = session, address
+        self.acked: list[tuple[int, str, float]] = []  # answer id, text, when
+        self.error: str | None = None
+
+    def run(self) -> None:
+        try:
+            with httpx.Client(base_url=self.address, timeout=5) as client:
+                task = self._call(client, "GET", "/api/state")["task"]
+                while task is not None:
+                    body = {
+                        "task_id": task["id"],
+                        "answer": "accept",
+                        "spans": [],
+                        "request_id": uuid.uuid4().hex,
+                    }
+                    reply = self._call(client, "POST", "/api/answer", body)
+                    if "saved" in reply:
+                        self.acked.append((reply["saved"]["id"], task["text"], time.monotonic()))
+                    task = reply["task"]
+        except Exception as err:  # noqa: BLE001 - reported by the test, with the session's name
+            self.error = f"{self.session}: {err!r}"
+
+    def _call(self, client, method: str, path: str, body: dict | None = None) -> dict:
+        deadline = time.monotonic() + RETRY_FOR
+        while True:
+            try:
+                response = client.request(method, f"{path}?session={self.session}", json=body)
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+                continue
+            if response.status_code == 409:  # a task the restarted server never showed: not stored
+                return self._call(client, "GET", "/api/state")
+            response.raise_for_status()
+            return response.json()
+
+
+def test_answers_survive_a_sigkill(tmp_path):
+    source, db = tmp_path / "texts.jsonl", tmp_path / "n.db"
+    source.write_text(
+        "\n".join(json.dumps({"text": f"text number {i} is here"}) for i in range(N_TEXTS)) + "\n"
+    )
+    port = free_port()
+    address = f"http://127.0.0.1:{port}"
+    server = _start(source, db, port)
+    annotators = [Annotator(name, address) for name in ("ana", "bob")]
+    try:
+        for annotator in annotators:
+            annotator.start()
+        while sum(len(a.acked) for a in annotators) < KILL_AFTER:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            time.sleep(0.01)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        killed_at = time.monotonic()
+        server = _start(source, db, port)
+        for annotator in annotators:
+            annotator.join(timeout=120)
+    finally:
+        server.kill()
+        server.wait()
+    assert [a.error for a in annotators] == [None, None]
+    acked = {answer_id: text for a in annotators for answer_id, text, _ in a.acked}
+    with Store(db, read_only=True) as store:
+        stored = {
+            answer.id: answer.task.text for answer in store.recent_answers("load", annotator="ana", n=1000)
+        }
+        stored |= {
+            answer.id: answer.task.text for answer in store.recent_answers("load", annotator="bob", n=1000)
+        }
+        assert store.count_answers("load") == len(stored)
+    assert acked == stored  # every acknowledged answer once, and nothing stored that was not acknowledged
+    assert len(set(stored.values())) == len(stored) == N_TEXTS  # no text answered twice, none left out
+    for annotator in annotators:  # both went on after the restart, with tasks nobody had answered
+        assert any(when > killed_at for _, _, when in annotator.acked)
