@@ -21,6 +21,7 @@ from .lint import lint_cli
 from .patterns import patterns_app
 from .predict import predict_cli
 from .tokenizer import tokenizer_app
+from .tokenizer import tokenizer_app
 from .train import train_cli
 
 app = typer.Typer(
@@ -72,6 +73,7 @@ app.command("annotate")(annotate_cli)
 app.command("annotate")(annotate_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")
+app.add_typer(tokenizer_app, name="tokenizer")
 app.add_typer(tokenizer_app, name="tokenizer")
 
 __all__ = ["app", "run"]

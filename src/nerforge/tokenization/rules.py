@@ -1,0 +1,183 @@
+"""Tokenizer rules files (RULES.jsonl): reading, validating every line at once, writing.
+
+One JSON object a line, each one rule:
+
+- ``{"special_case": "gimme", "pieces": ["gim", "me"]}``: the string is always split into
+  these pieces (spaCy's ``tokenizer.add_special_case`` with ``ORTH`` pieces); the pieces
+  must join back to the string, since retokenizing never changes a text.
+- ``{"prefix": "#"}``, ``{"suffix": "\\\\.\\\\.\\\\."}``, ``{"infix": "(?<=[a-z])(?=[0-9])"}``:
+  regular expressions, as spaCy's tokenizer takes them (a prefix is matched at the start of
+  a token, a suffix at its end, an infix anywhere inside it; a zero-width infix splits
+  without making a token of its own).
+- ``"literal": true`` makes a prefix, suffix or infix a plain string, escaped here, so
+  ``{"suffix": "...", "literal": true}`` splits off three dots, not any three characters.
+- ``"comment"`` is free text and is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import srsly
+
+from ..errors import DataError, Errors, Location, TokenizerRuleError, describe_problems
+from ..io.files import atomic_text_writer, display_path, iter_lines
+from ..io.json_records import parse_json_line
+
+RuleKind = Literal["special_case", "prefix", "suffix", "infix"]
+RULE_KINDS: tuple[RuleKind, ...] = ("special_case", "prefix", "suffix", "infix")
+AFFIX_KINDS: tuple[RuleKind, ...] = ("prefix", "suffix", "infix")
+_OPTIONAL_FIELDS = frozenset({"pieces", "literal", "comment"})
+
+
+@dataclass(frozen=True, slots=True)
+class TokenizerRule:
+    """One tokenizer rule.
+
+    Attributes:
+        kind: ``"special_case"``, ``"prefix"``, ``"suffix"`` or ``"infix"``.
+        value: The special case's text, or the affix's regular expression (escaped
+            already when the file said ``"literal": true``).
+        pieces: A special case's pieces, which join to ``value``; empty for affixes.
+    """
+
+    kind: RuleKind
+    value: str
+    pieces: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as one line of a rules file holds it."""
+        if self.kind == "special_case":
+            return {"special_case": self.value, "pieces": list(self.pieces)}
+        return {self.kind: self.value}
+
+    def describe(self) -> str:
+        """``special case 'gimme' -> 'gim' 'me'``, ``infix '(?<=[a-z])(?=[0-9])'``."""
+        if self.kind == "special_case":
+            return f"special case {self.value!r} -> {' '.join(repr(piece) for piece in self.pieces)}"
+        return f"{self.kind} {self.value!r}"
+
+
+def load_rules(path: str | Path) -> list[TokenizerRule]:
+    """Read and validate a rules file, reporting every bad line at once.
+
+    Blank lines are skipped; a rule repeated in the file is kept once.
+
+    Raises:
+        TokenizerRuleError: E146 listing every bad line with its number, or E147 for a
+            file without rules.
+        DataError: If the file can't be read (E001, E003).
+    """
+    where = display_path(path)
+    rules: list[TokenizerRule] = []
+    problems: list[tuple[Location, str]] = []
+    for location, result in _parse_lines(path, where):
+        if isinstance(result, TokenizerRule):
+            if result not in rules:
+                rules.append(result)
+        else:
+            problems.append((location, result))
+    if problems:
+        raise TokenizerRuleError(
+            "E146", Location(where), n_problems=len(problems), problems=describe_problems(problems)
+        )
+    if not rules:
+        raise TokenizerRuleError("E147", Location(where))
+    return rules
+
+
+def _parse_lines(path: str | Path, where: str) -> Iterator[tuple[Location, TokenizerRule | str]]:
+    for number, line in iter_lines(path):
+        if not line.strip():
+            continue
+        location = Location(where, number)
+        try:
+            record = parse_json_line(line, location)
+        except DataError as err:
+            yield location, Errors.E140.format(detail=err.fields["detail"])
+            continue
+        yield location, rule_from_dict(record)
+
+
+def rule_from_dict(record: Any) -> TokenizerRule | str:
+    """A :class:`TokenizerRule`, or the message saying what is wrong with the record."""
+    if not isinstance(record, dict):
+        return Errors.E140.format(detail=f"got {type(record).__name__}, not an object")
+    kinds = [kind for kind in RULE_KINDS if kind in record]
+    if len(kinds) != 1:
+        detail = "none of them" if not kinds else " and ".join(repr(kind) for kind in kinds)
+        return Errors.E141.format(detail=detail)
+    kind = kinds[0]
+    unknown = sorted(set(record) - {kind} - _OPTIONAL_FIELDS)
+    if unknown:
+        return Errors.E145.format(fields=", ".join(repr(name) for name in unknown))
+    value = record[kind]
+    if not isinstance(value, str) or not value:
+        return Errors.E144.format(field=kind, expected="a non-empty string", detail=repr(value))
+    if kind == "special_case":
+        return _special_case(value, record.get("pieces"))
+    return _affix(kind, value, record.get("literal", False))
+
+
+def _special_case(text: str, pieces: Any) -> TokenizerRule | str:
+    if not isinstance(pieces, list) or not pieces or not all(isinstance(p, str) and p for p in pieces):
+        return Errors.E144.format(field="pieces", expected="a list of non-empty strings", detail=repr(pieces))
+    if any(char.isspace() for char in text):
+        return Errors.E151.format(text=text)
+    joined = "".join(pieces)
+    if joined != text:
+        return Errors.E142.format(text=text, pieces=pieces, joined=joined)
+    return TokenizerRule("special_case", text, tuple(pieces))
+
+
+def _affix(kind: RuleKind, value: str, literal: Any) -> TokenizerRule | str:
+    if not isinstance(literal, bool):
+        return Errors.E144.format(field="literal", expected="true or false", detail=repr(literal))
+    pattern = re.escape(value) if literal else value
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        return Errors.E143.format(kind=kind, pattern=value, detail=str(err))
+    return TokenizerRule(kind, pattern)
+
+
+def as_rules(rules: Iterable[TokenizerRule | Mapping[str, Any]]) -> list[TokenizerRule]:
+    """Rules given as :class:`TokenizerRule` objects or as dicts in the file's format.
+
+    Raises:
+        TokenizerRuleError: E146 listing each invalid dict by its position.
+    """
+    checked: list[TokenizerRule] = []
+    problems: list[tuple[Location, str]] = []
+    for index, rule in enumerate(rules, start=1):
+        result = rule if isinstance(rule, TokenizerRule) else rule_from_dict(dict(rule))
+        if isinstance(result, str):
+            problems.append((Location("<rules>", index, unit="rule"), result))
+        elif result not in checked:
+            checked.append(result)
+    if problems:
+        raise TokenizerRuleError(
+            "E146", Location("<rules>"), n_problems=len(problems), problems=describe_problems(problems)
+        )
+    return checked
+
+
+def write_rules(rules: Iterable[TokenizerRule | Mapping[str, Any]], path: str | Path) -> int:
+    """Write rules as a rules file, atomically ('-' for standard output).
+
+    Returns:
+        The number of rules written (repeats are written once).
+
+    Raises:
+        TokenizerRuleError: E146 if a rule given as a dict is invalid.
+        DataError: E019 if the file can't be written.
+    """
+    checked = as_rules(rules)
+    with atomic_text_writer(path) as handle:
+        for rule in checked:
+            handle.write(cast(str, srsly.json_dumps(rule.to_dict())) + "\n")
+    return len(checked)
