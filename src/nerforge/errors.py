@@ -60,6 +60,10 @@ class Errors:
         "Invalid text categories: {detail}. Write them as \"cats\": {{\"POSITIVE\": 1.0, "
         "\"NEGATIVE\": 0.0}}, each value a number from 0 to 1."
     )
+    E025 = (
+        "Exclusive categories need exactly one class at 1.0 per text; this one has: {positive}. "
+        "Fix the task's cats, or train the classes as multi-label (not exclusive)."
+    )
     E024 = (
         "Invalid choice answer: {detail}. Write Prodigy's choice tasks as \"options\": "
         "[{{\"id\": \"A\", \"text\": ...}}] with \"accept\": [\"A\"]."
@@ -151,76 +155,6 @@ class Errors:
     )
     E089 = "The sentence holds no words. Delete its lines, or add its word lines."
 
-    # E080-E099: CoNLL-U (tagger and parser data)
-    E080 = (
-        "Expected 10 tab-separated columns (ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC), "
-        "got {n_columns}. Separate the columns with single tabs and write '_' in an empty one."
-    )
-    E081 = (
-        "ID {value!r} is not a word number (1, 2, ...), a multi-word range (3-4) or an empty node "
-        "(5.1). Fix the first column."
-    )
-    E082 = "Word ID {found} comes where {expected} was expected. Number a sentence's words 1, 2, 3, ... in order."
-    E083 = (
-        "HEAD {head!r} of word {word} is out of range: a sentence of {n_words} words takes heads 0 "
-        "(the root) to {n_words}. Fix the seventh column."
-    )
-    E084 = "The sentence has no root (no word with HEAD 0). Give its main word HEAD 0 and DEPREL root."
-    E085 = (
-        "Words {words} form a cycle of heads, so they are not a tree. Make one of them depend on a "
-        "word outside the cycle, or on 0 (the root)."
-    )
-    E086 = (
-        "Multi-word token {form!r} (IDs {ids}) is spelled {joined!r} by its words. nerforge keeps the "
-        "text exact, so it reads multi-word tokens only when their words spell them (don't = do + n't). "
-        "Write the range as one word line, or drop the range line and keep the words as tokens."
-    )
-    E087 = (
-        "Multi-word range {ids} is not followed by the words it covers (word {expected} comes next, "
-        "then up to {last}). Put the range line just before its words, with the range's first ID "
-        "next in order."
-    )
-    E088 = (
-        "Word {word} has HEAD '_' while other words of its sentence have heads. Give every word a "
-        "HEAD and DEPREL, or none (a file with tags only)."
-    )
-    E089 = "The sentence holds no words. Delete its lines, or add its word lines."
-
-    # E080-E099: CoNLL-U (tagger and parser data)
-    E080 = (
-        "Expected 10 tab-separated columns (ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC), "
-        "got {n_columns}. Separate the columns with single tabs and write '_' in an empty one."
-    )
-    E081 = (
-        "ID {value!r} is not a word number (1, 2, ...), a multi-word range (3-4) or an empty node "
-        "(5.1). Fix the first column."
-    )
-    E082 = "Word ID {found} comes where {expected} was expected. Number a sentence's words 1, 2, 3, ... in order."
-    E083 = (
-        "HEAD {head!r} of word {word} is out of range: a sentence of {n_words} words takes heads 0 "
-        "(the root) to {n_words}. Fix the seventh column."
-    )
-    E084 = "The sentence has no root (no word with HEAD 0). Give its main word HEAD 0 and DEPREL root."
-    E085 = (
-        "Words {words} form a cycle of heads, so they are not a tree. Make one of them depend on a "
-        "word outside the cycle, or on 0 (the root)."
-    )
-    E086 = (
-        "Multi-word token {form!r} (IDs {ids}) is spelled {joined!r} by its words. nerforge keeps the "
-        "text exact, so it reads multi-word tokens only when their words spell them (don't = do + n't). "
-        "Write the range as one word line, or drop the range line and keep the words as tokens."
-    )
-    E087 = (
-        "Multi-word range {ids} is not followed by the words it covers (word {expected} comes next, "
-        "then up to {last}). Put the range line just before its words, with the range's first ID "
-        "next in order."
-    )
-    E088 = (
-        "Word {word} has HEAD '_' while other words of its sentence have heads. Give every word a "
-        "HEAD and DEPREL, or none (a file with tags only)."
-    )
-    E089 = "The sentence holds no words. Delete its lines, or add its word lines."
-
     # E1xx: patterns
     E101 = 'Pattern has no \'label\'. Add e.g. "label": "GADGET".'
     E102 = (
@@ -235,88 +169,6 @@ class Errors:
     E108 = (
         'Token pattern matches custom attributes ("_": {attributes}), which only the pipeline that '
         "registered them can compute. Match on built-in attributes instead (LOWER, ORTH, SHAPE, ...)."
-    )
-
-    # E140-E159: tokenizer rules
-    E140 = "Invalid JSON: {detail}. Each line must be one JSON object."
-    E141 = (
-        "A rule holds exactly one of 'special_case', 'prefix', 'suffix' or 'infix'; got {detail}. "
-        'Write e.g. {{"special_case": "gimme", "pieces": ["gim", "me"]}} or {{"prefix": "#"}}.'
-    )
-    E142 = (
-        "Special case {text!r}: its pieces {pieces} join to {joined!r}, not to the text. Split the "
-        'text itself, e.g. "gimme" -> ["gim", "me"]: retokenizing never changes a text.'
-    )
-    E143 = (
-        "The {kind} {pattern!r} is not a valid regular expression ({detail}). Fix it, or add "
-        '"literal": true to match the text as written.'
-    )
-    E144 = "'{field}' must be {expected}, got {detail}."
-    E145 = (
-        "Unknown field(s) {fields}. A rule holds one of special_case (with pieces), prefix, suffix "
-        "or infix, and optionally literal and comment."
-    )
-    E146 = "{n_problems} problem(s) in the tokenizer rules file; fix them all and run again:\n{problems}"
-    E147 = (
-        "The rules file holds no rules. Add one JSON object a line, e.g. "
-        '{{"special_case": "gimme", "pieces": ["gim", "me"]}}.'
-    )
-    E148 = (
-        "'{path}' already exists (a file, or a folder that is not empty). Choose another output "
-        "folder, or pass --overwrite (overwrite=True) to replace it."
-    )
-    E149 = (
-        "'{base}' names no language spaCy knows. Write blank:LANG with a language code, e.g. "
-        "blank:en, or pass an installed pipeline or a pipeline folder."
-    )
-    E150 = (
-        "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and "
-        "is writable."
-    )
-    E151 = (
-        "Special case {text!r} holds whitespace, which the tokenizer splits on before it looks up "
-        "special cases, so it would never apply. Give one whitespace-free string."
-    )
-
-    # E140-E159: tokenizer rules
-    E140 = "Invalid JSON: {detail}. Each line must be one JSON object."
-    E141 = (
-        "A rule holds exactly one of 'special_case', 'prefix', 'suffix' or 'infix'; got {detail}. "
-        'Write e.g. {{"special_case": "gimme", "pieces": ["gim", "me"]}} or {{"prefix": "#"}}.'
-    )
-    E142 = (
-        "Special case {text!r}: its pieces {pieces} join to {joined!r}, not to the text. Split the "
-        'text itself, e.g. "gimme" -> ["gim", "me"]: retokenizing never changes a text.'
-    )
-    E143 = (
-        "The {kind} {pattern!r} is not a valid regular expression ({detail}). Fix it, or add "
-        '"literal": true to match the text as written.'
-    )
-    E144 = "'{field}' must be {expected}, got {detail}."
-    E145 = (
-        "Unknown field(s) {fields}. A rule holds one of special_case (with pieces), prefix, suffix "
-        "or infix, and optionally literal and comment."
-    )
-    E146 = "{n_problems} problem(s) in the tokenizer rules file; fix them all and run again:\n{problems}"
-    E147 = (
-        "The rules file holds no rules. Add one JSON object a line, e.g. "
-        '{{"special_case": "gimme", "pieces": ["gim", "me"]}}.'
-    )
-    E148 = (
-        "'{path}' already exists (a file, or a folder that is not empty). Choose another output "
-        "folder, or pass --overwrite (overwrite=True) to replace it."
-    )
-    E149 = (
-        "'{base}' names no language spaCy knows. Write blank:LANG with a language code, e.g. "
-        "blank:en, or pass an installed pipeline or a pipeline folder."
-    )
-    E150 = (
-        "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and "
-        "is writable."
-    )
-    E151 = (
-        "Special case {text!r} holds whitespace, which the tokenizer splits on before it looks up "
-        "special cases, so it would never apply. Give one whitespace-free string."
     )
 
     # E140-E159: tokenizer rules
@@ -548,14 +400,6 @@ class ParameterError(NerforgeError):
 
 class ClusterError(NerforgeError):
     """A Dask cluster can't be reached or can't run the work."""
-
-
-class TokenizerRuleError(NerforgeError):
-    """A tokenizer rules file holds invalid rules (all of them are listed)."""
-
-
-class TokenizerRuleError(NerforgeError):
-    """A tokenizer rules file holds invalid rules (all of them are listed)."""
 
 
 class TokenizerRuleError(NerforgeError):

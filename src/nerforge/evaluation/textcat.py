@@ -1,0 +1,155 @@
+"""Scoring text categories: per class P/R/F, macro and micro F, ROC AUC, and a confusion table.
+
+Gold categories come from ``Task.cats``; a class a task does not mention is unknown for
+that task (not 0), so binary answers (one class accepted or rejected) score what they say.
+A category counts as predicted when its score reaches ``threshold`` (0.5, as spaCy's
+scorer); for exclusive classes, the top-scoring class is the prediction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import DataError, Location
+from ..records import Task
+from .scoring import PRF
+
+THRESHOLD = 0.5  # a score at or above this means "the class applies" (spaCy's textcat scorer)
+
+
+def is_exclusive(tasks: Iterable[Task]) -> bool:
+    """Whether the data's categories are exclusive: each task with cats has exactly one at 1.0.
+
+    A task that mentions a single class (a binary answer) says nothing either way.
+    """
+    seen = False
+    for task in tasks:
+        if len(task.cats) > 1:
+            seen = True
+            if sum(value >= THRESHOLD for value in task.cats.values()) != 1:
+                return False
+    return seen
+
+
+def check_exclusive(tasks: Iterable[Task]) -> None:
+    """Raise E025 for the first task that holds more or fewer than one class at 1.0.
+
+    Raises:
+        DataError: E025, naming the task's file and line.
+    """
+    for task in tasks:
+        if len(task.cats) > 1:
+            positive = sorted(label for label, value in task.cats.items() if value >= THRESHOLD)
+            if len(positive) != 1:
+                shown = ", ".join(positive) or "none"
+                raise DataError("E025", task.origin or Location("<tasks>"), positive=shown)
+
+
+@dataclass
+class TextcatScores:
+    """Per class and averaged scores of predicted categories against gold.
+
+    Attributes:
+        per_class: P/R/F per class, from the classes each task mentions.
+        exclusive: Whether the classes were scored as exclusive (one per text).
+        auc: ROC AUC per class (multi-label), where gold has both classes present and absent.
+        confusion: Exclusive classes only: ``confusion[gold][predicted]`` counts.
+        n_tasks: Tasks scored (those with any category).
+    """
+
+    per_class: dict[str, PRF] = field(default_factory=dict)
+    exclusive: bool = False
+    auc: dict[str, float] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    n_tasks: int = 0
+
+    @property
+    def macro_f(self) -> float:
+        """Mean of the per-class F scores."""
+        return sum(prf.f for prf in self.per_class.values()) / len(self.per_class) if self.per_class else 0.0
+
+    @property
+    def micro_f(self) -> float:
+        """F of the summed TP, FP and FN over classes."""
+        total = PRF()
+        for prf in self.per_class.values():
+            total.tp, total.fp, total.fn = total.tp + prf.tp, total.fp + prf.fp, total.fn + prf.fn
+        return total.f
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exclusive": self.exclusive,
+            "macro_f": self.macro_f,
+            "micro_f": self.micro_f,
+            "per_class": {label: prf.to_dict() for label, prf in sorted(self.per_class.items())},
+            "auc": dict(sorted(self.auc.items())),
+            "confusion": self.confusion,
+            "n_tasks": self.n_tasks,
+        }
+
+
+def score_cats(
+    gold: Sequence[Task], predicted: Sequence[Mapping[str, float]], *, exclusive: bool | None = None
+) -> TextcatScores:
+    """Score predicted category scores against the gold tasks' ``cats``, pairwise in order.
+
+    Args:
+        gold: Gold tasks; those without categories (or answered ``ignore``) are skipped.
+        predicted: The model's ``doc.cats`` for each task's text.
+        exclusive: Score as exclusive classes (the top class is the prediction); by
+            default, told from the gold data (:func:`is_exclusive`).
+    """
+    pairs = [(t, p) for t, p in zip(gold, predicted, strict=True) if t.cats and t.answer != "ignore"]
+    exclusive = is_exclusive(t for t, _ in pairs) if exclusive is None else exclusive
+    scores = TextcatScores(exclusive=exclusive, n_tasks=len(pairs))
+    ranked: dict[str, list[tuple[float, bool]]] = {}
+    confusion: dict[str, Counter[str]] = {}
+    for task, cats in pairs:
+        chosen = _chosen(cats, exclusive)
+        for label, value in task.cats.items():
+            truth, guess = value >= THRESHOLD, label in chosen
+            _count(scores.per_class.setdefault(label, PRF()), truth=truth, guess=guess)
+            ranked.setdefault(label, []).append((cats.get(label, 0.0), truth))
+        if exclusive and len(task.cats) > 1:
+            truth_label = max(task.cats, key=lambda label: task.cats[label])
+            confusion.setdefault(truth_label, Counter())[next(iter(chosen), "-")] += 1
+    scores.auc = {label: auc for label, pairs_ in ranked.items() if (auc := roc_auc(pairs_)) is not None}
+    scores.confusion = {gold_label: dict(row) for gold_label, row in sorted(confusion.items())}
+    return scores
+
+
+def _count(prf: PRF, *, truth: bool, guess: bool) -> None:
+    prf.tp += truth and guess
+    prf.fp += guess and not truth
+    prf.fn += truth and not guess
+
+
+def _chosen(cats: Mapping[str, float], exclusive: bool) -> set[str]:
+    if exclusive:
+        return {max(cats, key=lambda label: cats[label])} if cats else set()
+    return {label for label, value in cats.items() if value >= THRESHOLD}
+
+
+def roc_auc(scored: Sequence[tuple[float, bool]]) -> float | None:
+    """ROC AUC: the chance a random positive outscores a random negative (ties count half).
+
+    None when the gold holds only positives or only negatives.
+    """
+    positives = [score for score, truth in scored if truth]
+    negatives = [score for score, truth in scored if not truth]
+    if not positives or not negatives:
+        return None
+    ordered = sorted(scored, key=lambda item: item[0])
+    rank_sum, index = 0.0, 0
+    while index < len(ordered):  # average ranks over ties (Mann-Whitney U)
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1][0] == ordered[index][0]:
+            end += 1
+        average_rank = (index + end) / 2 + 1
+        rank_sum += average_rank * sum(truth for _, truth in ordered[index : end + 1])
+        index = end + 1
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
