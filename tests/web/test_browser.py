@@ -6,23 +6,24 @@ import statistics
 from pathlib import Path
 
 import pytest
+from browser_helpers import CHROMIUM, require_browser, serving
 
 from nerforge.storage import Store
 from nerforge.web import create_review_app
-
-from browser_helpers import require_browser, serving
 
 DEMO = Path(__file__).parents[2] / "src" / "nerforge" / "demo"
 XSS = 'my iphone 8 says <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> lol'
 SCREENSHOT = Path("/tmp/nerforge_review.png")
 FIRST_SCREENSHOT = Path("/tmp/nerforge_review_first.png")
+LATENCY_REPORT = Path("/tmp/nerforge_review_latency.txt")
 PHONE_SCREENSHOT = Path("/tmp/nerforge_review_phone.png")
 N_TIMED = 30  # answers timed for the next-task latency
 
 
 @pytest.fixture
-def review(tmp_path, tiny_model):
-    _, model_dir = tiny_model
+def review(tmp_path, request):
+    require_browser()  # before the model fixture: no training for a test that will skip
+    _, model_dir = request.getfixturevalue("tiny_model")
     source = tmp_path / "comments.txt"
     source.write_text(XSS + "\n" + (DEMO / "comments.txt").read_text(encoding="utf-8"), encoding="utf-8")
     db = tmp_path / "review.db"
@@ -51,78 +52,91 @@ def _center(locator):
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_review_in_the_browser(review, tmp_path):
+def test_review_in_the_browser(review):
     sync_api = require_browser()
     address, db = review
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda err: errors.append(str(err)))
         page.goto(f"{address}/?session=ana")
-        text = page.locator("#text")
-        sync_api.expect(text).to_contain_text("<script>window.pwned = 1</script>")
-
-        # the markup in the comment is text: nothing ran, no element was made from it
-        assert text.locator("script, img").count() == 0
-        assert page.evaluate("window.pwned") is None
-        suggested = page.locator("mark.ent", has_text="iphone 8")  # the pattern's suggestion
-        assert suggested.count() == 1 and suggested.locator(".tag").inner_text() == "GADGET"
-        page.screenshot(path=str(FIRST_SCREENSHOT))
-        page.keyboard.press("a")  # accept the suggestion
-        sync_api.expect(text).not_to_contain_text("pwned")
-
-        # drag across two words, label them with a key press, accept
-        second = text.inner_text()
-        words = text.locator(".tok")
-        page.mouse.move(*_center(words.nth(1)))
-        page.mouse.down()
-        page.mouse.move(*_center(words.nth(2)), steps=4)
-        page.mouse.up()
-        assert text.locator(".tok.sel").count() == 2
-        page.keyboard.press("1")
-        dragged = text.locator("mark.ent", has=page.locator(".tok.sel")).count()
-        assert dragged == 0 and text.locator("mark.ent").count() >= 1
-        page.keyboard.press("a")
-        sync_api.expect(text).not_to_have_text(second)
-
-        # reject the next task, undo it (it comes back), redo it
-        third = text.inner_text()
-        page.keyboard.press("x")
-        sync_api.expect(text).not_to_have_text(third)
-        page.keyboard.press("u")
-        sync_api.expect(text).to_have_text(third)
-        sync_api.expect(page.locator("#status")).to_contain_text("Undone")
-        assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept"]
-        page.keyboard.press("y")
-        sync_api.expect(text).not_to_have_text(third)
-        fourth = text.inner_text()
-
-        # a reload shows the task that was on screen; every answer is in the store
-        page.reload()
-        sync_api.expect(text).to_have_text(fourth)
-        stored = _texts(db)
-        assert [answer for _, answer, _ in stored] == ["accept", "accept", "reject"]
-        assert ("iphone 8", "accept") in stored[0][2]
-        assert len(stored[1][2]) >= 1 and any(span[1] == "accept" for span in stored[1][2])
-        assert page.locator("#history li").count() == 3
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
-
-        # next-task latency with --model: time from the answer to the next task on screen
-        page.evaluate("window.nerforgeTimings.length = 0")
-        for _ in range(N_TIMED):
-            shown = text.inner_text()
-            page.keyboard.press("i")
-            sync_api.expect(text).not_to_have_text(shown)
-        timings = page.evaluate("window.nerforgeTimings")
-        median, worst = statistics.median(timings), max(timings)
-        print(f"next task after an answer (--model, demo corpus): median {median:.1f} ms, max {worst:.1f} ms")
-        assert median < 50
-
-        phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        phone.goto(f"{address}/?session=bob")
-        sync_api.expect(phone.locator("#text .tok").first).to_be_visible()
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-        phone.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)
+        _review_four_tasks(sync_api, page, db)
+        _time_next_tasks(sync_api, page)
+        _check_phone_width(sync_api, browser, address)
         browser.close()
         assert not errors
+
+
+def _review_four_tasks(sync_api, page, db):
+    text = page.locator("#text")
+    sync_api.expect(text).to_contain_text("<script>window.pwned = 1</script>")
+
+    # the markup in the comment is text: nothing ran, no element was made from it
+    assert text.locator("script, img").count() == 0
+    assert page.evaluate("window.pwned") is None
+    suggested = page.locator("mark.ent", has_text="iphone 8")  # the pattern's suggestion
+    assert suggested.count() == 1 and suggested.locator(".tag").inner_text() == "GADGET"
+    page.screenshot(path=str(FIRST_SCREENSHOT))
+    page.keyboard.press("a")  # accept the suggestion
+    sync_api.expect(text).not_to_contain_text("pwned")
+
+    # drag across two words, label them with a key press, accept
+    second = text.inner_text()
+    words = text.locator(".tok")
+    two_words = f"{words.nth(1).inner_text()} {words.nth(2).inner_text()}"
+    page.mouse.move(*_center(words.nth(1)))
+    page.mouse.down()
+    page.mouse.move(*_center(words.nth(2)), steps=4)
+    page.mouse.up()
+    assert text.locator(".tok.sel").count() == 2
+    page.keyboard.press("1")
+    assert text.locator("mark.ent", has_text=two_words).locator(".tok").count() == 2
+    page.keyboard.press("a")
+    sync_api.expect(text).not_to_have_text(second)
+
+    # reject the next task, undo it (it comes back), redo it
+    third = text.inner_text()
+    page.keyboard.press("x")
+    sync_api.expect(text).not_to_have_text(third)
+    page.keyboard.press("u")
+    sync_api.expect(text).to_have_text(third)
+    sync_api.expect(page.locator("#status")).to_contain_text("Undone")
+    assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept"]
+    page.keyboard.press("y")
+    sync_api.expect(text).not_to_have_text(third)
+    fourth = text.inner_text()
+
+    # a reload shows the task that was on screen; every answer is in the store
+    page.reload()
+    sync_api.expect(text).to_have_text(fourth)
+    stored = _texts(db)
+    assert [answer for _, answer, _ in stored] == ["accept", "accept", "reject"]
+    assert ("iphone 8", "accept") in stored[0][2]
+    assert (two_words, "accept") in stored[1][2]
+    assert page.locator("#history li").count() == 3
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def _time_next_tasks(sync_api, page):
+    """The next-task latency with --model: from the answer's request to the next task on screen."""
+    text = page.locator("#text")
+    # next-task latency with --model: time from the answer to the next task on screen
+    page.evaluate("window.nerforgeTimings.length = 0")
+    for _ in range(N_TIMED):
+        shown = text.inner_text()
+        page.keyboard.press("i")
+        sync_api.expect(text).not_to_have_text(shown)
+    timings = page.evaluate("window.nerforgeTimings")
+    median, worst = statistics.median(timings), max(timings)
+    figure = f"next task after an answer (--model, demo corpus): median {median:.1f} ms, max {worst:.1f} ms"
+    LATENCY_REPORT.write_text(figure + "\n")
+    assert median < 50, figure
+
+
+def _check_phone_width(sync_api, browser, address):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(f"{address}/?session=bob")
+    sync_api.expect(phone.locator("#text .tok").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)

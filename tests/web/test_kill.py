@@ -1,4 +1,4 @@
-"""Two annotators answer at once, the server is SIGKILLed mid-stream and restarted: nothing acknowledged is lost."""
+"""Two sessions answer at once, the server is SIGKILLed and restarted: no acknowledged answer is lost."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-httpx = pytest.importorskip("httpx", reason="the test client needs httpx")
+pytest.importorskip("httpx", reason="the test client needs httpx")
 pytest.importorskip("uvicorn", reason="the web extra is not installed")
-
+import httpx
 from browser_helpers import free_port
 
 from nerforge.storage import Store
