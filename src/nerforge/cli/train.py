@@ -150,7 +150,10 @@ def train_cli(
     """
     from ..training import Trainer
 
-    overrides = parse_overrides(ctx.args)
+    extra = list(ctx.args)
+    if train is not None and train.startswith("--"):  # no TRAIN: click took an override's name for it
+        extra, train = [train, *extra], None
+    overrides = parse_overrides(extra)
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
     trainer = Trainer(
