@@ -49,3 +49,20 @@ def test_categories_round_trip_through_json_and_docs():
     doc = task_to_doc(task, spacy.blank("en").make_doc)
     assert doc.cats == {"POSITIVE": 1.0}
     assert dict(doc_to_task(doc).cats) == {"POSITIVE": 1.0}
+
+
+def test_lint_checks_text_categories(tmp_path):
+    import json
+
+    from nerforge import lint
+
+    rows = [{"text": f"great phone {i}", "cats": {"POS": 1.0, "NEG": 0.0}} for i in range(40)]
+    rows += [{"text": f"awful phone {i}", "cats": {"POS": 0.0, "NEG": 1.0}} for i in range(3)]
+    rows.append({"text": "great phone 0", "cats": {"POS": 0.0, "NEG": 1.0}})
+    data = tmp_path / "cats.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(json.dumps({"text": "meh", "cats": {"MIXED": 1.0}}) + "\n")
+    codes = [f.code for f in lint(data, dev=dev).findings]
+    assert {"L701", "L702", "L703", "L704"} <= set(codes)
+    assert "L404" not in codes

@@ -37,6 +37,15 @@ class Record:
         return self.complete and not self.spans
 
 
+@dataclass(frozen=True, slots=True)
+class CatRecord:
+    """A task's text categories, for the text classification checks (any answer but ignore)."""
+
+    text: str
+    cats: tuple[tuple[str, float], ...]
+    line: int | None
+
+
 @dataclass
 class Corpus:
     """A data file as lint sees it.
@@ -64,6 +73,7 @@ class Corpus:
     read_error: Finding | None = None
     answers: Counter[str] = field(default_factory=Counter)
     n_rejected_spans: int = 0
+    categorized: list[CatRecord] = field(default_factory=list)
 
     @property
     def labels(self) -> frozenset[str]:
@@ -82,6 +92,8 @@ class Corpus:
             self.unit, line = "task", self.n_tasks
         self.answers[answer_key(task)] += 1
         self.n_rejected_spans += len(task.rejected_spans)
+        if task.cats and task.answer != "ignore":
+            self.categorized.append(CatRecord(task.text, tuple(sorted(task.cats.items())), line))
         if task.answer != "accept":  # reject/ignore answers train no entity boundaries
             return
         spans = task.accepted_spans

@@ -2,7 +2,7 @@
 
 Codes by concern: L0xx reading, L1xx alignment with tokens, L2xx labelling
 consistency, L3xx the base model's view, L4xx amounts, L5xx the label scheme,
-L6xx data hygiene. Each code has one severity and a template that says what is
+L6xx data hygiene, L7xx text categories. Each code has one severity and a template that says what is
 wrong and how to fix it; the comment above each says why it matters.
 """
 
@@ -183,6 +183,31 @@ CATALOGUE: dict[str, Rule] = {
         "warning",
         "Label {label} occurs {n} time(s) in the training data but never in the dev data, so its "
         "accuracy can't be measured. Add dev examples of it.",
+    ),
+    # -- L7xx text categories -------------------------------------------------------
+    # A class seen in a handful of texts can't be learned; the model just never predicts it.
+    "L701": Rule(
+        "warning",
+        "Class {label} applies to only {n} text(s); a class needs at least {minimum} examples. "
+        "Add texts of it, or merge it into a broader class.",
+    ),
+    # A classifier trained on skewed classes predicts the common one and looks accurate doing it.
+    "L702": Rule(
+        "warning",
+        "The classes are unbalanced ({counts}; {ratio}x from commonest to rarest). Add texts of "
+        "the rare classes, or judge the model by macro F rather than accuracy.",
+    ),
+    # A dev class the model never trained on scores zero.
+    "L703": Rule(
+        "error",
+        "Class {label} occurs {n} time(s) in the dev data but never in the training data. Add "
+        "training texts of it, or remove it from the dev data.",
+    ),
+    # The same text taught both ways: the model learns neither.
+    "L704": Rule(
+        "error",
+        "This text says class {label} applies and does not, unlike its copy on line {first}. "
+        "Decide which is right and keep one copy.",
     ),
     # -- L6xx hygiene ------------------------------------------------------------------
     # One text, two answers: the model is taught both, and the scores count one as wrong.

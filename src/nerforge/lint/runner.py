@@ -16,7 +16,7 @@ from ..io.files import atomic_text_writer
 from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
-from .checks import alignment, amounts, base_model, consistency, hygiene, scheme
+from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme
 from .corpus import Corpus, collect, read_corpus
 from .findings import SEVERITIES, Finding, Severity
 
@@ -208,6 +208,7 @@ def _report(
     if dev is not None:
         findings += _record_findings(dev, tools)
         findings += scheme.check_dev_labels(train, dev)
+        findings += categories.check_dev_classes(train, dev)
         findings += hygiene.check_leakage(train, dev)
     if tools.base is not None:
         findings += base_model.check_base_entities(
@@ -254,3 +255,5 @@ def _train_findings(train: Corpus, tools: _Tools, new_labels: Collection[str] | 
     yield from scheme.check_overlapping_labels(train, labelled, skip=base_scheme)
     yield from hygiene.check_completeness(train)
     yield from hygiene.summarize_answers(train)
+    yield from categories.check_class_balance(train)
+    yield from categories.check_conflicting_cats(train)

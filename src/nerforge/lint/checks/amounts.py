@@ -71,8 +71,11 @@ def check_new_label_names(corpus: Corpus, new_labels: Collection[str]) -> Iterat
 
 
 def check_spans_exist(corpus: Corpus) -> Iterator[Finding]:
-    """Yield L404 when no accepted span exists at all (and the file was read to its end)."""
-    if not corpus.label_counts and corpus.read_error is None:
+    """Yield L404 when no accepted span exists at all (and the file was read to its end).
+
+    A file of text categories alone (a text classifier's data) needs no spans.
+    """
+    if not corpus.label_counts and corpus.read_error is None and not corpus.categorized:
         yield make_finding("L404", corpus.path)
 
 
