@@ -63,6 +63,7 @@ def test_review_in_the_browser(review):
         page.goto(f"{address}/?session=ana")
         _review_four_tasks(sync_api, page, db)
         _time_next_tasks(sync_api, page)
+        _add_and_remove_a_span_by_keyboard(sync_api, page)
         _check_phone_width(sync_api, browser, address)
         browser.close()
         assert not errors
@@ -132,6 +133,25 @@ def _time_next_tasks(sync_api, page):
     figure = f"next task after an answer (--model, demo corpus): median {median:.1f} ms, max {worst:.1f} ms"
     LATENCY_REPORT.write_text(figure + "\n")
     assert median < 50, figure
+
+
+def _add_and_remove_a_span_by_keyboard(sync_api, page):
+    text = page.locator("#text")
+    for _ in range(text.locator("mark.ent .tag").count()):  # clear the suggestions first
+        text.locator("mark.ent .tag").first.click()
+        page.keyboard.press("Delete")
+    sync_api.expect(text.locator("mark.ent")).to_have_count(0)
+    words = text.locator(".tok")
+    first_two = f"{words.nth(0).inner_text()} {words.nth(1).inner_text()}"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("1")
+    sync_api.expect(text.locator("mark.ent")).to_have_count(1)
+    assert text.locator("mark.ent").inner_text().startswith(first_two)
+    text.locator("mark.ent .tag").click()
+    sync_api.expect(text.locator("mark.ent.picked")).to_have_count(1)
+    page.keyboard.press("Backspace")
+    sync_api.expect(text.locator("mark.ent")).to_have_count(0)
 
 
 def _check_phone_width(sync_api, browser, address):

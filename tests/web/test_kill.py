@@ -113,3 +113,33 @@ def test_answers_survive_a_sigkill(tmp_path):
     assert len(set(stored.values())) == len(stored) == N_TEXTS  # no text answered twice, none left out
     for annotator in annotators:  # both went on after the restart, with tasks nobody had answered
         assert any(when > killed_at for _, _, when in annotator.acked)
+
+
+def test_a_server_beyond_loopback_answers_401_without_the_token(tmp_path):
+    source = tmp_path / "texts.txt"
+    source.write_text("one text\nanother text\n")
+    port = free_port()
+    command = [sys.executable, "-c", "from nerforge.cli import app; app()", "annotate", "d", str(source)]
+    command += ["--labels", "THING", "--db", str(tmp_path / "n.db"), "--host", "0.0.0.0", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        printed = [server.stdout.readline() for _ in range(3)] if server.stdout else []
+        line = next((line for line in printed if "?token=" in line), "")
+        assert line, printed
+        token = line.split("?token=")[1].split()[0]
+        address = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                refused = httpx.get(f"{address}/api/state")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.1)
+        assert refused.status_code == 401 and "token" in refused.json()["error"]
+        assert httpx.get(f"{address}/").status_code == 401
+        assert httpx.get(f"{address}/?token={token}").status_code == 200
+        assert httpx.get(f"{address}/api/state", headers={"x-nerforge-token": token}).status_code == 200
+    finally:
+        server.kill()
+        server.wait()

@@ -69,7 +69,8 @@ def annotate_cli(
     )
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    msg.good(f"Reviewing '{dataset}': open {address}")
+    msg.good(f"Reviewing '{dataset}'. Open this address:")
+    typer.echo(f"\n    {address}\n")  # unwrapped, so it can be copied whole
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")
     msg.info("Each annotator adds &session=NAME (or ?session=NAME). Ctrl-C stops; every answer is saved.")
