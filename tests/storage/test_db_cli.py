@@ -55,3 +55,15 @@ def test_an_exported_dataset_trains_a_model(tmp_path, tiny_data):
     Trainer(warm_start=None, max_epochs=1).fit(exported, dev, output=tmp_path / "model")
     nlp = spacy.load(tmp_path / "model" / "model-last")
     assert "GADGET" in nlp.get_pipe("ner").labels
+
+
+def test_trainer_reads_db_paths_through_nerforge_db(tmp_path, tiny_data, monkeypatch):
+    train, dev = tiny_data
+    db = str(tmp_path / "n.db")
+    _run("db", "import", "gadgets", str(train), "--db", db)
+    _run("db", "import", "gadgets-dev", str(dev), "--db", db)
+    monkeypatch.setenv("NERFORGE_DB", db)
+    trainer = Trainer(warm_start=None, max_epochs=1).fit(
+        "db:gadgets", "db:gadgets-dev", output=tmp_path / "m"
+    )
+    assert trainer.report_.data.train.n_tasks == 65 and (tmp_path / "m" / "model-last").is_dir()
