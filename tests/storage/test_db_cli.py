@@ -63,7 +63,5 @@ def test_trainer_reads_db_paths_through_nerforge_db(tmp_path, tiny_data, monkeyp
     _run("db", "import", "gadgets", str(train), "--db", db)
     _run("db", "import", "gadgets-dev", str(dev), "--db", db)
     monkeypatch.setenv("NERFORGE_DB", db)
-    trainer = Trainer(warm_start=None, max_epochs=1).fit(
-        "db:gadgets", "db:gadgets-dev", output=tmp_path / "m"
-    )
-    assert trainer.report_.data.train.n_tasks == 65 and (tmp_path / "m" / "model-last").is_dir()
+    Trainer(warm_start=None, max_epochs=1).fit("db:gadgets", "db:gadgets-dev", output=tmp_path / "m")
+    assert "GADGET" in spacy.load(tmp_path / "m" / "model-last").get_pipe("ner").labels
