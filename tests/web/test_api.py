@@ -188,3 +188,17 @@ def test_a_token_is_required_when_one_is_set(make_client):
     assert page.status_code == 200 and "/static/app.js?token=s3cret" in page.text
     assert client.get("/api/state", headers={"x-nerforge-token": "s3cret"}).status_code == 200
     assert client.get("/api/state", headers={"x-nerforge-token": "wrong"}).status_code == 401
+
+
+def test_a_store_failure_is_a_503_with_the_coded_message(make_client, monkeypatch):
+    from nerforge.errors import StorageError
+    from nerforge.storage.store import Store as StoreClass
+
+    def locked(*args, **kwargs):
+        raise StorageError("E301", path="n.db")
+
+    client = make_client()
+    task = client.get("/api/state?session=ana").json()["task"]
+    monkeypatch.setattr(StoreClass, "add_answer", locked)
+    reply = _answer(client, task)
+    assert reply.status_code == 503 and "[E301]" in reply.json()["error"]

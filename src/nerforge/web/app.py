@@ -21,6 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..errors import NerforgeError
 from ..storage import Store, StoredAnswer
 from .feed import Feed
 from .requests import (
@@ -61,7 +62,8 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
         Route("/api/answers/{answer_id:int}", api.reopen),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={RequestError: _request_error})  # type: ignore[dict-item]
+    handlers = {RequestError: _request_error, NerforgeError: _store_error}
+    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
     if settings.token is not None:
         return _TokenGuard(app, settings.token)  # type: ignore[return-value]
     return app
@@ -69,6 +71,11 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
 
 async def _request_error(_: Request, err: RequestError) -> Response:
     return JSONResponse(err.to_dict(), status_code=err.status)
+
+
+async def _store_error(_: Request, err: NerforgeError) -> Response:
+    """A store that is locked, read-only or broken: the coded message, and nothing was saved."""
+    return JSONResponse({"error": str(err), "field": "store"}, status_code=503)
 
 
 class _Api:
