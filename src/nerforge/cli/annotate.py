@@ -73,5 +73,5 @@ def annotate_cli(
     typer.echo(f"\n    {address}\n")  # unwrapped, so it can be copied whole
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")
-    msg.info("Each annotator adds &session=NAME (or ?session=NAME). Ctrl-C stops; every answer is saved.")
+    msg.info(f"Each annotator adds {'&' if token else '?'}session=NAME. Ctrl-C stops; every answer is saved.")
     uvicorn.run(app, host=host, port=port, log_level="warning")
