@@ -65,3 +65,18 @@ def test_trainer_reads_db_paths_through_nerforge_db(tmp_path, tiny_data, monkeyp
     monkeypatch.setenv("NERFORGE_DB", db)
     Trainer(warm_start=None, max_epochs=1).fit("db:gadgets", "db:gadgets-dev", output=tmp_path / "m")
     assert "GADGET" in spacy.load(tmp_path / "m" / "model-last").get_pipe("ner").labels
+
+
+def test_lint_and_train_take_db_paths_with_db(tmp_path, tiny_data, monkeypatch):
+    monkeypatch.setenv("NERFORGE_DB", str(tmp_path / "elsewhere.db"))  # restored after: --db sets it
+    train, dev = tiny_data
+    db = str(tmp_path / "n.db")
+    _run("db", "import", "gadgets", str(train), "--db", db)
+    _run("db", "import", "gadgets-dev", str(dev), "--db", db)
+    linted = runner.invoke(app, ["lint", "db:gadgets", "--dev", "db:gadgets-dev", "--db", db])
+    assert "65" in linted.output and "[E3" not in linted.output, linted.output
+    output = tmp_path / "m"
+    args = ["train", "db:gadgets", "--dev", "db:gadgets-dev", "-o", str(output), "--db", db]
+    trained = runner.invoke(app, [*args, "--warm-start", "none", "--max-epochs", "1"])
+    assert trained.exit_code == 0, trained.output
+    assert (output / "model-last").is_dir()

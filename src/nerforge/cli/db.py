@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,12 @@ DbOption = Annotated[
     typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
 ]
 DatasetArgument = Annotated[str, typer.Argument(help="The dataset's name.")]
+# `--db` for the commands that read data files: where their db:DATASET paths point
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The store db:DATASET paths read (default: $NERFORGE_DB, else nerforge.db)."),
+]
+DB_ENV = "NERFORGE_DB"  # nerforge.storage.DB_ENV, named here so the CLI starts without sqlite
 ANSWERS = ("accept", "reject", "ignore")
 
 
@@ -118,5 +125,11 @@ def drop_cli(
     msg.good(f"Deleted '{dataset}' ({n_answers} answers)")
 
 
+def use_store(db: Path | None) -> None:
+    """Point db:DATASET paths at this store for the rest of the command (spaCy's readers too)."""
+    if db is not None:
+        os.environ[DB_ENV] = str(db)
+
+
 def _when(created: float) -> str:
-    return datetime.fromtimestamp(created, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(created, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -15,6 +15,7 @@ from ._common import (
     msg,
     reports_errors,
 )
+from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
     from ..evaluation.evaluate import Evaluation
@@ -69,12 +70,14 @@ def evaluate_cli(
             "is known) or manual.",
         ),
     ] = "auto",
+    db: StoreOption = None,
 ) -> None:
     """P/R/F overall and per label, and where the errors are (missing-aware).
 
     Only the labels the gold annotates are scored; the model's other labels are listed as
     skipped. Scores are percentages, with a bootstrap 95% interval for F.
     """
+    use_store(db)
     from ..evaluation.evaluate import evaluate
     from ..evaluation.forgetting import Thresholds
     from ..evaluation.html import write_evaluation_html

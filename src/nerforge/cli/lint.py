@@ -16,6 +16,7 @@ from ._common import (
     reports_errors,
     status_output,
 )
+from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
     from ..lint import LintReport
@@ -54,12 +55,14 @@ def lint_cli(
             "is known) or manual.",
         ),
     ] = "auto",
+    db: StoreOption = None,
 ) -> None:
     """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.
 
     Prints the findings grouped by severity, with how to fix each, and exits with 1 if
     any is an error, so it can gate a pipeline.
     """
+    use_store(db)
     from ..lint import lint, write_report
 
     check_output_path(json_out)

@@ -16,6 +16,7 @@ from ..training.defaults import (
     UPDATE_MAX_EPOCHS,
 )
 from ._common import EXIT_INTERRUPTED, choice, format_option, labels_option, msg, reports_errors
+from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
     from ..lint import LintReport
@@ -142,12 +143,14 @@ def train_cli(
             "--export-config", help="Only write the config (plain `spacy train` runs it), then stop."
         ),
     ] = None,
+    db: StoreOption = None,
 ) -> None:
     """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
 
     Settings of the config can be overridden as with spacy train, e.g. --training.max_epochs 3.
     Ctrl-C stops and keeps the best model so far.
     """
+    use_store(db)
     from ..training import Trainer
 
     extra = list(ctx.args)
