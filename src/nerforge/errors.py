@@ -154,6 +154,10 @@ class Errors:
         "HEAD and DEPREL, or none (a file with tags only)."
     )
     E089 = "The sentence holds no words. Delete its lines, or add its word lines."
+    E090 = (
+        "UPOS {value!r} of word {word} is not a Universal POS tag ({tags}). Fix the fourth column, "
+        "or move a language-specific tag to XPOS (the fifth)."
+    )
 
     # E1xx: patterns
     E101 = 'Pattern has no \'label\'. Add e.g. "label": "GADGET".'
