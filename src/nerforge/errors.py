@@ -211,10 +211,6 @@ class Errors:
         "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and "
         "is writable."
     )
-    E151 = (
-        "Special case {text!r} holds whitespace, which the tokenizer splits on before it looks up "
-        "special cases, so it would never apply. Give one whitespace-free string."
-    )
 
     # E2xx: training
     E201 = (

@@ -126,8 +126,6 @@ def rule_from_dict(record: Any) -> TokenizerRule | str:
 def _special_case(text: str, pieces: Any) -> TokenizerRule | str:
     if not isinstance(pieces, list) or not pieces or not all(isinstance(p, str) and p for p in pieces):
         return Errors.E144.format(field="pieces", expected="a list of non-empty strings", detail=repr(pieces))
-    if any(char.isspace() for char in text):
-        return Errors.E151.format(text=text)
     joined = "".join(pieces)
     if joined != text:
         return Errors.E142.format(text=text, pieces=pieces, joined=joined)
