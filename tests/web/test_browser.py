@@ -118,6 +118,14 @@ def _review_four_tasks(sync_api, page, db):
     assert page.locator("#history li").count() == 3
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
+    # reopen the rejected answer from the history, accept it instead: replaced, not added
+    page.locator("#history li button").first.click()
+    sync_api.expect(page.locator("#editing")).to_be_visible()
+    sync_api.expect(text).to_have_text(third)
+    page.keyboard.press("a")
+    sync_api.expect(text).to_have_text(fourth)
+    assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept", "accept"]
+
 
 def _time_next_tasks(sync_api, page):
     """The next-task latency with --model: from the answer's request to the next task on screen."""
