@@ -8,7 +8,7 @@ import pytest
 
 from nerforge.errors import NerforgeError, ParameterError
 from nerforge.parallel import Plan, auto_plan, check_scheduler, map_batches
-from nerforge.parallel.auto import MAX_BATCH, MIN_WORDS_FOR_POOL
+from nerforge.parallel.auto import BOOTSTRAP_RULE, MAX_BATCH, PREDICT_RULE
 from nerforge.records import Task
 
 
@@ -30,13 +30,22 @@ def test_small_input_runs_in_one_process_and_is_streamed_back_whole():
     assert [t.text for t in stream] == [t.text for t in tasks]
 
 
-def test_big_input_uses_every_core_and_short_texts_get_larger_batches():
-    short = [Task("a few words here")] * (MIN_WORDS_FOR_POOL // 2)
-    long = [Task(" ".join(["word"] * 400))] * (MIN_WORDS_FOR_POOL // 200)
-    short_plan, _ = auto_plan(short, n_cpus=4)
-    long_plan, _ = auto_plan(long, n_cpus=4)
+@pytest.mark.parametrize("rule", [BOOTSTRAP_RULE, PREDICT_RULE])
+def test_big_input_uses_every_core_and_short_texts_get_larger_batches(rule):
+    short = [Task("a few words here")] * (rule.min_words_for_pool // 2)
+    long = [Task(" ".join(["word"] * 400))] * (rule.min_words_for_pool // 200)
+    short_plan, _ = auto_plan(short, rule=rule, n_cpus=4)
+    long_plan, _ = auto_plan(long, rule=rule, n_cpus=4)
     assert short_plan.n_process == long_plan.n_process == 4
     assert long_plan.batch_size < short_plan.batch_size <= MAX_BATCH
+
+
+def test_the_ner_gets_smaller_batches_than_the_tokenizer():
+    texts = [Task("a comment of about ten words about some gadget or other")] * 20_000
+    assert (
+        auto_plan(texts, rule=PREDICT_RULE)[0].batch_size
+        < auto_plan(texts, rule=BOOTSTRAP_RULE)[0].batch_size
+    )
 
 
 @pytest.mark.parametrize("value", ["local", "local:3", "tcp://10.0.0.5:8786", "scheduler.example:8786"])

@@ -31,17 +31,19 @@ class NerWork:
 
     Args:
         nlp: A pipeline with an NER; only the NER and the components it listens to run.
-        batch_size: Texts per ``nlp.pipe`` batch.
+        batch_size: Texts per ``nlp.pipe`` batch; by default each batch of texts the
+            work is given is one (``nerforge.parallel.auto`` sizes those for the NER).
     """
 
-    def __init__(self, nlp: Language, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    def __init__(self, nlp: Language, batch_size: int | None = None) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
         enabled = components_for(nlp, "ner")
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
 
     def __call__(self, texts: list[str]) -> list[Predicted]:
-        docs = self.nlp.pipe(texts, batch_size=self.batch_size, disable=self._disabled)
+        size = self.batch_size or max(1, len(texts))
+        docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
         return [
             Predicted(len(doc), [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]) for doc in docs
         ]
@@ -50,13 +52,13 @@ class NerWork:
 @dataclass(frozen=True)
 class PredictJob:
     """What a Dask worker needs to predict: the model (a package name or a path every worker
-    reaches) and the batch size. Built once per worker into a :class:`NerWork`."""
+    reaches) and the ``nlp.pipe`` batch size. Built once per worker into a :class:`NerWork`."""
 
     model: str
-    batch_size: int = DEFAULT_BATCH_SIZE
+    batch_size: int | None = None
 
     @classmethod
-    def for_model(cls, model: str | Path, batch_size: int) -> PredictJob:
+    def for_model(cls, model: str | Path, batch_size: int | None = None) -> PredictJob:
         path = Path(model)
         return cls(str(path.resolve()) if path.exists() else str(model), batch_size)
 

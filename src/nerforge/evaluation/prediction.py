@@ -9,6 +9,7 @@ from typing import Any
 from ..io import Format
 from ..io.streaming import MAX_TEXT_CHARS
 from ..parallel import Progress, Work
+from ..parallel.auto import PREDICT_RULE
 from ..parallel.files import FileRun, NProcess, RunSummary, run_file
 from ..pipelines import load_pipeline
 from ..records import Task
@@ -58,10 +59,9 @@ def predict(
         What was read, written and rejected, and how the run was spread.
     """
     run = FileRun(source, output, input_format, output_format, max_chars, rejects, partitioned)
-    size = batch_size or DEFAULT_BATCH_SIZE
-    job = PredictJob.for_model(model, size)
+    job = PredictJob.for_model(model)
     # on this machine the pipeline is loaded here, before workers fork; on Dask, by each worker
-    local = None if scheduler is not None else NerWork(load_pipeline(model, need_ner=True), size)
+    local = None if scheduler is not None else NerWork(load_pipeline(model, need_ner=True))
     return run_file(
         run,
         Work(local=local, job=job),
@@ -71,6 +71,7 @@ def predict(
         default_batch_size=DEFAULT_BATCH_SIZE,
         scheduler=scheduler,
         progress=progress,
+        auto_rule=PREDICT_RULE,
     )
 
 

@@ -55,7 +55,9 @@ def check_scheduler(value: str) -> str:
     match = LOCAL.fullmatch(value)
     if match and (match.group(1) is None or int(match.group(1)) >= 1):
         return value
-    if not value.startswith("local") and re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s]+:\d+|[A-Za-z0-9_.-]+:\d+", value):
+    if not value.startswith("local") and re.fullmatch(
+        r"(tcp|tls|inproc|ucx|ws|wss)://[^\s]+:\d+|[A-Za-z0-9_.-]+:\d+", value
+    ):
         return value
     raise ParameterError("E056", value=value)
 

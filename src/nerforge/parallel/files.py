@@ -24,7 +24,7 @@ from ..io.streaming import (
     stream_tasks,
 )
 from ..records import Task
-from .auto import auto_plan
+from .auto import BOOTSTRAP_RULE, AutoRule, auto_plan
 from .runner import Counted, Plan, Progress, Work, run_tasks
 
 C = TypeVar("C", bound=Counted)
@@ -95,6 +95,7 @@ def run_file(
     default_batch_size: int = 1000,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    auto_rule: AutoRule = BOOTSTRAP_RULE,
 ) -> RunSummary:
     """Read ``run.source``, run ``work`` over its texts, write what ``convert`` makes of it."""
     if run.partitioned and (str(run.output) == STDIO or Path(run.output).is_file()):
@@ -110,7 +111,7 @@ def run_file(
 
     with RejectLog(rejects) as log:
         tasks = read_leniently(run, log)
-        plan, tasks = make_plan(tasks, n_process, batch_size, default_batch_size, scheduler)
+        plan, tasks = make_plan(tasks, n_process, batch_size, default_batch_size, scheduler, auto_rule)
         out = convert(run_tasks(tasks, work, plan=plan, progress=count))
         outputs, n_written = _write(out, run, plan.batch_size)
     return RunSummary(log.summary(n_written), plan, n_words, outputs)
@@ -137,10 +138,11 @@ def make_plan(
     batch_size: int | None,
     default_batch_size: int,
     scheduler: str | None,
+    auto_rule: AutoRule = BOOTSTRAP_RULE,
 ) -> tuple[Plan, Iterator[Task]]:
     """The plan asked for; with ``n_process='auto'``, the one the input and machine call for."""
     if n_process == "auto":
-        plan, stream = auto_plan(tasks)
+        plan, stream = auto_plan(tasks, rule=auto_rule)
         if batch_size is not None or scheduler is not None:
             plan = Plan(plan.n_process, batch_size or plan.batch_size, scheduler)
         return plan, stream
