@@ -10,8 +10,10 @@
 from .pipeline import (
     TokenizerChanges,
     TokenizerUpdate,
+    add_to_tokenizer,
     add_tokenizer_rules,
     apply_rules,
+    copy_tokenizer,
     load_base,
     save_pipeline,
 )
@@ -22,9 +24,11 @@ __all__ = [
     "TokenizerChanges",
     "TokenizerRule",
     "TokenizerUpdate",
+    "add_to_tokenizer",
     "add_tokenizer_rules",
     "apply_rules",
     "as_rules",
+    "copy_tokenizer",
     "load_base",
     "load_rules",
     "rule_from_dict",

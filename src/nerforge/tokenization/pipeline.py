@@ -19,6 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..errors import PipelineError
@@ -83,8 +84,12 @@ def apply_rules(nlp: Language, rules: Iterable[TokenizerRule | Mapping[str, Any]
     Raises:
         TokenizerRuleError: E146 if a rule given as a dict is invalid.
     """
+    return add_to_tokenizer(nlp.tokenizer, rules)
+
+
+def add_to_tokenizer(tokenizer: Any, rules: Iterable[TokenizerRule | Mapping[str, Any]]) -> TokenizerChanges:
+    """:func:`apply_rules` on a tokenizer itself (spaCy's ``Tokenizer``), e.g. a copy of a pipeline's."""
     checked = as_rules(rules)
-    tokenizer: Any = nlp.tokenizer
     added: list[TokenizerRule] = []
     present: list[TokenizerRule] = []
     for rule in checked:
@@ -103,6 +108,15 @@ def apply_rules(nlp: Language, rules: Iterable[TokenizerRule | Mapping[str, Any]
             _extend_affixes(tokenizer, kind, [rule.value for rule in fresh])
             added += fresh
     return TokenizerChanges(tuple(added), tuple(present))
+
+
+def copy_tokenizer(nlp: Language) -> Tokenizer | None:
+    """A copy of the pipeline's tokenizer to try rules on; None for tokenizers that are not spaCy's own."""
+    if not isinstance(nlp.tokenizer, Tokenizer):
+        return None
+    copy = Tokenizer(nlp.vocab)
+    copy.from_bytes(nlp.tokenizer.to_bytes())
+    return copy
 
 
 def _has_special_case(tokenizer: Any, rule: TokenizerRule) -> bool:

@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...records import Span
+from ...tokenization.pipeline import add_to_tokenizer, copy_tokenizer
 from ...tokenization.rules import TokenizerRule, write_rules
 from ..corpus import Corpus, Record
 from ..findings import Finding, Rule, describe_lines
@@ -52,7 +53,7 @@ L110 = Rule(
     "warning",
     "{n_spans} span(s) start or end inside a token where {where} (e.g. {sample}; {lines}): the "
     "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. "
-    "The tokenizer rule {rules} splits there: write it with --fix-tokenizer RULES.jsonl and add it "
+    "The tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and add it "
     "with `nerforge tokenizer add RULES.jsonl --base PIPELINE -o DIR`. It splits every such place "
     "in every text the pipeline reads: check that it suits your other labels.",
 )
@@ -95,6 +96,9 @@ class MergeShape:
         samples: A few of them, each as ``'span' in 'token'``.
         examples: The same, each after its line: ``line N: 'span' in 'token'``.
         lines: The lines they are on, in file order.
+        n_fixed: How many of them align once the rules are added to a copy of the
+            tokenizer (each shape's rules tried alone); None when the tokenizer is not
+            spaCy's own and can't be copied.
     """
 
     shape: Shape
@@ -104,6 +108,7 @@ class MergeShape:
     samples: tuple[str, ...]
     examples: tuple[str, ...]
     lines: tuple[int | None, ...]
+    n_fixed: int | None = None
 
     @property
     def where(self) -> str:
@@ -116,6 +121,7 @@ class _Group:
     samples: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
     lines: list[int | None] = field(default_factory=list)
+    cut: list[tuple[str, Span]] = field(default_factory=list)  # (text, span): to try the rule on
     special_cases: Counter[tuple[str, tuple[str, ...]]] = field(default_factory=Counter)
 
 
@@ -131,7 +137,7 @@ def find_merges(corpus: Corpus, nlp: Language, *, batch_size: int = DEFAULT_BATC
     groups: dict[tuple[Shape, str], _Group] = {}
     for record, doc in zip(annotated, docs, strict=True):
         _add_record(record, doc, groups, corpus.unit)
-    shapes = [_shape_of(key, group) for key, group in groups.items()]
+    shapes = [_shape_of(key, group, nlp, batch_size) for key, group in groups.items()]
     return sorted(shapes, key=lambda shape: -shape.n_spans)  # stable: first seen first among equals
 
 
@@ -145,6 +151,7 @@ def _add_record(record: Record, doc: Doc, groups: dict[tuple[Shape, str], _Group
             group = groups.setdefault(key, _Group())
             group.n_spans += 1
             group.lines.append(record.line)
+            group.cut.append((record.text, span))
             if len(group.samples) < EXAMPLES_SHOWN:
                 token = next(cut.token for cut in cuts if (cut.shape, cut.symbol) == key)
                 group.samples.append(f"{span.text_in(record.text)!r} in {token!r}")
@@ -210,11 +217,25 @@ def _pieces(token: str, offsets: Sequence[int]) -> tuple[str, ...]:
     return tuple(token[start:end] for start, end in pairwise(bounds))
 
 
-def _shape_of(key: tuple[Shape, str], group: _Group) -> MergeShape:
+def _shape_of(key: tuple[Shape, str], group: _Group, nlp: Language, batch_size: int) -> MergeShape:
     shape, symbol = key
     rules = _rules_for(shape, symbol, group)
     samples, examples = tuple(group.samples), tuple(group.examples)
-    return MergeShape(shape, symbol, rules, group.n_spans, samples, examples, tuple(group.lines))
+    n_fixed = _count_fixed(nlp, rules, group.cut, batch_size)
+    return MergeShape(shape, symbol, rules, group.n_spans, samples, examples, tuple(group.lines), n_fixed)
+
+
+def _count_fixed(
+    nlp: Language, rules: Sequence[TokenizerRule], cut: list[tuple[str, Span]], batch_size: int
+) -> int | None:
+    """How many of the cut spans align once the rules are added to a copy of the tokenizer."""
+    tokenizer = copy_tokenizer(nlp)
+    if tokenizer is None:
+        return None
+    add_to_tokenizer(tokenizer, rules)
+    texts = list(dict.fromkeys(text for text, _ in cut))
+    docs = dict(zip(texts, tokenizer.pipe(texts, batch_size=batch_size), strict=True))
+    return sum(docs[text].char_span(span.start, span.end) is not None for text, span in cut)
 
 
 def _rules_for(shape: Shape, symbol: str, group: _Group) -> tuple[TokenizerRule, ...]:
@@ -248,8 +269,14 @@ def merge_finding(merge: MergeShape, corpus: Corpus, tokenizer_name: str) -> Fin
     rule_lines = " ".join(_json_line(rule) for rule in rules[:EXAMPLES_SHOWN])
     if len(rules) > EXAMPLES_SHOWN:
         rule_lines += f" and {len(rules) - EXAMPLES_SHOWN} more"
+    if merge.n_fixed is None:
+        fixed = "not tried: this tokenizer is not spaCy's own"
+    else:
+        fixed = f"applied alone, it aligns {merge.n_fixed} of the {merge.n_spans}"
     fields: dict[str, Any] = {
         "n_spans": merge.n_spans,
+        "n_fixed": merge.n_fixed,
+        "fixed": fixed,
         "where": merge.where,
         "sample": ", ".join(merge.samples),
         "lines": describe_lines(merge.lines, merge.n_spans, corpus.unit),
@@ -268,9 +295,19 @@ def _json_line(rule: dict[str, Any]) -> str:
 def propose_rules(
     corpus: Corpus, nlp: Language, *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> list[dict[str, Any]]:
-    """The rules that would split what the labels split, in RULES.jsonl form, most spans first."""
+    """The rules that would split what the labels split, in RULES.jsonl form, most spans first.
+
+    A shape whose rules, tried on a copy of the tokenizer, align none of its spans proposes nothing.
+    """
+    return rules_of(find_merges(corpus, nlp, batch_size=batch_size))
+
+
+def rules_of(merges: Sequence[MergeShape]) -> list[dict[str, Any]]:
+    """The rules of shapes that align some of their spans (or weren't tried), each once, in order."""
     proposed: list[dict[str, Any]] = []
-    for merge in find_merges(corpus, nlp, batch_size=batch_size):
+    for merge in merges:
+        if merge.n_fixed == 0:
+            continue
         proposed += [rule.to_dict() for rule in merge.rules if rule.to_dict() not in proposed]
     return proposed
 
@@ -291,6 +328,7 @@ __all__ = [
     "find_merges",
     "merge_finding",
     "propose_rules",
+    "rules_of",
     "write_proposed_rules",
     "write_rules",
 ]
