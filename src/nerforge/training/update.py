@@ -221,13 +221,17 @@ def update_config(
     paths = data.paths(folder)
     config["paths"] = {name: str(paths.get(name, "")) for name in ("train", "dev", "rehearsal")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}
-    if data.rehearsal is not None:
+    if data.rehearsal is not None:  # a new sample of the rehearsal texts every epoch, drawn by the batcher
         train_reader = {
-            "@readers": "nerforge.Rehearsal.v1",
+            "@readers": "nerforge.Rehearsal.v2",
             "path": "${paths.train}",
             "rehearsal_path": "${paths.rehearsal}",
+        }
+        config["training"]["batcher"] = {
+            "@batchers": "nerforge.RehearsalBatcher.v1",
             "ratio": ratio,
             "seed": seed,
+            "batcher": config["training"]["batcher"],
         }
     config["corpora"] = {
         "train": train_reader,
