@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train_while_improving
-from spacy.util import fix_random_seed, registry, resolve_dot_names
-from thinc.api import require_gpu
+from spacy.util import registry, resolve_dot_names
+from thinc.api import fix_random_seed, require_gpu
 
 from ..errors import ParameterError, TrainingError
 from ..evaluation.forgetting import apart_from
