@@ -162,3 +162,18 @@ def test_written_rules_read_back(tmp_path):
     ]
     assert write_rules(rules, tmp_path / "rules.jsonl") == 2
     assert [rule.to_dict() for rule in load_rules(tmp_path / "rules.jsonl")] == rules[:2]
+
+
+def test_before_init_callback_adds_the_rules(write_file):
+    from nerforge.tokenization.callbacks import create_tokenizer_rules
+
+    callback = create_tokenizer_rules(rules_file(write_file, {"infix": LETTER_DIGIT}))
+    nlp = callback(spacy.blank("en"))
+    assert words(nlp, "zorbo12") == ["zorbo", "12"]
+
+
+def test_before_init_callback_reads_the_file_when_made(write_file):
+    from nerforge.tokenization.callbacks import create_tokenizer_rules
+
+    with pytest.raises(TokenizerRuleError, match=r"\[E146\]"):
+        create_tokenizer_rules(rules_file(write_file, {"infix": "("}))
