@@ -88,3 +88,24 @@ def test_partitioned_needs_a_folder(model, write_file, tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in parts.iterdir()) == ["part-00000.jsonl", "part-00001.jsonl"]
+
+
+def test_progress_bar_shows_words_per_second_on_a_terminal_only(capsys):
+    from nerforge.cli._scale import progress_bar
+
+    with progress_bar(enabled=True) as update:
+        assert update is not None
+        update(10, 1200)
+    assert "words" in capsys.readouterr().err
+    with progress_bar(enabled=False) as update:
+        assert update is None
+    assert capsys.readouterr().err == ""
+
+
+def test_gzip_on_stdin_is_read(model):
+    import gzip
+
+    data = gzip.compress(("\n".join(TEXTS) + "\n").encode())
+    result = runner.invoke(app, ["predict", model, "-", "-o", "-", "--input-format", "raw"], input=data)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == TEXTS

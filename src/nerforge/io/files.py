@@ -11,7 +11,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from ..errors import DataError, Location
 
@@ -58,9 +58,8 @@ def open_binary(path: str | Path) -> Iterator[BinaryIO]:
     (stdin too), so a compressed corpus needs no option.
     """
     if str(path) == STDIO:
-        stdin = sys.stdin.buffer
-        peek = getattr(stdin, "peek", None)
-        if peek is not None and peek(2)[:2] == GZIP_MAGIC:
+        stdin = _peekable(sys.stdin.buffer)
+        if stdin.peek(2)[:2] == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=stdin, mode="rb") as unzipped:
                 yield unzipped  # type: ignore[misc]
             return
@@ -79,6 +78,28 @@ def open_binary(path: str | Path) -> Iterator[BinaryIO]:
             return
         handle.seek(0)
         yield handle
+
+
+def _peekable(stream: BinaryIO) -> io.BufferedReader:
+    """The stream itself when it can peek (a real stdin), else a buffered view that can."""
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(_RawView(stream))
+
+
+class _RawView(io.RawIOBase):
+    """A binary stream seen as raw IO, so that a BufferedReader (with ``peek``) can wrap it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
