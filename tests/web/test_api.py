@@ -202,3 +202,27 @@ def test_a_store_failure_is_a_503_with_the_coded_message(make_client, monkeypatc
     monkeypatch.setattr(StoreClass, "add_answer", locked)
     reply = _answer(client, task)
     assert reply.status_code == 503 and "[E301]" in reply.json()["error"]
+
+
+def test_spans_of_other_labels_are_kept_but_not_shown(tmp_path):
+    source = tmp_path / "silver.jsonl"
+    record = {
+        "text": "Anna bought a zorbo 3 in Paris",
+        "spans": [{"start": 0, "end": 4, "label": "PERSON"}, {"start": 14, "end": 21, "label": "GADGET"}],
+        "complete": True,
+    }
+    source.write_text(json.dumps(record) + "\n")
+    client = TestClient(create_review_app("d", source, labels=["GADGET"], db=tmp_path / "n.db"))
+    task = client.get("/api/state?session=ana").json()["task"]
+    assert [(s["start"], s["label"]) for s in task["spans"]] == [(14, "GADGET")]
+    _answer(client, task, spans=[{"start": 25, "end": 30, "label": "GADGET"}])
+    undone = client.post("/api/undo?session=ana", json={}).json()["undone"]
+    assert {s["label"] for s in undone["spans"]} == {"GADGET"}
+    _answer(client, undone | {"id": undone["task_id"]}, spans=[{"start": 25, "end": 30, "label": "GADGET"}])
+    with Store(tmp_path / "n.db") as store:
+        (answer,) = store.iter_answers("d")
+    assert answer.complete and [(s.start, s.label, s.answer) for s in answer.spans] == [
+        (0, "PERSON", "accept"),
+        (14, "GADGET", "reject"),
+        (25, "GADGET", "accept"),
+    ]

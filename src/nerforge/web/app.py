@@ -103,12 +103,12 @@ class _Api:
         saved = self.store.add_answer(
             self.settings.dataset,
             question.task,
-            answered_task(question, answer),
+            answered_task(question, answer, self.labels),
             annotator=answer.session,
             request_id=answer.request_id,
         )
         self.feed.answered(answer.session, question)
-        view = {"saved": _answer_view(saved)} | self._view(answer.session)
+        view = {"saved": _answer_view(saved, self.labels)} | self._view(answer.session)
         return JSONResponse(view, background=BackgroundTask(self._prefetch, answer.session))
 
     async def _prefetch(self, session: str) -> None:
@@ -126,7 +126,7 @@ class _Api:
             question = self.store.get_question(undone.task_hash)
             self.feed.undone(session, self.suggester.question(question or undone.task))
         view = self._view(session)
-        return JSONResponse({"undone": None if undone is None else _answer_view(undone)} | view)
+        return JSONResponse({"undone": None if undone is None else _answer_view(undone, self.labels)} | view)
 
     async def reopen(self, request: Request) -> Response:
         session = session_name(request.query_params.get("session"))
@@ -134,9 +134,9 @@ class _Api:
         if stored is None or stored.annotator != session:
             raise RequestError(404, "answer_id", "is not an answer of this session")
         question = self._stored_question(stored.task_hash, session)
-        view = _question_view(question)
-        view["spans"] = [_span_view(s) for s in stored.task.accepted_spans]
-        return JSONResponse({"task": view, "answer": _answer_view(stored)})
+        view = _question_view(question, self.labels)
+        view["spans"] = [_span_view(s) for s in stored.task.accepted_spans if s.label in self.labels]
+        return JSONResponse({"task": view, "answer": _answer_view(stored, self.labels)})
 
     def _answered_question(self, answer: AnswerRequest) -> Question:
         """A question the session answered before (reopened), or whose answer this request already stored.
@@ -164,18 +164,18 @@ class _Api:
             "dataset": self.settings.dataset,
             "labels": list(self.settings.labels),
             "session": session,
-            "task": None if question is None else _question_view(question),
+            "task": None if question is None else _question_view(question, self.labels),
             "progress": {"done": n_done, "total": self.settings.n_total, "overlap": self.settings.overlap},
-            "history": [_answer_view(answer) for answer in history],
+            "history": [_answer_view(answer, self.labels) for answer in history],
         }
 
 
-def _question_view(question: Question) -> dict[str, Any]:
+def _question_view(question: Question, labels: frozenset[str]) -> dict[str, Any]:
     return {
         "id": str(question.task_hash),  # 64-bit: a JSON number would lose digits in JavaScript
         "text": question.task.text,
         "tokens": [list(pair) for pair in question.tokens],
-        "spans": [_span_view(span) for span in question.task.accepted_spans],
+        "spans": [_span_view(span) for span in question.task.accepted_spans if span.label in labels],
     }
 
 
@@ -183,13 +183,13 @@ def _span_view(span: Any) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "label": span.label, "source": span.source}
 
 
-def _answer_view(stored: StoredAnswer) -> dict[str, Any]:
+def _answer_view(stored: StoredAnswer, labels: frozenset[str]) -> dict[str, Any]:
     return {
         "id": stored.id,
         "task_id": str(stored.task_hash),
         "answer": stored.task.answer,
         "text": stored.task.text[:80],
-        "spans": [_span_view(s) | {"answer": s.answer} for s in stored.task.spans],
+        "spans": [_span_view(s) | {"answer": s.answer} for s in stored.task.spans if s.label in labels],
     }
 
 

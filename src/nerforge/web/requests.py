@@ -103,12 +103,13 @@ def check_spans(spans: tuple[Span, ...], question: Question) -> None:
             raise RequestError(422, field, "overlaps the span before it; keep one of them")
 
 
-def answered_task(question: Question, request: AnswerRequest) -> Task:
+def answered_task(question: Question, request: AnswerRequest, labels: frozenset[str]) -> Task:
     """The record stored for an answer.
 
     Accepted: the spans on screen, complete for the labels in scope, and every suggestion the
-    annotator removed or relabelled as a rejected span. Rejected: the spans on screen as
-    rejected spans. Ignored: the question as it was.
+    annotator removed or relabelled as a rejected span; the source's spans of other labels
+    are kept where no span on screen overlaps them. Rejected: the spans on screen as rejected
+    spans. Ignored: the question as it was.
     """
     task = question.task
     if request.answer == "ignore":
@@ -116,8 +117,13 @@ def answered_task(question: Question, request: AnswerRequest) -> Task:
     if request.answer == "reject":
         rejected = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in request.spans)
         return Task(task.text, rejected, "reject", False, task.meta, task.extra)
-    suggested = {(s.start, s.end, s.label): s for s in task.accepted_spans}
+    suggested = {(s.start, s.end, s.label): s for s in task.accepted_spans if s.label in labels}
     kept = tuple(suggested.get((s.start, s.end, s.label), s) for s in request.spans)
+    kept += tuple(
+        s
+        for s in task.accepted_spans
+        if s.label not in labels and not any(s.overlaps(k) for k in request.spans)
+    )
     removed = tuple(
         Span(s.start, s.end, s.label, "reject", s.source)
         for key, s in suggested.items()

@@ -41,7 +41,8 @@ class Suggester:
 
     Spans the source task carries win over pattern matches, which win over the model's
     entities: the merge rule of ``nerforge bootstrap``. Spans off token boundaries are
-    widened to the tokens they touch, so a saved span always aligns.
+    widened to the tokens they touch, so a saved span always aligns. The source's spans of
+    other labels stay in the question: the page doesn't show them, and an answer keeps them.
 
     Args:
         nlp: The pipeline whose tokenizer (and, with ``use_model``, NER) runs.
@@ -104,8 +105,6 @@ class Suggester:
     def _aligned(self, doc: Doc, spans: Iterable[Span]) -> list[Span]:
         aligned = []
         for span in spans:
-            if span.label not in self.labels:
-                continue
             widened = doc.char_span(span.start, span.end, alignment_mode="expand")
             if widened is not None and len(widened):
                 aligned.append(Span(widened.start_char, widened.end_char, span.label, source=span.source))
