@@ -112,6 +112,8 @@ def test_a_rule_that_aligns_none_of_its_spans_is_not_proposed():
     corpus = corpus_of([Task(text, (Span(start, text.index("12"), "SITE"),))])  # 'https://zorbo
     [merge] = find_merges(corpus, spacy.blank("en"))
     assert merge.shape == "letter-digit" and merge.n_fixed == 0
+    [finding] = check_tokenizer_merges(corpus, spacy.blank("en"), tokenizer_name="spaCy 'en'")
+    assert "would not split there" in finding.message and "--fix-tokenizer leaves it out" in finding.message
     assert propose_rules(corpus, spacy.blank("en")) == []
 
 

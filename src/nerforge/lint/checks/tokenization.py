@@ -52,10 +52,16 @@ DIGIT_LETTER_INFIX = r"(?<=\d)(?=[^\W\d_])"
 L110 = Rule(
     "warning",
     "{n_spans} span(s) start or end inside a token where {where} (e.g. {sample}; {lines}): the "
-    "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. "
-    "The tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and add it "
-    "with `nerforge tokenizer add RULES.jsonl --base PIPELINE -o DIR`. It splits every such place "
-    "in every text the pipeline reads: check that it suits your other labels.",
+    "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. {advice}",
+)
+FIX_ADVICE = (
+    "The tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and "
+    "add it with `nerforge tokenizer add RULES.jsonl --base PIPELINE -o DIR`. A rule applies to every "
+    "text the pipeline reads: check that it suits your other labels."
+)
+NO_FIX_ADVICE = (
+    "The rule {rules} would not split there (the tokenizer keeps such tokens whole, as it does URLs), "
+    "so --fix-tokenizer leaves it out: move these spans to token boundaries (L101 names the nearest)."
 )
 _WHERE: dict[Shape, str] = {
     "letter-digit": "a letter meets a digit",
@@ -273,6 +279,7 @@ def merge_finding(merge: MergeShape, corpus: Corpus, tokenizer_name: str) -> Fin
         fixed = "not tried: this tokenizer is not spaCy's own"
     else:
         fixed = f"applied alone, it aligns {merge.n_fixed} of the {merge.n_spans}"
+    advice = (NO_FIX_ADVICE if merge.n_fixed == 0 else FIX_ADVICE).format(rules=rule_lines, fixed=fixed)
     fields: dict[str, Any] = {
         "n_spans": merge.n_spans,
         "n_fixed": merge.n_fixed,
@@ -282,6 +289,7 @@ def merge_finding(merge: MergeShape, corpus: Corpus, tokenizer_name: str) -> Fin
         "lines": describe_lines(merge.lines, merge.n_spans, corpus.unit),
         "tokenizer": tokenizer_name,
         "rules": rule_lines,
+        "advice": advice,
     }
     message = L110.template.format(**fields)
     details = {**fields, "shape": merge.shape, "symbol": merge.symbol, "rule_dicts": rules}
