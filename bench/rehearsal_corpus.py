@@ -96,18 +96,18 @@ def thin_labels(labels: Iterable[str], corpus: Counts, real: Counts) -> list[str
 
 
 def print_coverage(labels: list[str], corpus: Counts, ewt: Counts, wnut: Counts, real: Counts) -> None:
-    print(f"\n{'label':<12} {'corpus n':>8} {'corpus %':>9} {'EWT %':>7} {'WNUT %':>7} {'real %':>7} {'ratio':>6}")
+    row = "{:<12} {:>8} {:>9} {:>7} {:>7} {:>7} {:>6}"
+    print("\n" + row.format("label", "corpus n", "corpus %", "EWT %", "WNUT %", "real %", "ratio"))
     for label in sorted(labels, key=lambda name: -real.share(name)):
         ratio = corpus.share(label) / real.share(label) if real.share(label) else float("inf")
-        print(
-            f"{label:<12} {corpus.labels[label]:>8} {100 * corpus.share(label):>9.1f} "
-            f"{100 * ewt.share(label):>7.1f} {100 * wnut.share(label):>7.1f} "
-            f"{100 * real.share(label):>7.1f} {ratio:>6.2f}"
-        )
-    print(f"{'all':<12} {corpus.n_entities:>8} {'':>9} {ewt.n_entities:>7} {wnut.n_entities:>7} {real.n_entities:>7}")
+        shares = (f"{100 * counts.share(label):.1f}" for counts in (corpus, ewt, wnut, real))
+        print(row.format(label, corpus.labels[label], *shares, f"{ratio:.2f}"))
+    totals = (counts.n_entities for counts in (ewt, wnut, real))
+    print(row.format("all", corpus.n_entities, "", *totals, ""))
     print("\nentities per 1,000 words (punctuation excluded):")
     for name, counts in (("corpus", corpus), ("EWT", ewt), ("WNUT-17", wnut)):
-        print(f"  {name:<8} {counts.per_1000_words():6.1f}  ({counts.n_texts:,} texts, {counts.n_words:,} words)")
+        density = f"{counts.per_1000_words():6.1f}"
+        print(f"  {name:<8} {density}  ({counts.n_texts:,} texts, {counts.n_words:,} words)")
 
 
 def print_size(nlp: Language) -> None:
@@ -123,7 +123,9 @@ def print_size(nlp: Language) -> None:
 
 
 def print_domains(nlp: Language, labels: list[str]) -> None:
-    per_domain = {domain: count_entities(nlp, (t for _, t in iter_default_texts([domain]))) for domain in DOMAINS}
+    per_domain = {
+        domain: count_entities(nlp, (t for _, t in iter_default_texts([domain]))) for domain in DOMAINS
+    }
     print("\nper domain, entities per label:")
     print(f"{'label':<12} " + " ".join(f"{domain[:7]:>7}" for domain in DOMAINS))
     for label in labels:
@@ -131,7 +133,9 @@ def print_domains(nlp: Language, labels: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--base", default=BASE)
     parser.add_argument("--domains", action="store_true", help="also print entities per label and domain")
     args = parser.parse_args()
@@ -159,7 +163,8 @@ def main() -> None:
     thin = thin_labels(labels, corpus, real)
     missing = [label for label in labels if corpus.labels[label] == 0]
     print(f"\nlabels the base knows: {len(labels)}; on the corpus: {len(labels) - len(missing)}")
-    print(f"thin (< {MIN_ENTITIES} entities or < {THIN_SHARE:.2f} x the real share): {', '.join(thin) or 'none'}")
+    rule = f"< {MIN_ENTITIES} entities or < {THIN_SHARE:.2f} x the real share"
+    print(f"thin ({rule}): {', '.join(thin) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ travel with an installed nerforge (see README.md here for how they were written)
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -15,10 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import ParameterError
 
 if TYPE_CHECKING:
-    if sys.version_info >= (3, 11):
-        from importlib.resources.abc import Traversable
-    else:
-        from importlib.abc import Traversable
+    from importlib.resources.abc import Traversable
 
 # Every domain of the corpus, in the order they are streamed. Each is data/<domain>.txt.
 DOMAINS: tuple[str, ...] = (
