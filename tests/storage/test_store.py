@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nerforge.errors import StorageError
+from nerforge.errors import DataError, StorageError
 from nerforge.io import read_tasks
 from nerforge.records import Span, Task
 from nerforge.storage import (
@@ -163,3 +163,13 @@ def test_missing_store_bad_name_and_non_database_are_coded_errors(tmp_path):
     (tmp_path / "junk.db").write_text("this is not sqlite, not even close" * 100)
     with pytest.raises(StorageError, match=r"\[E304\]"):
         Store(tmp_path / "junk.db")
+
+
+def test_an_import_with_a_bad_record_stores_nothing(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "fine"}\n{"text": "also fine"}\n{"text": 3}\n')
+    import_tasks(tmp_path / "n.db", "keep", [Task("a")])
+    with pytest.raises(DataError, match=r"\[E004\] .*bad.jsonl, line 3"):
+        import_tasks(tmp_path / "n.db", "d", read_tasks(str(path)))
+    with Store(tmp_path / "n.db") as store:
+        assert [info.name for info in store.datasets()] == ["keep"]

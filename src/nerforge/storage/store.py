@@ -23,7 +23,6 @@ from .connection import DEFAULT_TIMEOUT, connect, transaction, translate_errors
 from .hashing import input_hash, task_hash
 
 DATASET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
-IMPORT_BATCH = 1000  # records a transaction holds during an import: fewer fsyncs, bounded memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,30 +152,24 @@ class Store:
     def add_answers(self, name: str, tasks: Iterable[Task], *, annotator: str) -> int:
         """Store answered tasks (an import), creating the dataset; return how many were stored.
 
-        Tasks are written in transactions of ``IMPORT_BATCH``; an invalid record raised by
-        the stream stops the import after the batches already committed.
+        All or nothing: the tasks stream into one transaction, so an invalid record (the
+        reader's coded error) leaves the store as it was.
         """
-        self.create_dataset(name)
-        n_added, batch = 0, []
-        for task in tasks:
-            batch.append(task)
-            if len(batch) == IMPORT_BATCH:
-                n_added += self._add_batch(name, batch, annotator)
-                batch = []
-        return n_added + (self._add_batch(name, batch, annotator) if batch else 0)
-
-    def _add_batch(self, name: str, tasks: list[Task], annotator: str) -> int:
-        now = time.time()
+        check_dataset_name(name)
+        n_added, now = 0, time.time()
         with transaction(self._db, self.path) as db:
+            db.execute(
+                "INSERT INTO dataset (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (name, now)
+            )
             dataset_id = self._dataset_id(name, db)
             for task in tasks:
-                task_id = self._task_id(db, task)
                 db.execute(
                     "INSERT INTO answer (dataset_id, task_id, answer, annotator, created, content)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    (dataset_id, task_id, task.answer, annotator, now, _encode(task)),
+                    (dataset_id, self._task_id(db, task), task.answer, annotator, now, _encode(task)),
                 )
-        return len(tasks)
+                n_added += 1
+        return n_added
 
     def add_answer(
         self, name: str, question: Task, answered: Task, *, annotator: str, request_id: str | None = None
