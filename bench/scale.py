@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "src" / "nerforge" / "demo"
-CACHE = ROOT / "bench" / ".cache"
+CACHE = ROOT / "bench" / "output" / "scale"  # ignored by git
 SAMPLE_S = 0.05  # memory sampling interval
 ROWS = {
     "predict": [

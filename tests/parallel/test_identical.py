@@ -137,3 +137,16 @@ def test_worker_killed_mid_run_loses_nothing(corpus, tmp_path):
     assert killed
     assert counts.run.stream.n_written == 511
     assert out.read_bytes() == expected.read_bytes()
+
+
+def test_a_model_the_workers_cant_reach_is_named(corpus, cluster, tmp_path):
+    from nerforge.errors import ClusterError
+
+    with pytest.raises(ClusterError, match=r"\[E059\].*\[E401\].*same paths"):
+        predict(
+            tmp_path / "no-model",
+            corpus["plain"],
+            tmp_path / "out.jsonl",
+            scheduler=cluster.scheduler_address,
+        )
+    assert not (tmp_path / "out.jsonl").exists()

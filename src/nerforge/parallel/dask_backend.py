@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ClusterError, ParameterError
+from ..errors import ClusterError, NerforgeError, ParameterError
 from .pool import IN_FLIGHT_PER_WORKER
 
 if TYPE_CHECKING:
@@ -85,6 +85,8 @@ def _take(future: DaskFuture) -> list[Any]:
         result: list[Any] = future.result()
     except KilledWorker as err:
         raise ClusterError("E059", detail=f"its workers died {ALLOWED_FAILURES} times ({err})") from None
+    except (NerforgeError, ImportError) as err:  # raised on a worker: a path or package it lacks
+        raise ClusterError("E059", detail=str(err)) from None
     finally:
         future.release()  # the worker may drop the result now
     return result
