@@ -52,15 +52,16 @@ DIGIT_LETTER_INFIX = r"(?<=\d)(?=[^\W\d_])"
 L110 = Rule(
     "warning",
     "{n_spans} span(s) start or end inside a token where {where} (e.g. {sample}; {lines}): the "
-    "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. {advice}",
+    "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. Fix them "
+    "with a tokenizer rule or new offsets: {advice}",
 )
 FIX_ADVICE = (
-    "The tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and "
+    "the tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and "
     "add it with `nerforge tokenizer add RULES.jsonl --base PIPELINE -o DIR`. A rule applies to every "
     "text the pipeline reads: check that it suits your other labels."
 )
 NO_FIX_ADVICE = (
-    "The rule {rules} would not split there (the tokenizer keeps such tokens whole, as it does URLs), "
+    "the rule {rules} would not split there (the tokenizer keeps such tokens whole, as it does URLs), "
     "so --fix-tokenizer leaves it out: move these spans to token boundaries (L101 names the nearest)."
 )
 _WHERE: dict[Shape, str] = {
