@@ -157,9 +157,7 @@ def plan_update(
     update = prepare_update_data(
         base, split, rehearsal=trainer.rehearsal, rehearse=trainer.rehearse, format=trainer.format
     )
-    learn_rate = trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
-    if choices.transformer is not None:
-        learn_rate = choices.transformer.learn_rate
+    learn_rate = _update_learn_rate(trainer, choices)
     folder = data_folder
     config = update_config(
         base,
@@ -194,6 +192,13 @@ def plan_update(
         transformer=choices.transformer,
         update_data=update,
     )
+
+
+def _update_learn_rate(trainer: Trainer, choices: _Choices) -> float:
+    """An update's rate: a transformer's schedule peak, else as given, else spaCy's."""
+    if choices.transformer is not None:
+        return choices.transformer.learn_rate
+    return trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
 
 
 def _choose(trainer: Trainer, data: DataReport, *, updating: bool, transformer: bool) -> _Choices:

@@ -218,10 +218,28 @@ def update_config(
     if transformer is not None:  # a transformer only the NER listens to: fine-tuned with it
         transformer.apply_to(config["training"])
     config["system"] = {"seed": seed, "gpu_allocator": None}
+    _set_corpora(config, data, folder, ratio=ratio, seed=seed)
+    config["initialize"] = {
+        "vectors": None,
+        "init_tok2vec": None,
+        "vocab_data": None,
+        "lookups": None,
+        "after_init": None,
+        "before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
+        "components": {},
+        "tokenizer": {},
+    }
+    config["pretraining"] = {}
+    return config
+
+
+def _set_corpora(config: Config, data: UpdateData, folder: Path, *, ratio: float, seed: int) -> None:
+    """The update's [paths] and [corpora]: with rehearsal texts, a new sample of them every
+    epoch, drawn by the batcher (so ``spacy train`` resamples as nerforge does)."""
     paths = data.paths(folder)
     config["paths"] = {name: str(paths.get(name, "")) for name in ("train", "dev", "rehearsal")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}
-    if data.rehearsal is not None:  # a new sample of the rehearsal texts every epoch, drawn by the batcher
+    if data.rehearsal is not None:
         train_reader = {
             "@readers": "nerforge.Rehearsal.v2",
             "path": "${paths.train}",
@@ -237,15 +255,3 @@ def update_config(
         "train": train_reader,
         "dev": {"@readers": "nerforge.Tasks.v1", "path": "${paths.dev}"},
     }
-    config["initialize"] = {
-        "vectors": None,
-        "init_tok2vec": None,
-        "vocab_data": None,
-        "lookups": None,
-        "after_init": None,
-        "before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
-        "components": {},
-        "tokenizer": {},
-    }
-    config["pretraining"] = {}
-    return config
