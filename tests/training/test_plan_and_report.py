@@ -142,3 +142,20 @@ def test_a_spacy_config_trains_as_given(tiny_data, tmp_path):
     assert report.parameters.config == str(config) and report.speed.steps == 11
     assert report.data.train.n_tasks == 65 and report.data.dev.n_tasks == 18
     assert spacy.load(tmp_path / "out" / "model-best").get_pipe("ner").labels == ("GADGET",)
+
+
+def test_a_config_from_spacy_init_config_trains_with_nerforge_readers(tiny_data, tmp_path):
+    from spacy.cli.init_config import init_config
+
+    train, dev = tiny_data
+    config = init_config(lang="en", pipeline=["ner"], optimize="efficiency", gpu=False)
+    config["paths"].update({"train": str(train), "dev": str(dev)})
+    for name in ("train", "dev"):
+        config["corpora"][name] = {"@readers": "nerforge.Tasks.v1", "path": f"${{paths.{name}}}"}
+    path = tmp_path / "config.cfg"
+    config.to_disk(path)
+    trainer = Trainer(config=str(path), overrides={"training.max_steps": 5}).fit(
+        None, output=tmp_path / "out"
+    )
+    assert trainer.report_.speed.steps == 6 and trainer.report_.parameters.labels == ("GADGET",)
+    assert spacy.load(tmp_path / "out" / "model-last").get_pipe("ner").labels == ("GADGET",)
