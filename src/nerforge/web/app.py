@@ -133,7 +133,7 @@ class _Api:
         stored = self.store.get_answer(int(request.path_params["answer_id"]))
         if stored is None or stored.annotator != session:
             raise RequestError(404, "answer_id", "is not an answer of this session")
-        question = self._stored_question(stored.task_hash, session)
+        question = self._stored_question(stored.task_hash)
         view = _question_view(question, self.labels)
         view["spans"] = [_span_view(s) for s in stored.task.accepted_spans if s.label in self.labels]
         return JSONResponse({"task": view, "answer": _answer_view(stored, self.labels)})
@@ -148,9 +148,9 @@ class _Api:
             dataset, task_id, annotator=answer.session, request_id=answer.request_id
         ):
             raise RequestError(409, "task_id", "is not a task this session holds; reload the page")
-        return self._stored_question(task_id, answer.session)
+        return self._stored_question(task_id)
 
-    def _stored_question(self, task_hash: int, session: str) -> Question:
+    def _stored_question(self, task_hash: int) -> Question:
         stored = self.store.get_question(task_hash)
         if stored is None:
             raise RequestError(409, "task_id", "is not a task shown to this session; reload the page")
