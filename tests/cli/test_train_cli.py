@@ -24,6 +24,7 @@ def test_data_lint_calls_wrong_is_refused_unless_forced(tmp_path):
     result = runner.invoke(app, ["train", str(train), "--dev", str(train), "-o", str(out), *QUICK])
     _clean_failure(result, "E210")
     assert "L603" in result.stderr and "--force" in result.stderr and not out.exists()
+    assert f"{train}, line 1:" in result.stderr  # the file and its line, not a position in a list
     result = runner.invoke(app, ["train", str(train), "--dev", str(train), "-o", str(out), "--force", *QUICK])
     assert result.exit_code == 0, result.output
     assert "Lint: 1 error(s)" in result.output and (out / "model-best").is_dir()

@@ -21,7 +21,7 @@ from thinc.api import Config
 from ..errors import ParameterError, TrainingError
 from ..io import Format
 from ..io.files import atomic_text_writer
-from ..lint import LintReport, lint_tasks
+from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import Backbone
@@ -250,7 +250,8 @@ class Trainer:
         errors = report.with_severity("error")
         if not errors or self.force:
             return
-        listed = [f"  {e.code} {e.location}: {e.message}" for e in errors[:MAX_LISTED_PROBLEMS]]
+        where = {"<tasks>": train, "<dev>": dev or ()}
+        listed = [f"  {e.code} {_origin(e, where)}: {e.message}" for e in errors[:MAX_LISTED_PROBLEMS]]
         if len(errors) > MAX_LISTED_PROBLEMS:
             listed.append(f"  ... and {len(errors) - MAX_LISTED_PROBLEMS} more (run `nerforge lint`)")
         raise TrainingError("E210", n_errors=len(errors), problems="\n".join(listed))
@@ -267,6 +268,18 @@ class Trainer:
                 "trained. Leave out --backbone (a transformer base is updated as it is)",
             )
         return backbone
+
+
+def _origin(finding: Finding, where: Mapping[str, Sequence[Task]]) -> str:
+    """Where a finding is in the files read, not in the task lists lint was given."""
+    tasks = where.get(finding.path)
+    if tasks and finding.line is not None and 0 < finding.line <= len(tasks):
+        origin = tasks[finding.line - 1].origin
+        if origin is not None:
+            return str(origin)
+    if tasks and tasks[0].origin is not None:
+        return tasks[0].origin.path
+    return finding.location
 
 
 def _output_folder(output: str | Path, *, overwrite: bool) -> Path:
