@@ -211,6 +211,11 @@ class Errors:
         "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and "
         "is writable."
     )
+    E151 = (
+        "The pipeline's tokenizer is {kind}, not spaCy's rule-based Tokenizer, so it takes no special "
+        "cases, prefixes, suffixes or infixes. Use a pipeline of a language with spaCy's own tokenizer, "
+        "e.g. blank:en."
+    )
 
     # E2xx: training
     E201 = (

@@ -177,3 +177,10 @@ def test_before_init_callback_reads_the_file_when_made(write_file):
 
     with pytest.raises(TokenizerRuleError, match=r"\[E146\]"):
         create_tokenizer_rules(rules_file(write_file, {"infix": "("}))
+
+
+def test_a_tokenizer_that_is_not_spacys_own_takes_no_rules():
+    nlp = spacy.blank("en")
+    nlp.tokenizer = lambda text: spacy.tokens.Doc(nlp.vocab, words=text.split())
+    with pytest.raises(PipelineError, match=r"\[E151\]"):
+        apply_rules(nlp, [{"prefix": "#"}])

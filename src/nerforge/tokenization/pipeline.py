@@ -83,13 +83,21 @@ def apply_rules(nlp: Language, rules: Iterable[TokenizerRule | Mapping[str, Any]
 
     Raises:
         TokenizerRuleError: E146 if a rule given as a dict is invalid.
+        PipelineError: E151 if the pipeline's tokenizer is not spaCy's rule-based one.
     """
     return add_to_tokenizer(nlp.tokenizer, rules)
 
 
 def add_to_tokenizer(tokenizer: Any, rules: Iterable[TokenizerRule | Mapping[str, Any]]) -> TokenizerChanges:
-    """:func:`apply_rules` on a tokenizer itself (spaCy's ``Tokenizer``), e.g. a copy of a pipeline's."""
+    """:func:`apply_rules` on a tokenizer itself (spaCy's ``Tokenizer``), e.g. a copy of a pipeline's.
+
+    Raises:
+        TokenizerRuleError: E146 if a rule given as a dict is invalid.
+        PipelineError: E151 if the tokenizer is not spaCy's rule-based one.
+    """
     checked = as_rules(rules)
+    if not isinstance(tokenizer, Tokenizer):
+        raise PipelineError("E151", kind=f"{type(tokenizer).__module__}.{type(tokenizer).__name__}")
     added: list[TokenizerRule] = []
     present: list[TokenizerRule] = []
     for rule in checked:
