@@ -99,3 +99,23 @@ def test_lint_case_variants_exit_1(write_file):
     data = write_file("d.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     result = runner.invoke(app, ["lint", str(data)])
     assert result.exit_code == 1 and "L507" in result.output
+
+
+def test_lint_fix_tokenizer_writes_the_proposed_rule(write_file, tmp_path):
+    rows = [
+        {"text": f"got a zorbo{n} today", "spans": [{"start": 6, "end": 11, "label": "BRAND"}]}
+        for n in range(10, 30)
+    ]
+    data = write_file("brands.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    rules = tmp_path / "rules.jsonl"
+    result = runner.invoke(app, ["lint", str(data), "--fix-tokenizer", str(rules)])
+    assert "L110" in result.output and "Wrote 1 tokenizer rule" in result.output, result.output
+    assert '"infix"' in rules.read_text()
+    result = runner.invoke(
+        app, ["tokenizer", "add", str(rules), "--base", "blank:en", "-o", str(tmp_path / "tok")]
+    )
+    assert result.exit_code == 0, result.output
+    import spacy
+
+    words = [token.text for token in spacy.load(tmp_path / "tok").make_doc("got a zorbo12 today")]
+    assert words == ["got", "a", "zorbo", "12", "today"]

@@ -47,6 +47,13 @@ def lint_cli(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write every finding as JSON here ('-' for stdout).")
     ] = None,
+    fix_tokenizer: Annotated[
+        str | None,
+        typer.Option(
+            "--fix-tokenizer",
+            help="Write the tokenizer rules that would align spans cutting tokens (L110) to this RULES file.",
+        ),
+    ] = None,
     answer_kind: Annotated[
         str,
         typer.Option(
@@ -66,6 +73,7 @@ def lint_cli(
     from ..lint import lint, write_report
 
     check_output_path(json_out)
+    check_output_path(fix_tokenizer)
     report = lint(
         data,
         dev=dev,
@@ -73,11 +81,14 @@ def lint_cli(
         new_labels=labels_option(new_labels),
         lang=lang,
         answer_kind=answer_kind_option(answer_kind),
+        fix_tokenizer=fix_tokenizer,
     )
     if json_out is not None:
         write_report(report, json_out)
-    with status_output(json_out == "-"):
+    with status_output(json_out == "-" or fix_tokenizer == "-"):
         print_report(report)
+        if fix_tokenizer is not None:
+            _report_rules(report, fix_tokenizer, base or f"blank:{lang}")
     if report.has_errors:
         raise typer.Exit(EXIT_USER_ERROR)
 
@@ -107,3 +118,14 @@ def _print_code(code: str, findings: list[Finding]) -> None:
             typer.echo(f"    ... and {len(finding.examples) - EXAMPLES_SHOWN} more (--json lists them all)")
     if len(findings) > SHOWN_PER_CODE:
         typer.echo(f"... and {len(findings) - SHOWN_PER_CODE} more {code} findings (--json writes them all).")
+
+
+def _report_rules(report: LintReport, path: str, base: str) -> None:
+    n = len(report.tokenizer_rules)
+    if not n:
+        msg.info(f"No tokenizer rule to propose: nothing written to {path}.")
+        return
+    msg.good(
+        f"Wrote {n} tokenizer rule{'s' if n != 1 else ''} to {path}: add them with "
+        f"`nerforge tokenizer add {path} --base {base} -o DIR`."
+    )

@@ -57,6 +57,13 @@ CATALOGUE: dict[str, Rule] = {
         "error",
         "Spans {first} and {second} overlap. Keep the one you mean and delete the other.",
     ),
+    # Many spans cut the same way: one tokenizer rule fixes them all, where relabelling can't.
+    "L110": Rule(
+        "warning",
+        "{n_spans} span(s) start or end inside a token where {where} (e.g. {sample}; {lines}): the "
+        "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. Fix them "
+        "with a tokenizer rule or new offsets: {advice}",
+    ),
     # -- L2xx consistency --------------------------------------------------------------
     # The same string marked in one text and not in another teaches the model both answers.
     "L201": Rule(

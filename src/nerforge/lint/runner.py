@@ -16,7 +16,7 @@ from ..io.files import atomic_text_writer
 from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
-from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme
+from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme, tokenization
 from .corpus import Corpus, collect, read_corpus
 from .findings import SEVERITIES, Finding, Severity
 
@@ -46,10 +46,13 @@ class LintReport:
         findings: Every finding, ordered by severity, then code; within a code, in the
             order its check gives (file order, or most frequent first).
         corpora: What was read: the data file, then the dev file if one was given.
+        tokenizer_rules: The tokenizer rules (RULES format) that would align the spans
+            L110 found cutting tokens; ``fix_tokenizer`` writes them.
     """
 
     findings: tuple[Finding, ...]
     corpora: tuple[CorpusSummary, ...] = ()
+    tokenizer_rules: tuple[dict[str, Any], ...] = ()
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -138,6 +141,7 @@ def lint(
     lang: str = "en",
     batch_size: int = DEFAULT_BATCH_SIZE,
     answer_kind: AnswerKind = "auto",
+    fix_tokenizer: str | Path | None = None,
 ) -> LintReport:
     """Check a data file for the mistakes that silently ruin an NER model.
 
@@ -155,6 +159,7 @@ def lint(
         lang: Language of the blank tokenizer when there is no base.
         batch_size: Texts per tokenizer or model batch.
         answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
+        fix_tokenizer: Write the tokenizer rules L110 proposes here (RULES JSONL), if any.
 
     Returns:
         The report; the library never prints it.
@@ -167,7 +172,7 @@ def lint(
     tools = _tools(base, lang, batch_size)
     train = read_corpus(tasks_path, answer_kind=answer_kind)
     dev_corpus = read_corpus(dev, answer_kind=answer_kind) if dev is not None else None
-    return _report(train, dev_corpus, tools, new_labels)
+    return _report(train, dev_corpus, tools, new_labels, fix_tokenizer)
 
 
 def lint_tasks(
@@ -178,12 +183,13 @@ def lint_tasks(
     new_labels: Collection[str] | None = None,
     lang: str = "en",
     batch_size: int = DEFAULT_BATCH_SIZE,
+    fix_tokenizer: str | Path | None = None,
 ) -> LintReport:
     """:func:`lint` for tasks already in Python; findings name ``<tasks>`` and ``<dev>``."""
     tools = _tools(base, lang, batch_size)
     train = collect(tasks, Corpus("<tasks>"))
     dev_corpus = collect(dev, Corpus("<dev>")) if dev is not None else None
-    return _report(train, dev_corpus, tools, new_labels)
+    return _report(train, dev_corpus, tools, new_labels, fix_tokenizer)
 
 
 def _tools(base: str | Path | None, lang: str, batch_size: int) -> _Tools:
@@ -202,9 +208,18 @@ def _tools(base: str | Path | None, lang: str, batch_size: int) -> _Tools:
 
 
 def _report(
-    train: Corpus, dev: Corpus | None, tools: _Tools, new_labels: Collection[str] | None
+    train: Corpus,
+    dev: Corpus | None,
+    tools: _Tools,
+    new_labels: Collection[str] | None,
+    fix_tokenizer: str | Path | None = None,
 ) -> LintReport:
-    findings = list(_train_findings(train, tools, new_labels))
+    merges = tokenization.find_merges(train, tools.nlp, batch_size=tools.batch_size)
+    rules = tuple(tokenization.rules_of(merges))
+    if fix_tokenizer is not None and rules:  # nothing to write is said by the report, not an empty file
+        tokenization.write_rules(rules, fix_tokenizer)
+    findings = [tokenization.merge_finding(merge, train, tools.tokenizer_name) for merge in merges]
+    findings += _train_findings(train, tools, new_labels)
     if dev is not None:
         findings += _record_findings(dev, tools)
         findings += scheme.check_dev_labels(train, dev)
@@ -217,7 +232,7 @@ def _report(
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     findings.sort(key=lambda finding: (rank[finding.severity], finding.code))  # stable: keeps check order
     corpora = (train,) if dev is None else (train, dev)
-    return LintReport(tuple(findings), tuple(CorpusSummary.of(corpus) for corpus in corpora))
+    return LintReport(tuple(findings), tuple(CorpusSummary.of(corpus) for corpus in corpora), rules)
 
 
 def _record_findings(corpus: Corpus, tools: _Tools) -> Iterator[Finding]:

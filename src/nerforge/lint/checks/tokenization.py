@@ -37,7 +37,7 @@ from ...records import Span
 from ...tokenization.pipeline import add_to_tokenizer, copy_tokenizer
 from ...tokenization.rules import TokenizerRule, write_rules
 from ..corpus import Corpus, Record
-from ..findings import Finding, Rule, describe_lines
+from ..findings import CATALOGUE, Finding, describe_lines
 
 Shape = Literal[
     "letter-digit", "digit-letter", "leading-symbol", "trailing-symbol", "symbol-inside", "inside-word"
@@ -46,15 +46,7 @@ DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer batch, as lint's runner uses
 EXAMPLES_SHOWN = 3  # examples quoted in a finding's message
 LETTER_DIGIT_INFIX = r"(?<=[^\W\d_])(?=\d)"  # [^\W\d_] is any letter, in any script
 DIGIT_LETTER_INFIX = r"(?<=\d)(?=[^\W\d_])"
-# L110 belongs to lint's catalogue (nerforge.lint.findings.CATALOGUE); it lives here until
-# it is moved there, so this check can be added without editing the catalogue.
-# Many spans cut the same way: one tokenizer rule fixes them all, where relabelling can't.
-L110 = Rule(
-    "warning",
-    "{n_spans} span(s) start or end inside a token where {where} (e.g. {sample}; {lines}): the "
-    "{tokenizer} tokenizer keeps together what the labels split, so training can't use them. Fix them "
-    "with a tokenizer rule or new offsets: {advice}",
-)
+L110 = CATALOGUE["L110"]  # the template merge_finding fills
 FIX_ADVICE = (
     "the tokenizer rule {rules} splits there ({fixed}): write it with --fix-tokenizer RULES.jsonl and "
     "add it with `nerforge tokenizer add RULES.jsonl --base PIPELINE -o DIR`. A rule applies to every "
