@@ -214,7 +214,11 @@ def _report(
     new_labels: Collection[str] | None,
     fix_tokenizer: str | Path | None = None,
 ) -> LintReport:
-    merges = tokenization.find_merges(train, tools.nlp, batch_size=tools.batch_size)
+    merges = [
+        merge
+        for merge in tokenization.find_merges(train, tools.nlp, batch_size=tools.batch_size)
+        if merge.n_spans >= tokenization.MIN_SPANS_FOR_RULE
+    ]
     rules = tuple(tokenization.rules_of(merges))
     if fix_tokenizer is not None and rules:  # nothing to write is said by the report, not an empty file
         tokenization.write_rules(rules, fix_tokenizer)

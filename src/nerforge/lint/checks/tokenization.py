@@ -44,6 +44,7 @@ Shape = Literal[
 ]
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer batch, as lint's runner uses
 EXAMPLES_SHOWN = 3  # examples quoted in a finding's message
+MIN_SPANS_FOR_RULE = 3  # fewer spans cut one way are typos in offsets (L101), not a tokenizer's habit
 LETTER_DIGIT_INFIX = r"(?<=[^\W\d_])(?=\d)"  # [^\W\d_] is any letter, in any script
 DIGIT_LETTER_INFIX = r"(?<=\d)(?=[^\W\d_])"
 L110 = CATALOGUE["L110"]  # the template merge_finding fills
