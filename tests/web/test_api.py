@@ -39,7 +39,7 @@ def make_client(tmp_path, source):
 
     def make(**options):
         settings = {"labels": ["GADGET", "PERSON"], "patterns": patterns, "db": tmp_path / "n.db"} | options
-        return TestClient(create_review_app("review", source, **settings))
+        return TestClient(create_review_app("review", source, **settings), base_url="http://127.0.0.1")
 
     return make
 
@@ -212,7 +212,8 @@ def test_spans_of_other_labels_are_kept_but_not_shown(tmp_path):
         "complete": True,
     }
     source.write_text(json.dumps(record) + "\n")
-    client = TestClient(create_review_app("d", source, labels=["GADGET"], db=tmp_path / "n.db"))
+    app = create_review_app("d", source, labels=["GADGET"], db=tmp_path / "n.db")
+    client = TestClient(app, base_url="http://localhost:8080")
     task = client.get("/api/state?session=ana").json()["task"]
     assert [(s["start"], s["label"]) for s in task["spans"]] == [(14, "GADGET")]
     _answer(client, task, spans=[{"start": 25, "end": 30, "label": "GADGET"}])
@@ -226,3 +227,11 @@ def test_spans_of_other_labels_are_kept_but_not_shown(tmp_path):
         (14, "GADGET", "reject"),
         (25, "GADGET", "accept"),
     ]
+
+
+def test_without_a_token_only_loopback_hosts_are_answered(make_client):
+    client = make_client()
+    for host in ("127.0.0.1:8080", "localhost", "[::1]:8080"):
+        assert client.get("/api/state", headers={"host": host}).status_code == 200
+    refused = client.get("/api/state", headers={"host": "evil.example:8080"})
+    assert refused.status_code == 403 and refused.json()["field"] == "host"

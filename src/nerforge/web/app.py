@@ -66,7 +66,7 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
     app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
     if settings.token is not None:
         return _TokenGuard(app, settings.token)  # type: ignore[return-value]
-    return app
+    return _LoopbackGuard(app)  # type: ignore[return-value]
 
 
 async def _request_error(_: Request, err: RequestError) -> Response:
@@ -242,3 +242,31 @@ class _TokenGuard:
             values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])
             given = values[0]
         return hmac.compare_digest(given.encode(), self.token.encode())
+
+
+class _LoopbackGuard:
+    """Without a token, answer only requests addressed to this machine by name or loopback address.
+
+    A web page elsewhere can point its own domain at 127.0.0.1 (DNS rebinding) and read the
+    answers of a page that trusts any Host header; a loopback Host can't be faked that way.
+    """
+
+    HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _host_name(scope) not in self.HOSTS:
+            message = "open the page at 127.0.0.1 or localhost (with another --host, use its token)"
+            await JSONResponse({"error": message, "field": "host"}, status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _host_name(scope: Scope) -> str:
+    headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
+    host = headers.get(b"host", b"").decode("latin-1")
+    if host.startswith("["):  # [::1]:8080
+        return host[1:].split("]")[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
