@@ -235,3 +235,14 @@ def test_without_a_token_only_loopback_hosts_are_answered(make_client):
         assert client.get("/api/state", headers={"host": host}).status_code == 200
     refused = client.get("/api/state", headers={"host": "evil.example:8080"})
     assert refused.status_code == 403 and refused.json()["field"] == "host"
+
+
+def test_no_labels_or_an_empty_source_are_coded_errors(tmp_path, source):
+    from nerforge.errors import NerforgeError
+
+    with pytest.raises(NerforgeError, match=r"\[E321\]"):
+        create_review_app("d", source, labels=[" ", ""], db=tmp_path / "n.db")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    with pytest.raises(NerforgeError, match=r"\[E322\]"):
+        create_review_app("d", empty, labels=["GADGET"], db=tmp_path / "n.db")
