@@ -30,7 +30,10 @@ def annotate_cli(
     ] = None,
     host: Annotated[
         str,
-        typer.Option("--host", help="Address to listen on; any but 127.0.0.1 requires the printed token."),
+        typer.Option(
+            "--host",
+            help="Address to listen on; any but 127.0.0.1, localhost or ::1 requires the printed token.",
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     overlap: Annotated[
