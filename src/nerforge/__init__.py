@@ -5,8 +5,8 @@ The public API, one call per step of the workflow (each takes paths or in-memory
     import nerforge
     silver = nerforge.bootstrap("comments.txt", "patterns.jsonl")   # Iterator[Task]
     report = nerforge.lint("reviewed.jsonl")                         # LintReport
-    result = nerforge.train("reviewed.jsonl", output="model")        # TrainingResult
-    scores = nerforge.evaluate("model/model-best", "eval.jsonl")     # Evaluation
+    run = nerforge.train("reviewed.jsonl", output="model")           # TrainingReport
+    scores = nerforge.evaluate(run.model_best, "eval.jsonl")         # Evaluation
     tasks = nerforge.predict("model/model-best", ["a text"])         # Iterator[Task]
 
 Names are imported on first use, so ``import nerforge`` (and ``nerforge --help``) stays
@@ -37,6 +37,7 @@ _EXPORTS = {
     "evaluate": "nerforge.api",
     "predict": "nerforge.api",
     "Trainer": "nerforge.training.trainer",
+    "TrainingReport": "nerforge.training.report",
     "LintReport": "nerforge.lint.runner",
     "Evaluation": "nerforge.evaluation.evaluate",
 }
@@ -49,6 +50,7 @@ __all__ = [
     "Span",
     "Task",
     "Trainer",
+    "TrainingReport",
     "bootstrap",
     "evaluate",
     "lint",
@@ -84,6 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .records import Pattern as Pattern
     from .records import Span as Span
     from .records import Task as Task
+    from .training.report import TrainingReport as TrainingReport
     from .training.trainer import Trainer as Trainer
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .io import Format
     from .lint.runner import LintReport
     from .patterns.bootstrap import MatchCounts, Unmatched
-    from .training.trainer import Trainer
+    from .training.report import TrainingReport
 
 TaskSource = str | Path | Iterable[Task] | Iterable[str]
 """Data as every call takes it: a path, or tasks, or plain texts (read as incomplete tasks)."""
@@ -123,13 +123,19 @@ def train(
     output: str | Path,
     base: str | None = None,
     labels: Sequence[str] | None = None,
+    overwrite: bool = False,
     **settings: Any,
-) -> Trainer:
-    """Train a new NER, or update ``base`` with rehearsal; the fitted :class:`Trainer` is returned.
+) -> TrainingReport:
+    """Train a new NER, or update ``base`` with rehearsal; return the run's typed report.
 
-    Writes ``model-best``, ``model-last`` and ``training.json`` under ``output``; its
-    report is ``trainer.report_``. ``settings`` are :class:`~nerforge.training.Trainer`'s.
+    Writes ``model-best``, ``model-last`` and ``training.json`` under ``output``
+    (``report.model_best`` names the folder ``spacy.load`` takes). ``settings`` are
+    :class:`~nerforge.training.Trainer`'s (``max_epochs``, ``seed``, ``rehearse``, ...).
     Tasks in memory are written to a temporary JSONL file for spaCy's corpus readers.
+
+    Raises:
+        TrainingError: If the data can't be trained on (lint's errors, E210, unless
+            ``force=True``), or ``output`` holds a model and ``overwrite`` is off (E211).
     """
     from .training.trainer import Trainer
 
@@ -137,7 +143,9 @@ def train(
     with tempfile.TemporaryDirectory(prefix="nerforge-train-") as folder:
         train_path = _as_path(data, Path(folder) / "train.jsonl")
         dev_path = _as_path(dev, Path(folder) / "dev.jsonl") if dev is not None else None
-        return trainer.fit(train_path, dev_path, output=output)
+        trainer.fit(train_path, dev_path, output=output, overwrite=overwrite)
+    assert trainer.report_ is not None  # fit always sets it
+    return trainer.report_
 
 
 def _as_path(data: TaskSource, spill: Path) -> str | Path:
