@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-Format = Literal["jsonl", "seed", "conll", "docbin", "raw"]
+# conll: CoNLL/IOB NER token files; conllu: Universal Dependencies CoNLL-U (read only)
+Format = Literal["jsonl", "seed", "conll", "conllu", "docbin", "raw"]
 FORMATS: tuple[str, ...] = get_args(Format)

@@ -29,3 +29,17 @@ def test_a_training_folder_given_as_a_model_names_model_best(tmp_path):
     (tmp_path / "model-best" / "config.cfg").write_text("")
     with pytest.raises(PipelineError, match=r"\[E430\].*Did you mean '.*model-best'"):
         load_pipeline(tmp_path)
+
+
+def test_conllu_files_read_as_tasks_and_are_not_written(tmp_path):
+    from nerforge.errors import DataError
+    from nerforge.io import read_tasks, write_tasks
+
+    path = tmp_path / "s.conllu"
+    path.write_text(
+        "# text = I saw Kim.\n1\tI\tI\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n2\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+        "3\tKim\tKim\tPROPN\tNNP\t_\t2\tobj\t_\tSpaceAfter=No\n4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
+    )
+    assert [task.text for task in read_tasks(path)] == ["I saw Kim."]
+    with pytest.raises(DataError, match=r"\[E016\]"):
+        write_tasks([], tmp_path / "out.conllu")

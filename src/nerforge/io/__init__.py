@@ -3,7 +3,7 @@
 ``read_tasks`` and ``write_tasks`` are the edges: everything inside nerforge sees
 :class:`~nerforge.records.Task`. Formats:
 
-- ``jsonl``: task JSONL (DESIGN.md); seed tuples ``[text, {"entities": [...]}]`` are
+- ``jsonl``: task JSONL (README, "The task record"); seed tuples ``[text, {"entities": [...]}]`` are
   read from the same files, as JSONL or as one JSON array.
 - ``seed``: written as JSONL seed tuples (complete, accepted tasks only).
 - ``conll``: CoNLL/IOB token files, BIO or BIOES.
@@ -18,27 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import spacy
 from srsly import ujson
 
 from ..errors import DataError, Location
+from ..formats import FORMATS, Format  # defined apart so the CLI checks them without loading spaCy
 from ..records import Task
 from .conll import Scheme, read_conll, write_conll
+from .conllu import read_conllu
 from .docbin import read_docbin, write_docbin
 from .files import STDIO, atomic_text_writer, check_not_folder, data_suffix, display_path, iter_lines
 from .json_records import iter_json_records
-from .tasks import task_from_dict, task_from_seed, task_to_dict, task_to_seed
+from .tasks import ANSWER_KINDS, AnswerKind, task_from_dict, task_from_seed, task_to_dict, task_to_seed
 
-Format = Literal["jsonl", "seed", "conll", "docbin", "raw"]
-FORMATS: tuple[str, ...] = get_args(Format)
 EXTENSIONS: dict[str, Format] = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
     ".ndjson": "jsonl",
     ".conll": "conll",
-    ".conllu": "conll",
+    ".conllu": "conllu",
     ".iob": "conll",
     ".bio": "conll",
     ".bioes": "conll",
@@ -47,7 +47,7 @@ EXTENSIONS: dict[str, Format] = {
     ".txt": "raw",
 }
 
-__all__ = ["FORMATS", "Format", "detect_format", "read_tasks", "write_tasks"]
+__all__ = ["ANSWER_KINDS", "FORMATS", "AnswerKind", "Format", "detect_format", "read_tasks", "write_tasks"]
 
 
 def detect_format(path: str | Path, format: Format | None = None) -> Format:
@@ -70,7 +70,11 @@ def detect_format(path: str | Path, format: Format | None = None) -> Format:
 
 
 def read_tasks(
-    path: str | Path, *, format: Format | None = None, db: str | Path | None = None
+    path: str | Path,
+    *,
+    format: Format | None = None,
+    answer_kind: AnswerKind = "auto",
+    db: str | Path | None = None,
 ) -> Iterator[Task]:
     """Stream the tasks of a file in any readable format.
 
@@ -82,26 +86,28 @@ def read_tasks(
         StorageError: For a ``db:`` path whose store or dataset can't be read.
     """
     if isinstance(path, str) and path.startswith("db:"):
-        from ..storage import dataset_of, read_dataset  # sqlite only for stored datasets
+        from ..storage import dataset_of, read_dataset  # noqa: PLC0415 - sqlite only for stored datasets
 
         return read_dataset(dataset_of(path), db=db)
     found = detect_format(path, format)
     if found in ("jsonl", "seed"):
-        tasks = _read_json_tasks(path)
+        tasks = _read_json_tasks(path, answer_kind)
         return tasks if str(path) != STDIO or format is not None else _name_raw_option(tasks)
     if found == "conll":
         return read_conll(path)
+    if found == "conllu":
+        return (sentence.task for sentence in read_conllu(path))
     if found == "docbin":
         return read_docbin(path)
     return _read_raw(path)
 
 
-def _read_json_tasks(path: str | Path) -> Iterator[Task]:
+def _read_json_tasks(path: str | Path, answer_kind: AnswerKind = "auto") -> Iterator[Task]:
     for where, record in iter_json_records(path):
         if isinstance(record, list):
             yield task_from_seed(record, where)
         else:
-            yield task_from_dict(record, where)
+            yield task_from_dict(record, where, answer_kind=answer_kind)
 
 
 def _name_raw_option(tasks: Iterator[Task]) -> Iterator[Task]:
@@ -142,6 +148,10 @@ def write_tasks(
         scheme: Tag scheme for CoNLL output.
     """
     found = detect_format(path, format)
+    if found == "conllu":
+        raise DataError(
+            "E016", Location(display_path(path)), format="CoNLL-U", detail="tasks (nerforge reads it only)"
+        )
     if found == "docbin":
         return write_docbin(tasks, path, make_doc=_blank_tokenizer(lang))
     with atomic_text_writer(path) as handle:
