@@ -16,6 +16,7 @@ XSS = 'my iphone 8 says <script>window.pwned = 1</script> <img src=x onerror="wi
 SCREENSHOT = Path("/tmp/nerforge_review.png")
 FIRST_SCREENSHOT = Path("/tmp/nerforge_review_first.png")
 LATENCY_REPORT = Path("/tmp/nerforge_review_latency.txt")
+REOPEN_SCREENSHOT = Path("/tmp/nerforge_review_reopen.png")
 PHONE_SCREENSHOT = Path("/tmp/nerforge_review_phone.png")
 N_TIMED = 30  # answers timed for the next-task latency
 
@@ -122,6 +123,7 @@ def _review_four_tasks(sync_api, page, db):
     page.locator("#history li button").first.click()
     sync_api.expect(page.locator("#editing")).to_be_visible()
     sync_api.expect(text).to_have_text(third)
+    page.screenshot(path=str(REOPEN_SCREENSHOT), full_page=True)
     page.keyboard.press("a")
     sync_api.expect(text).to_have_text(fourth)
     assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept", "accept"]
