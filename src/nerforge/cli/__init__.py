@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from .annotate import annotate_cli
-from .annotate import annotate_cli
 from .bootstrap import bootstrap_cli
 from .db import db_app
 from .demo import demo_cli
@@ -20,7 +19,6 @@ from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
 from .patterns import patterns_app
 from .predict import predict_cli
-from .tokenizer import tokenizer_app
 from .tokenizer import tokenizer_app
 from .train import train_cli
 
@@ -70,10 +68,8 @@ app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
 app.command("annotate")(annotate_cli)
-app.command("annotate")(annotate_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")
-app.add_typer(tokenizer_app, name="tokenizer")
 app.add_typer(tokenizer_app, name="tokenizer")
 
 __all__ = ["app", "run"]
