@@ -75,3 +75,15 @@ def test_the_ignore_span_answer_round_trips():
 
     task = Task(TEXT, (Span(0, 7, "DRUG", "ignore"),))
     assert task_to_dict(task)["spans"][0]["answer"] == "ignore"
+
+
+def test_training_reads_binary_answers_as_incomplete(tmp_path):
+    from nerforge.training.readers import read_split
+
+    path = tmp_path / "teach.jsonl"
+    rows = [record(answer="accept", _view_id="ner"), record(answer="reject", _view_id="ner")]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    split = read_split(str(path), str(path), format=None, holdout=0.2, seed=0)
+    assert [t.complete for t in split.train] == [False, False]
+    split = read_split(str(path), str(path), format=None, holdout=0.2, seed=0, answer_kind="manual")
+    assert [t.complete for t in split.train] == [True, False]

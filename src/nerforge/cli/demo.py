@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._common import msg, reports_errors
+from ._scale import plural
 from .bootstrap import report_counts
 from .evaluate import show_evaluation, show_explored, show_forgetting
 from .lint import print_report
@@ -40,7 +41,7 @@ def demo_cli(
 
 def _announce(step: str) -> None:
     from ..demo import COMMENTS, PRETRAINED, REVIEWED
-    from ..training.base import UPDATE_MAX_EPOCHS
+    from ..training.defaults import UPDATE_MAX_EPOCHS
 
     if step == "train":
         msg.divider("3. Train a GADGET model on the reviewed tasks")
@@ -64,7 +65,8 @@ def _show_bootstrap(result: DemoResult) -> None:
     msg.divider("1. Bootstrap silver data from patterns")
     msg.text(f"Texts: {COMMENTS.name}, patterns: {PATTERNS.name} (covering about half the gadget families)")
     assert result.counts is not None
-    report_counts(result.counts, str(result.silver))
+    msg.good(f"Wrote {plural(result.counts.n_texts, 'silver task')} to {result.silver}")
+    report_counts(result.counts)
 
 
 def _show_lint(result: DemoResult) -> None:

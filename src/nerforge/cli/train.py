@@ -15,10 +15,19 @@ from ..training.defaults import (
     SELECTIONS,
     UPDATE_MAX_EPOCHS,
 )
-from ._common import EXIT_INTERRUPTED, choice, format_option, labels_option, msg, reports_errors
+from ._common import (
+    EXIT_INTERRUPTED,
+    answer_kind_option,
+    choice,
+    format_option,
+    labels_option,
+    msg,
+    reports_errors,
+)
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
+    from ..evaluation.domains import DomainReport
     from ..lint import LintReport
     from ..training import Progress, Trainer, TrainingReport
     from ..training.plan import TrainingPlan
@@ -58,6 +67,14 @@ def train_cli(
         str | None,
         typer.Option("--rehearse", help="With --base: raw texts whose base predictions are rehearsed."),
     ] = None,
+    rehearse_default: Annotated[
+        str,
+        typer.Option(
+            "--rehearse-default",
+            help="With --base: 'on' also rehearses the base's predictions on nerforge's default corpus "
+            "of general English (news, web, reviews, email...), 'off' only your texts and --rehearse.",
+        ),
+    ] = "on",
     rehearsal_ratio: Annotated[
         float, typer.Option("--rehearsal-ratio", help="Rehearsal examples per training example and epoch.")
     ] = DEFAULT_REHEARSAL_RATIO,
@@ -128,6 +145,14 @@ def train_cli(
     holdout: Annotated[
         float, typer.Option("--holdout", help="Share held out as dev when --dev is not given.")
     ] = DEFAULT_HOLDOUT,
+    answer_kind: Annotated[
+        str,
+        typer.Option(
+            "--answer-kind",
+            help="How accepted answers without 'complete' are read: auto, binary (only the span "
+            "is known) or manual.",
+        ),
+    ] = "auto",
     input_format: Annotated[
         str | None, typer.Option("--format", help="Override the format of TRAIN and DEV.")
     ] = None,
@@ -162,6 +187,7 @@ def train_cli(
     trainer = Trainer(
         base=base,
         rehearse=rehearse,
+        rehearse_default=choice(rehearse_default, "--rehearse-default", ("on", "off")) == "on",
         rehearsal_ratio=rehearsal_ratio,
         anchor=anchor,
         rehearsal=not no_rehearsal,
@@ -180,6 +206,7 @@ def train_cli(
         batch_size=batch_size,
         select=_select_option(select),
         format=format_option(input_format, "--format"),
+        answer_kind=answer_kind_option(answer_kind),
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
@@ -343,6 +370,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
         )
     if best is not None and best.retention is not None:
         _show_retention(best.retention.per_label)
+    if report.domains is not None:
+        _show_domains(report.domains)
     msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
     msg.text(f"Report: {output / 'training.json'}")
 
@@ -363,6 +392,25 @@ def _show_retention(per_label: Any) -> None:
             f"Below {MIN_AGREEMENT:.0f}% on dev: {', '.join(dropped)}. Add --rehearse with raw texts "
             "like yours, raise --rehearsal-ratio, or label those entities in your data."
         )
+
+
+def _show_domains(report: DomainReport) -> None:
+    """Per domain: old labels' agreement with the base, and the new labels' rate per 1,000 words."""
+    rows = [
+        (
+            domain.domain,
+            domain.n_words,
+            f"{domain.agreement:.1f}",
+            domain.support,
+            *(f"{domain.rate(label):.2f}" for label in report.new_labels),
+        )
+        for domain in report.domains
+    ]
+    rates = tuple(f"{label}/1k words" for label in report.new_labels)
+    header = ("measured on", "words", "old labels % kept", "base entities", *rates)
+    msg.table(rows, header=header, divider=True)
+    for warning in report.warnings:
+        msg.warn(warning.message)
 
 
 def _drop_flag(f: float, support: int) -> str:

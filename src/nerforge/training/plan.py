@@ -155,7 +155,12 @@ def plan_update(
     transformer = transformer_upstream(base.nlp) is not None
     choices = _choose(trainer, data, updating=True, transformer=transformer)
     update = prepare_update_data(
-        base, split, rehearsal=trainer.rehearsal, rehearse=trainer.rehearse, format=trainer.format
+        base,
+        split,
+        rehearsal=trainer.rehearsal,
+        rehearse=trainer.rehearse,
+        format=trainer.format,
+        rehearse_default=trainer.rehearse_default,
     )
     learn_rate = _update_learn_rate(trainer, choices)
     folder = data_folder
@@ -256,12 +261,13 @@ def _update_parameters(
         old_labels=update.old_labels,
         rehearsal=trainer.rehearsal,
         rehearse=None if trainer.rehearse is None else str(trainer.rehearse),
-        rehearsal_ratio=trainer.rehearsal_ratio if trainer.rehearse else None,
+        rehearsal_ratio=trainer.rehearsal_ratio if update.rehearsal is not None else None,
         learn_rate=learn_rate,
         anchor=trainer.anchor,
         new_weights_rate=config["training"]["optimizer"].get("new_weights_rate", 1.0),
         frozen_components=tuple(config["training"]["frozen_components"]),
         update_data=update.counts,
+        rehearse_default=trainer.rehearsal and trainer.rehearse_default,
     )
 
 

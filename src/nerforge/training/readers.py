@@ -21,6 +21,7 @@ from spacy.util import registry
 from ..docs import task_to_example
 from ..errors import TrainingError
 from ..io import Format, read_tasks
+from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
 from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
@@ -84,11 +85,23 @@ class TaskSplit:
         }
 
 
-def read_split(train: str, dev: str | None, *, format: Format | None, holdout: float, seed: int) -> TaskSplit:
+def read_split(
+    train: str,
+    dev: str | None,
+    *,
+    format: Format | None,
+    holdout: float,
+    seed: int,
+    answer_kind: AnswerKind = "auto",
+) -> TaskSplit:
     """Parse the training file, and the dev file if given (else hold out a share), once each."""
-    train_tasks = [task for task in read_tasks(train, format=format) if is_trainable(task)]
+    train_tasks = [
+        task for task in read_tasks(train, format=format, answer_kind=answer_kind) if is_trainable(task)
+    ]
     if dev is not None:
-        dev_tasks = [task for task in read_tasks(dev, format=format) if is_trainable(task)]
+        dev_tasks = [
+            task for task in read_tasks(dev, format=format, answer_kind=answer_kind) if is_trainable(task)
+        ]
         return TaskSplit(tuple(train_tasks), tuple(dev_tasks), train, dev, 0.0)
     kept, held_out = split_tasks(train_tasks, holdout, seed)
     return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)

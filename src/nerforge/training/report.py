@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..evaluation.domains import DomainReport
 from ..evaluation.scoring import Scores
 from .data import DataReport
 from .parameters import Selection
@@ -31,6 +32,7 @@ class UpdateParameters:
     new_weights_rate: float
     frozen_components: tuple[str, ...]
     update_data: Mapping[str, int]  # tasks per part: train, dev, rehearsal
+    rehearse_default: bool = False  # the base's predictions on the default corpus rehearsed too
 
     def to_dict(self) -> dict[str, Any]:
         """The fields, as training.json's ``parameters`` adds them."""
@@ -46,6 +48,7 @@ class UpdateParameters:
             "new_weights_rate": self.new_weights_rate,
             "frozen_components": list(self.frozen_components),
             "update_data": dict(self.update_data),
+            "rehearse_default": self.rehearse_default,
         }
 
 
@@ -209,6 +212,7 @@ class TrainingReport:
     interrupted: bool = False
     model_best: str = ""
     model_last: str = ""
+    domains: DomainReport | None = None  # an update: measured per domain, dev and held-out default corpus
 
     @property
     def best(self) -> EvaluationRecord | None:
@@ -240,4 +244,5 @@ class TrainingReport:
             "interrupted": self.interrupted,
             "model_best": self.model_best,
             "model_last": self.model_last,
+            **({"domains": self.domains.to_dict()} if self.domains is not None else {}),
         }

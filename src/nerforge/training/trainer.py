@@ -21,12 +21,14 @@ from thinc.api import Config
 from ..errors import ParameterError, TrainingError
 from ..io import Format
 from ..io.files import atomic_text_writer
+from ..io.tasks import AnswerKind
 from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import Backbone
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
+from .default_rehearsal import measure_update
 from .defaults import DEFAULT_HOLDOUT
 from .loop import MODEL_BEST, MODEL_LAST, REPORT, Progress, train_loop, write_report
 from .parameters import Selection, check_parameters
@@ -58,6 +60,8 @@ class Trainer:
         seed: Random seed (weights, shuffling, the held-out split).
         holdout: Share of the training data held out as dev when no dev set is given.
         format: Override the format the file names imply.
+        answer_kind: How accepted answers without ``complete`` are read: ``"auto"`` tells
+            Prodigy's binary answers (incomplete) from manual ones (``nerforge.io``).
         max_epochs: Cap on passes over the data (default: chosen from the data size).
         max_steps: Cap on optimisation steps (default: spaCy's 20,000).
         patience: Steps without a better dev score before stopping, counted once the trained
@@ -75,6 +79,9 @@ class Trainer:
         rehearsal: With ``base``: rehearse the old labels (on by default). Off, the update
             sees only the new annotations: the course's bad example, kept for comparison.
         rehearse: Raw texts whose base predictions are mixed into every epoch.
+        rehearse_default: With ``base`` and ``rehearsal``: also rehearse the base's predictions on
+            nerforge's default corpus of general English (on by default; its held-out tenth is
+            where ``report_.domains`` measures).
         rehearsal_ratio: Rehearsal examples per training example and epoch.
         anchor: With ``base``: how strongly weight decay pulls the NER's weights back toward the
             base's (instead of toward zero, as spaCy's Adam does); 0 turns it off.
@@ -99,6 +106,7 @@ class Trainer:
     seed: int = 0
     holdout: float = DEFAULT_HOLDOUT
     format: Format | None = None
+    answer_kind: AnswerKind = "auto"
     max_epochs: int | None = None
     max_steps: int | None = None
     patience: int | None = None
@@ -108,6 +116,7 @@ class Trainer:
     base: str | None = None
     rehearsal: bool = True
     rehearse: str | None = None
+    rehearse_default: bool = True
     rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
     anchor: float = DEFAULT_ANCHOR_STRENGTH
     learn_rate: float | None = None
@@ -174,6 +183,7 @@ class Trainer:
             interrupted=result.interrupted,
             model_best=str(folder / MODEL_BEST),
             model_last=str(folder / MODEL_LAST),
+            domains=None if result.interrupted else measure_update(result.nlp, plan),
         )
         write_report(self.report_, folder)
         if result.interrupted:
@@ -226,6 +236,7 @@ class Trainer:
             format=self.format,
             holdout=self.holdout,
             seed=self.seed,
+            answer_kind=self.answer_kind,
         )
         data = DataReport(summarize(split.train_path, split.train), summarize(split.dev_path, split.dev))
         check_data(data.train, data.dev, self.labels, known=base.labels if base is not None else ())

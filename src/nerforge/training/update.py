@@ -23,6 +23,7 @@ from ..spans import predict_spans
 from . import defaults
 from .anchoring import anchored_optimizer
 from .config import BASE_CONFIG, Schedule, TransformerSchedule
+from .default_rehearsal import default_rehearsal
 from .memory import CorpusKey, corpus_key
 from .readers import TaskSplit
 from .rehearsal import base_tasks, fill_old_labels, rehearsal_tasks
@@ -75,6 +76,7 @@ class UpdateData:
     rehearsal: tuple[Task, ...] | None
     new_labels: tuple[str, ...]
     old_labels: tuple[str, ...]
+    held_out: tuple[Task, ...] = ()  # default-corpus tasks never rehearsed: the update report measures there
 
     @property
     def counts(self) -> dict[str, int]:
@@ -82,6 +84,8 @@ class UpdateData:
         counts = {"train": len(self.train), "dev": len(self.dev)}
         if self.rehearsal is not None:
             counts["rehearsal"] = len(self.rehearsal)
+        if self.held_out:
+            counts["held_out"] = len(self.held_out)
         return counts
 
     def paths(self, folder: Path) -> dict[str, Path]:
@@ -155,10 +159,12 @@ def prepare_update_data(
     rehearsal: bool,
     rehearse: str | None,
     format: Format | None,
+    rehearse_default: bool = False,
 ) -> UpdateData:
     """What an update trains on: training tasks with old labels filled in by the frozen base
     (unless ``rehearsal`` is off), the dev tasks, the base's own predictions on the dev texts,
-    and the rehearsal corpus."""
+    and the rehearsal corpus: ``rehearse``'s texts and, with ``rehearse_default``, the base's
+    predictions on the default corpus (:mod:`.default_rehearsal`), whose held-out part is kept apart."""
     check_label_senses(split.train, base.nlp)
     trained = frozenset(span.label for task in split.train for span in task.accepted_spans)
     train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
@@ -166,6 +172,10 @@ def prepare_update_data(
     if rehearsal and rehearse is not None:
         exclude = frozenset(task.text for task in split.train)
         raw = tuple(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude))
+    held_out: tuple[Task, ...] = ()
+    if rehearsal and rehearse_default:
+        default = default_rehearsal(base.nlp, split.train, trained - base.labels)
+        raw, held_out = (raw or ()) + default.rehearsal, default.held_out
     return UpdateData(
         train=tuple(train),
         dev=split.dev,
@@ -173,6 +183,7 @@ def prepare_update_data(
         rehearsal=raw,
         new_labels=tuple(sorted(trained - base.labels)),
         old_labels=tuple(sorted(base.labels - trained)),
+        held_out=held_out,
     )
 
 
