@@ -17,6 +17,7 @@ from ..io import Format, detect_format, read_tasks, write_tasks
 from ..io.files import STDIO
 from ..io.streaming import (
     MAX_TEXT_CHARS,
+    Rejection,
     RejectLog,
     StreamSummary,
     default_rejects_path,
@@ -117,7 +118,7 @@ def run_file(
     return RunSummary(log.summary(n_written), plan, n_words, outputs)
 
 
-def read_leniently(run: FileRun, on_reject: Callable[[Any], None]) -> Iterator[Task]:
+def read_leniently(run: FileRun, on_reject: Callable[[Rejection], None]) -> Iterator[Task]:
     """The source's tasks; unreadable records go to ``on_reject`` (see ``stream_tasks``)."""
     found = detect_format(run.source, run.input_format)
     by_line = found == "raw" or (found in ("jsonl", "seed") and not starts_json_array(run.source))
