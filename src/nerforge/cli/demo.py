@@ -33,7 +33,7 @@ def demo_cli(
                 last_step = step
             if progress is not None and progress.scores is not None and progress.is_best:
                 kept = "the last: kept" if progress.final else "best so far"
-                msg.text(f"  step {progress.step:>4}: dev F {progress.scores.overall.f:.3f} ({kept})")
+                msg.text(f"  step {progress.step:>4}: dev F {100 * progress.scores.overall.f:.1f} ({kept})")
             continue
         last_step = step
         _SHOW[step](result)
@@ -46,9 +46,8 @@ def _announce(step: str) -> None:
     if step == "train":
         msg.divider("3. Train a GADGET model on the reviewed tasks")
         msg.text(
-            f"{REVIEWED.name}: the outcome of the review step for the {COMMENTS.name} tasks "
-            "(what a person makes of the silver data in the review page), shipped so the demo runs "
-            "unattended. 20% is held out for model selection."
+            f"From the store's {REVIEWED.name} answers (the review step for the {COMMENTS.name} "
+            "tasks, shipped so the demo runs unattended). 20% is held out for model selection."
         )
     else:
         msg.divider(f"6. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
@@ -78,6 +77,22 @@ def _show_lint(result: DemoResult) -> None:
 
     msg.text(f"The reviewed tasks ({REVIEWED.name}):")
     print_report(result.reviewed_lint)
+
+
+def _show_review(result: DemoResult) -> None:
+    from ..demo import REVIEW_DATASET, REVIEWED, REVIEWER
+
+    msg.divider("Review: correct the silver tasks in the browser")
+    msg.text("Review the silver data yourself (answers are saved in the store as you give them):")
+    typer.echo(
+        f"  nerforge annotate my-review {result.silver} --labels GADGET --db {result.store}"
+        "   # then open http://127.0.0.1:8080"
+    )
+    msg.text(
+        f"The demo goes on with {REVIEWED.name}, the outcome of such a review, recorded in the store as "
+        f"{result.n_stored} answers by '{REVIEWER}' (dataset {REVIEW_DATASET}); it trains from there, as "
+        f"`nerforge train db:{REVIEW_DATASET} --db {result.store}` would."
+    )
 
 
 def _show_evaluation(result: DemoResult) -> None:
@@ -134,6 +149,7 @@ def _show_done(result: DemoResult) -> None:
 _SHOW = {
     "bootstrap": _show_bootstrap,
     "lint": _show_lint,
+    "review": _show_review,
     "evaluate": _show_evaluation,
     "forgetting": _show_forgetting,
     "done": _show_done,

