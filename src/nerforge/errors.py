@@ -280,6 +280,19 @@ class Errors:
         "NERFORGE_CACHE_DIR) to a writable folder."
     )
 
+    # E280-E299: train-curve
+    E280 = (
+        "The '{parameter}' parameter of train_curve must be {expected}. Got {value} instead."
+    )
+    E281 = (
+        "The training data holds {n_tasks} trainable tasks: too few to split into {n_samples} "
+        "samples (each needs at least one). Give more data, or fewer --samples."
+    )
+    E282 = (
+        "Can't draw {path}: {detail}. Give a .html file (drawn without any extra package), "
+        "or install matplotlib for .png (pip install matplotlib)."
+    )
+
     # E300-E349: the store and the review page
     E301 = (
         "The store {path} is locked: another process is writing to it. Wait for it to finish "
@@ -314,6 +327,17 @@ class Errors:
     )
     E321 = "--labels is empty. Give the labels to annotate, e.g. --labels GADGET,PERSON."
     E322 = "The source {path} holds no texts to review. Give a file with one text a line, or task JSONL."
+
+    # E350-E369: teach (binary answers, the model in the loop)
+    E350 = (
+        "The pipeline '{name}' has no entity recognizer to teach. Pass a pipeline with an 'ner' "
+        "component, or blank:LANG (e.g. blank:en) to start a new one."
+    )
+    E351 = "--label is empty. Give the one label to teach, e.g. --label GADGET."
+    E352 = "The '{parameter}' parameter of teach must be {expected}. Got {value} instead."
+    E353 = (
+        "The source {path} holds no texts to teach on. Give a file with one text a line, or task JSONL."
+    )
 
     # E4xx: pipelines
     E401 = (

@@ -19,8 +19,10 @@ from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
 from .patterns import patterns_app
 from .predict import predict_cli
+from .teach import teach_cli
 from .tokenizer import tokenizer_app
 from .train import train_cli
+from .train_curve import train_curve_cli
 
 app = typer.Typer(
     name="nerforge",
@@ -68,6 +70,8 @@ app.command("predict")(predict_cli)
 app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
 app.command("annotate")(annotate_cli)
+app.command("teach")(teach_cli)
+app.command("train-curve")(train_curve_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")
 app.add_typer(tokenizer_app, name="tokenizer")

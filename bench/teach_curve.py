@@ -1,0 +1,200 @@
+"""Does teach learn faster per answer? A simulated annotator on the demo corpus.
+
+The oracle is the demo's reviewed.jsonl: a suggested span is accepted iff the reviewed
+task has exactly that span with that label. Every run starts from a new GADGET NER
+(warm-started as `nerforge train` does) and the demo's patterns, and records F on
+eval.jsonl after 100, 200, 400 and 800 answers, for three ways of spending them:
+
+- uncertain: binary questions, the span whose probability is nearest 0.5 first (teach's default)
+- random:    binary questions in a seeded random order
+- whole:     whole reviewed tasks in a seeded random order, each costing as many answers
+             as it has entities (at least one: deciding "no entity here" is one answer)
+
+The model is updated every --update-every answers (foreground here, for a deterministic
+simulation; `nerforge teach` runs the same update in a background thread).
+
+    python bench/teach_curve.py [--seeds 0 1 2] [--update-every 20] [--epochs 2]
+
+Targets (issue 20): uncertain reaches random's F@800 with at most half the answers;
+uncertain reaches F >= 0.85 within 800 answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from nerforge.active import (
+    SpanScorer,
+    UpdateSettings,
+    binary_answer,
+    binary_question,
+    new_pipeline,
+    order_suggestions,
+    update_model,
+)
+from nerforge.demo import EVALUATION, LABEL, PATTERNS, REVIEWED
+from nerforge.evaluation.evaluate import evaluate
+from nerforge.io import read_tasks
+from nerforge.patterns import load_patterns
+from nerforge.records import Task
+
+CHECKPOINTS = (100, 200, 400, 800)
+STRATEGIES = ("uncertain", "random", "whole")
+MAX_PASSES = 4  # binary runs go over the texts again (with the newer model) until the budget is spent
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def f_score(nlp: object) -> float:
+    return float(evaluate(nlp, EVALUATION).scores.overall.f)  # type: ignore[arg-type]
+
+
+def texts_in_passes(reviewed: list[Task], seed: int) -> Iterator[Task]:
+    rng = random.Random(seed)
+    for _ in range(MAX_PASSES):
+        order = reviewed[:]
+        rng.shuffle(order)
+        yield from (Task(t.text, meta=t.meta) for t in order)
+
+
+def run_binary(order: str, seed: int, reviewed: list[Task], args: argparse.Namespace) -> dict[int, float]:
+    gold = {t.text: {(s.start, s.end, s.label) for s in t.accepted_spans} for t in reviewed}
+    nlp = new_pipeline("en", LABEL, seed=seed)
+    scorer = SpanScorer(nlp, LABEL, patterns=load_patterns(PATTERNS), min_score=args.min_score)
+    settings = UpdateSettings(n_epochs=args.epochs, seed=seed, outside_rate=args.outside_rate)
+    answers: list[Task] = []
+    asked: set[tuple[str, int, int]] = set()
+    scores: dict[int, float] = {}
+    stream = order_suggestions(scorer.pipe(texts_in_passes(reviewed, seed)), order, seed=seed)  # type: ignore[arg-type]
+    for suggestion in stream:
+        key = (suggestion.task.text, suggestion.span.start, suggestion.span.end)
+        if key in asked:
+            continue
+        asked.add(key)
+        question = binary_question(suggestion)
+        accepted = (*key[1:], LABEL) in gold[key[0]]
+        answers.append(binary_answer(question, "accept" if accepted else "reject"))
+        scorer.n_accepted += accepted
+        n = len(answers)
+        if n % args.update_every == 0 or n in CHECKPOINTS:
+            update_model(nlp, answers, settings)
+        if n in CHECKPOINTS:
+            scores[n] = f_score(nlp)
+            n_acc = sum(a.answer == "accept" for a in answers)
+            log(f"  {order} seed {seed}: {n} answers ({n_acc} accepted) F {scores[n]:.3f}")
+        if n >= CHECKPOINTS[-1]:
+            break
+    n = len(answers)
+    if n < CHECKPOINTS[-1]:  # the stream ran out: nothing left worth asking in the corpus
+        update_model(nlp, answers, settings)
+        final = f_score(nlp)
+        log(f"  {order} seed {seed}: suggestions exhausted after {n} answers, F {final:.3f}")
+        scores.update({c: final for c in CHECKPOINTS if c not in scores})
+        scores[-1] = n
+    return scores
+
+
+def run_whole(seed: int, reviewed: list[Task], args: argparse.Namespace) -> dict[int, float]:
+    nlp = new_pipeline("en", LABEL, seed=seed)
+    settings = UpdateSettings(n_epochs=args.epochs, seed=seed, outside_rate=args.outside_rate)
+    order = reviewed[:]
+    random.Random(seed).shuffle(order)
+    seen: list[Task] = []
+    n_answers = since_update = 0
+    scores: dict[int, float] = {}
+    pending = list(CHECKPOINTS)
+    for task in itertools.chain(order, [None]):  # type: ignore[list-item]
+        if task is not None:
+            seen.append(task)
+            cost = max(1, len(task.accepted_spans))
+            n_answers += cost
+            since_update += cost
+        done = task is None
+        if since_update >= args.update_every or (pending and n_answers >= pending[0]) or done:
+            update_model(nlp, seen, settings)
+            since_update = 0
+        while pending and (n_answers >= pending[0] or done):
+            scores[pending.pop(0)] = f = f_score(nlp)
+            log(f"  whole seed {seed}: {n_answers} answers ({len(seen)} tasks) F {f:.3f}")
+        if done:
+            break
+    return scores
+
+
+def summarize(results: dict[str, list[dict[int, float]]]) -> dict[str, dict[int, tuple[float, float]]]:
+    table: dict[str, dict[int, tuple[float, float]]] = {}
+    for strategy, runs in results.items():
+        table[strategy] = {}
+        for n in CHECKPOINTS:
+            values = [run[n] for run in runs if n in run]
+            if values:
+                spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+                table[strategy][n] = (statistics.mean(values), spread)
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--update-every", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--min-score", type=float, default=0.05)
+    parser.add_argument("--outside-rate", type=float, default=0.5)
+    parser.add_argument("--strategies", nargs="+", default=list(STRATEGIES), choices=STRATEGIES)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    reviewed = [t for t in read_tasks(REVIEWED) if t.answer == "accept"]
+    results: dict[str, list[dict[int, float]]] = {s: [] for s in args.strategies}
+    started = time.perf_counter()
+    for seed in args.seeds:
+        for strategy in args.strategies:
+            t0 = time.perf_counter()
+            run = (
+                run_whole(seed, reviewed, args)
+                if strategy == "whole"
+                else run_binary(strategy, seed, reviewed, args)
+            )
+            results[strategy].append(run)
+            log(f"{strategy} seed {seed} done in {time.perf_counter() - t0:.0f} s")
+    table = summarize(results)
+    header = "| answers | " + " | ".join(args.strategies) + " |"
+    print(header)
+    print("|" + "---|" * (len(args.strategies) + 1))
+    for n in CHECKPOINTS:
+        cells = [
+            f"{100 * table[s][n][0]:.1f} ± {100 * table[s][n][1]:.1f}" if n in table[s] else "-"
+            for s in args.strategies
+        ]
+        print(f"| {n} | " + " | ".join(cells) + " |")
+    print(
+        f"\nseeds {args.seeds}, update every {args.update_every} answers, {args.epochs} epochs an update; "
+        f"mean ± population sd of F on eval.jsonl; {time.perf_counter() - started:.0f} s in all"
+    )
+    if "uncertain" in table and "random" in table and 800 in table["random"]:
+        target = table["random"][800][0]
+        reached = [n for n in CHECKPOINTS if n in table["uncertain"] and table["uncertain"][n][0] >= target]
+        print(
+            f"uncertain reaches random's F@800 ({100 * target:.1f}) at: {reached[0] if reached else 'not within 800'} answers"
+        )
+        best = max(table["uncertain"][n][0] for n in table["uncertain"])
+        print(f"uncertain's best mean F within 800 answers: {100 * best:.1f} (target 85.0)")
+    if args.json:
+        args.json.write_text(
+            json.dumps({s: {str(n): v for n, v in t.items()} for s, t in table.items()}, indent=1)
+        )
+
+
+if __name__ == "__main__":
+    main()

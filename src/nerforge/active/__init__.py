@@ -1,0 +1,26 @@
+"""Active learning: binary questions on the spans the model is least sure of, and a model
+updated from the answers (``nerforge teach``)."""
+
+from .answers import binary_answer, binary_question, merge_answers
+from .ordering import ORDERS, Order, order_suggestions
+from .pipeline import copy_pipeline, new_pipeline, teach_pipeline
+from .scoring import SpanScorer, Suggestion, beam_scores
+from .updating import BackgroundLearner, UpdateSettings, update_model
+
+__all__ = [
+    "ORDERS",
+    "BackgroundLearner",
+    "Order",
+    "SpanScorer",
+    "Suggestion",
+    "UpdateSettings",
+    "beam_scores",
+    "binary_answer",
+    "binary_question",
+    "copy_pipeline",
+    "merge_answers",
+    "new_pipeline",
+    "order_suggestions",
+    "teach_pipeline",
+    "update_model",
+]

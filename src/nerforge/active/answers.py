@@ -1,0 +1,55 @@
+"""Binary questions and answers as task records, and answers merged per text for training.
+
+A binary answer says one thing about one span: it is an entity of its label (accept) or it
+is not (reject). Everything else in the text is unknown, so the record is incomplete
+(``complete: false``) and carries Prodigy's ``"_view_id": "ner"``: ``nerforge train
+db:DATASET`` trains an accepted span as an entity, a rejected one as a negative
+(``incorrect_spans_key``) and the rest of the text as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..records import Span, Task, TaskAnswer
+from .scoring import Suggestion
+
+BINARY_VIEW = {"_view_id": "ner"}  # Prodigy's accept/reject interface: read as binary answers
+
+
+def binary_question(suggestion: Suggestion) -> Task:
+    """The question shown on a card: the text with the one suggested span, and its score."""
+    task = suggestion.task
+    meta = dict(task.meta) | {"score": suggestion.score}
+    span = replace(suggestion.span, answer="accept")
+    return Task(task.text, (span,), "accept", False, meta, BINARY_VIEW, task.origin)
+
+
+def binary_answer(question: Task, answer: TaskAnswer) -> Task:
+    """The record stored for an answer: the span accepted or rejected, the text incomplete."""
+    spans = question.spans
+    if answer == "reject":
+        spans = tuple(replace(span, answer="reject") for span in spans)
+    return Task(question.text, spans, answer, False, question.meta, BINARY_VIEW)
+
+
+def merge_answers(answers: Iterable[Task]) -> list[Task]:
+    """One incomplete task per text with every span it was answered on (ignored answers dropped).
+
+    An accepted span that overlaps one accepted before it in the same text is dropped: the
+    NER can't hold both, and the first answer stands. The tasks come in first-answer order.
+    """
+    spans_by_text: dict[str, list[Span]] = {}
+    for answer in answers:
+        if answer.answer == "ignore":
+            continue
+        spans = spans_by_text.setdefault(answer.text, [])
+        for span in answer.spans:
+            clash = span.is_accepted and any(s.is_accepted and s.overlaps(span) for s in spans)
+            if not clash and span not in spans:
+                spans.append(span)
+    return [
+        Task(text, tuple(sorted(spans)), "accept", False, {}, BINARY_VIEW)
+        for text, spans in spans_by_text.items()
+    ]

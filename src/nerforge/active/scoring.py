@@ -1,0 +1,152 @@
+"""Suggested spans with a confidence: the NER's beam search, and patterns while it knows little.
+
+How confident is the model in a span? spaCy's NER parses greedily and gives no span
+probabilities, but the same weights can run a beam search: ``beam_ner`` keeps the
+``beam_width`` best parses of a text, each with the probability its actions give it
+(a softmax over the beam's scores). A span's probability is the summed probability of the
+parses that contain it (``EntityRecognizer.scored_ents``). A span every parse agrees on
+scores 1.0; one half the probability mass proposes is 0.5: the model is unsure.
+
+The beam shares the NER's model and transition system (nothing is copied), so it always
+scores with the weights the NER has now.
+
+Patterns: while the model knows little (fewer than ``MIN_ACCEPTS`` accepted spans taught
+so far), only the pattern matches of the label are suggested, each with a score of 0.5
+(the model has no opinion yet): an untrained NER's beam spreads its probability over
+spans that are nearly all wrong, and asking about them teaches little. The matches' answers
+give the model its first positives and negatives. After that, the model's spans are
+suggested, and a pattern match is a candidate like any span, scored by the model.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
+from spacy.tokens import Doc
+
+from ..patterns import PatternMatcher
+from ..pipelines import components_for
+from ..records import Pattern, Span, Task
+
+BEAM_WIDTH = 16  # parses kept per text: enough for a span's probability to have ~0.05 resolution
+BEAM_DENSITY = 0.0001  # prune parses far below the best one (spaCy's beam_ner default)
+MIN_SCORE = 0.05  # spans less likely than this are not asked about: nearly surely wrong
+PATTERN_SCORE = 0.5  # a pattern match before the model knows: the least sure a question can be
+MIN_ACCEPTS = 20  # accepted spans after which the model, not the patterns, scores a match
+BATCH_SIZE = 16  # texts scored at once
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One binary question: a span in its text, and how likely the model finds it.
+
+    Attributes:
+        task: The source task (its spans are not used; only its text and meta).
+        span: The suggested span (its ``source`` says where it came from).
+        score: The probability that the span is an entity of its label.
+    """
+
+    task: Task
+    span: Span
+    score: float
+
+
+class SpanScorer:
+    """Scores every candidate span of a label in texts, with the model and the patterns.
+
+    Args:
+        nlp: The pipeline with the NER being taught (``scorer.nlp`` may be replaced at any
+            time by an updated one: the next batch uses it).
+        label: The label asked about.
+        patterns: Patterns whose matches are suggested while the model knows little.
+        min_score: Model spans below this probability are not suggested.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        label: str,
+        *,
+        patterns: Sequence[Pattern] = (),
+        min_score: float = MIN_SCORE,
+    ) -> None:
+        self.nlp = nlp
+        self.label = label
+        self.min_score = min_score
+        self.n_accepted = 0  # accepted spans taught so far (the caller counts them)
+        self.matcher = PatternMatcher(nlp, [p for p in patterns if p.label == label]) if patterns else None
+
+    @property
+    def model_knows_little(self) -> bool:
+        return self.n_accepted < MIN_ACCEPTS
+
+    def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Suggestion]:
+        """Yield the suggestions of each task, a batch of texts at a time, with the current model."""
+        iterator = iter(tasks)
+        while batch := list(itertools.islice(iterator, batch_size)):
+            yield from self.score(batch)
+
+    def score(self, tasks: Sequence[Task]) -> list[Suggestion]:
+        """The suggestions for these tasks, in text order, each span once (best score)."""
+        nlp = self.nlp  # one model for the whole batch, even if an update swaps it meanwhile
+        texts = [task.text for task in tasks]
+        docs, probabilities = (
+            _tokenized(nlp, texts)
+            if self.model_knows_little and self.matcher is not None
+            else beam_scores(nlp, texts)
+        )
+        found: list[Suggestion] = []
+        for task, doc, scored in zip(tasks, docs, probabilities, strict=True):
+            found.extend(self._suggestions(task, doc, scored))
+        return found
+
+    def _suggestions(
+        self, task: Task, doc: Doc, scored: dict[tuple[int, int, str], float]
+    ) -> list[Suggestion]:
+        by_offsets: dict[tuple[int, int], Suggestion] = {}
+        for (start, end, label), probability in scored.items():
+            if label == self.label and probability >= self.min_score:
+                span = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label, source="model")
+                by_offsets[(span.start, span.end)] = Suggestion(task, span, round(probability, 4))
+        for match in self.matcher.find_spans(doc) if self.matcher is not None else ():
+            key = (match.start, match.end)
+            model = by_offsets.get(key)
+            score = PATTERN_SCORE if self.model_knows_little else (model.score if model else 0.0)
+            by_offsets[key] = Suggestion(task, Span(*key, self.label, source=match.source), score)
+        return [by_offsets[key] for key in sorted(by_offsets)]
+
+
+def beam_scores(nlp: Language, texts: list[str]) -> tuple[list[Doc], list[dict[tuple[int, int, str], float]]]:
+    """Each text's Doc and its spans' probabilities ``{(start_token, end_token, label): p}``."""
+    ner: Any = nlp.get_pipe("ner")
+    beam = _beam_of(ner)
+    upstream = [name for name in components_for(nlp, "ner") if name != "ner"]
+    with nlp.select_pipes(enable=upstream):
+        docs = list(nlp.pipe(texts, batch_size=len(texts) or 1))
+    if not docs:
+        return [], []
+    beams = beam.predict(docs)
+    return docs, [dict(scored) for scored in beam.scored_ents(beams)]
+
+
+def _tokenized(nlp: Language, texts: list[str]) -> tuple[list[Doc], list[dict[tuple[int, int, str], float]]]:
+    """The texts tokenized, with no span scored (the patterns alone suggest)."""
+    tokenizer: Any = nlp.tokenizer
+    return list(tokenizer.pipe(texts)), [{} for _ in texts]
+
+
+def _beam_of(ner: Any) -> EntityRecognizer:
+    """A beam-search view of the NER: its own model and transition system, beam settings."""
+    return EntityRecognizer(
+        ner.vocab,
+        ner.model,
+        name="beam",
+        moves=ner.moves,
+        beam_width=BEAM_WIDTH,
+        beam_density=BEAM_DENSITY,
+    )

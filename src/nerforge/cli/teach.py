@@ -1,0 +1,86 @@
+"""`nerforge teach`: yes/no answers on the spans the model is least sure of; it learns as you answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import choice, format_option, msg, reports_errors
+
+ORDERS = ("uncertain", "score", "random")  # nerforge.active.ORDERS, named here so --help loads no spaCy
+
+
+@reports_errors
+def teach_cli(
+    dataset: Annotated[str, typer.Argument(help="The dataset answers are saved to (created if needed).")],
+    model: Annotated[
+        str, typer.Argument(help="Pipeline to teach (package or path), or blank:en for a new NER.")
+    ],
+    source: Annotated[
+        str, typer.Argument(help="Texts, in any readable format (streamed, never held whole).")
+    ],
+    label: Annotated[str, typer.Option("--label", "-l", help="The one label to teach, e.g. GADGET.")],
+    patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--patterns", "-p", help="Pattern JSONL: its matches are asked first, while the model learns."
+        ),
+    ] = None,
+    order: Annotated[
+        str, typer.Option("--order", help="uncertain (nearest 0.5 first), score (likeliest first) or random.")
+    ] = "uncertain",
+    update_every: Annotated[
+        int, typer.Option("--update-every", help="Answers between model updates (in the background).")
+    ] = 10,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on; any but 127.0.0.1 requires the printed token."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random order and of the updates.")] = 0,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="Override the source's format.")
+    ] = None,
+) -> None:
+    """Serve the teach page: one suggested span a card; accept (a), reject (x) or skip (i).
+
+    Suggestions come from --patterns while the model knows little, then from the model, with
+    the spans it is least sure of first. The model is updated every --update-every answers in
+    the background. Train the answers as usual: nerforge train db:DATASET.
+    """
+    from ..web import check_web_extra, needs_token, new_token
+
+    check_web_extra()
+    import uvicorn
+
+    from ..web.teach import create_teach_app
+
+    token = new_token() if needs_token(host) else None
+    msg.info(f"Loading {model} and the first suggestions...")
+    server = create_teach_app(
+        dataset,
+        model,
+        source,
+        label=label,
+        patterns=patterns,
+        db=db,
+        order=choice(order, "--order", ORDERS),  # type: ignore[arg-type]
+        update_every=update_every,
+        seed=seed,
+        token=token,
+        source_format=format_option(input_format, "--input-format"),
+    )
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+    msg.good(f"Teaching {label} into '{dataset}'. Open this address:")
+    typer.echo(f"\n    {address}\n")  # unwrapped, so it can be copied whole
+    if token:
+        msg.warn("Listening beyond this machine: every request needs the token in that address.")
+    msg.info("Ctrl-C stops; every answer is saved. Then: nerforge train db:" + dataset)
+    uvicorn.run(server.app, host=host, port=port, log_level="warning")
