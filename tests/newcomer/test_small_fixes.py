@@ -37,7 +37,8 @@ def test_conllu_files_read_as_tasks_and_are_not_written(tmp_path):
 
     path = tmp_path / "s.conllu"
     path.write_text(
-        "# text = I saw Kim.\n1\tI\tI\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n2\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+        "# text = I saw Kim.\n1\tI\tI\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n"
+        "2\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_\n"
         "3\tKim\tKim\tPROPN\tNNP\t_\t2\tobj\t_\tSpaceAfter=No\n4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
     )
     assert [task.text for task in read_tasks(path)] == ["I saw Kim."]

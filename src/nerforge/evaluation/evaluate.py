@@ -19,7 +19,7 @@ from ..pipelines import load_pipeline
 from ..records import Span, Task
 from .forgetting import ForgettingReport, Thresholds, forgetting_report
 from .html import explore_html as write_explore_html
-from .html import write_evaluation_html as write_evaluation_html  # re-exported: it lived here
+from .html import write_evaluation_html  # noqa: F401 - re-exported: it lived here
 from .predict import DEFAULT_BATCH_SIZE, predict_spans
 from .prediction import predict  # noqa: F401 - re-exported: `predict` lived here
 from .scoring import Scores, score_tasks
