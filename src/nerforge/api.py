@@ -173,11 +173,16 @@ def evaluate(
 
 
 def predict(model: str | Path | Language, texts: TaskSource, *, batch_size: int = 256) -> Iterator[Task]:
-    """Each text as a complete task holding the model's entities (streamed); ``meta`` is kept."""
-    from .evaluation.predict import predict_spans
+    """Each text as a complete task holding the model's entities (streamed); ``meta`` is kept.
 
-    nlp = _pipeline(model)
-    tasks, for_texts = itertools.tee(as_tasks(texts))
-    spans = predict_spans(nlp, (task.text for task in for_texts), batch_size=batch_size)
-    for task, found in zip(tasks, spans, strict=True):
-        yield Task(task.text, tuple(sorted(found)), "accept", True, task.meta, {}, task.origin)
+    With a text classifier in the model, each task's ``cats`` are its ``doc.cats``.
+    """
+    from .evaluation.predict import NerWork
+
+    work = NerWork(_pipeline(model, need_ner=False), batch_size)
+    stream = iter(as_tasks(texts))
+    while batch := list(itertools.islice(stream, batch_size)):
+        found = work([task.text for task in batch])
+        for task, one in zip(batch, found, strict=True):
+            cats = task.cats if one.cats is None else one.cats
+            yield Task(task.text, tuple(sorted(one.spans)), "accept", True, task.meta, {}, task.origin, cats)

@@ -64,6 +64,10 @@ class Errors:
         "Exclusive categories need exactly one class at 1.0 per text; this one has: {positive}. "
         "Fix the task's cats, or train the classes as multi-label (not exclusive)."
     )
+    E026 = (
+        "The test data holds no task with text categories, so the model's text classifier has "
+        "nothing to be scored on. Give gold tasks with \"cats\": {{\"POSITIVE\": 1.0, ...}}."
+    )
     E024 = (
         "Invalid choice answer: {detail}. Write Prodigy's choice tasks as \"options\": "
         "[{{\"id\": \"A\", \"text\": ...}}] with \"accept\": [\"A\"]."
@@ -268,6 +272,27 @@ class Errors:
     E214 = (
         "No training data given. Pass a task file (TRAIN), or a spaCy config (--config, "
         "Trainer(config=...)) whose [paths] name the data."
+    )
+    # E215-E229: text classification
+    E215 = (
+        "Training text categories while updating a base pipeline (--base) is not supported yet. "
+        "Train them in a new pipeline (leave out --base), or drop 'cats' from the training data."
+    )
+    E216 = (
+        "Text categories train on the CNN backbone only for now. Leave out --backbone "
+        "transformer, or drop 'cats' from the training data."
+    )
+    E217 = (
+        "--textcat {mode} was given, but no training task has text categories. Add \"cats\": "
+        "{{\"POSITIVE\": 1.0, \"NEGATIVE\": 0.0}} to the tasks, or leave out --textcat."
+    )
+    E218 = (
+        "Exclusive categories need two classes or more; the training data has only '{label}'. "
+        "Add the other class (e.g. at 0.0), or train it as multi-label (--textcat multilabel)."
+    )
+    E219 = (
+        "Class(es) {labels} appear in the dev data's cats but never in the training data's, so "
+        "the classifier can't learn them. Add training examples, or remove them from dev."
     )
 
     # E250-E269: the default rehearsal corpus

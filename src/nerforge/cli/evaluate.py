@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ._cats import show_cats
 from ._common import (
     answer_kind_option,
     check_output_path,
@@ -111,6 +112,10 @@ def evaluate_cli(
 
 def show_evaluation(result: Evaluation) -> None:
     """Print the score table (percentages), the error breakdown with an example each, and caveats."""
+    if result.cats is not None:
+        show_cats(result.cats, "Text categories")
+        if not result.labels:  # a text classifier alone, or gold with categories only
+            return
     scores = result.scores
     rows = [(label, *_prf_cells(prf)) for label, prf in sorted(scores.per_label.items())]
     rows.append(("ALL", *_prf_cells(scores.overall)))

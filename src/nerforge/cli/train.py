@@ -15,6 +15,7 @@ from ..training.defaults import (
     SELECTIONS,
     UPDATE_MAX_EPOCHS,
 )
+from ._cats import show_cats
 from ._common import (
     EXIT_INTERRUPTED,
     answer_kind_option,
@@ -156,6 +157,14 @@ def train_cli(
     input_format: Annotated[
         str | None, typer.Option("--format", help="Override the format of TRAIN and DEV.")
     ] = None,
+    textcat: Annotated[
+        str,
+        typer.Option(
+            "--textcat",
+            help="Text categories (tasks' cats): auto (exclusive or multi-label, told from the data), "
+            "exclusive (textcat) or multilabel (textcat_multilabel).",
+        ),
+    ] = "auto",
     force: Annotated[
         bool, typer.Option("--force", help="Train even on data that `nerforge lint` finds errors in.")
     ] = False,
@@ -207,6 +216,7 @@ def train_cli(
         select=_select_option(select),
         format=format_option(input_format, "--format"),
         answer_kind=answer_kind_option(answer_kind),
+        textcat=choice(textcat, "--textcat", ("auto", "exclusive", "multilabel")),  # type: ignore[arg-type]
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
@@ -292,13 +302,18 @@ def _show_header(plan: TrainingPlan) -> None:
     widths: tuple[int, ...] = TABLE_WIDTHS
     if plan.parameters.update is not None:
         header, widths = (*header, "retained"), (*widths, 9)
+    if plan.textcat is not None:  # spaCy's cats_score: macro F (exclusive) or macro AUC (multi-label)
+        header, widths = (*header, "cats"), (*widths, 9)
     msg.row(header, widths=widths)
     msg.row(["-" * w for w in widths], widths=widths)
 
 
 def _show_setup(plan: TrainingPlan, lint: LintReport | None) -> None:
     params, data = plan.parameters, plan.data
-    msg.info(f"Labels: {', '.join(params.labels)}; {data.train.n_tasks} training tasks")
+    msg.info(f"Labels: {', '.join(params.labels) or 'none (no NER)'}; {data.train.n_tasks} training tasks")
+    if plan.textcat is not None:
+        classes = ", ".join(plan.components[plan.textcat].labels)
+        msg.info(f"Text categories: {classes} ({plan.textcat})")
     if lint is not None and lint.findings:
         counts = lint.counts
         codes = sorted({finding.code for finding in lint.findings if finding.severity == "warning"})
@@ -337,6 +352,8 @@ def _show_model_setup(plan: TrainingPlan) -> None:
 
 
 def _show_row(progress: Progress) -> None:
+    from ..training.textcat import cats_score
+
     assert progress.scores is not None
     overall = progress.scores.overall
     loss = sum(progress.losses.values())
@@ -352,13 +369,19 @@ def _show_row(progress: Progress) -> None:
     retention = progress.scores.retention
     if retention is not None:
         row = (*row, f"{retention.overall.f:.3f}")
-    msg.row(row, widths=TABLE_WIDTHS + ((9,) if retention is not None else ()))
+    if progress.cats is not None:
+        row = (*row, f"{cats_score(progress.cats):.3f}" + (" *" if progress.is_best else ""))
+    msg.row(row, widths=TABLE_WIDTHS + (9,) * (len(row) - len(TABLE_WIDTHS)))
 
 
 def _summarize(report: TrainingReport, output: Path) -> None:
     best = report.best
     kept = "Last" if report.parameters.select == "last" else "Best"
-    if best is None or best.f == 0.0:
+    if best is not None and best.cats is not None:
+        show_cats(best.cats, f"{kept} dev text categories at step {best.step}")
+    if "ner" not in report.components:
+        pass
+    elif best is None or best.f == 0.0:
         msg.warn(
             f"{kept} dev F 0.000: the model predicts none of {', '.join(report.parameters.labels)} on dev. "
             "Train longer (--max-epochs), check the labels, or add examples; model-best is not usable yet."

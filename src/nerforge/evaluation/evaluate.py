@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 
 from ..api import TaskSource, as_tasks
-from ..errors import DataError, Location
+from ..errors import DataError, Location, PipelineError
 from ..io import Format
 from ..io.files import display_path
 from ..io.tasks import AnswerKind
@@ -23,6 +23,7 @@ from .html import write_evaluation_html  # noqa: F401 - re-exported: it lived he
 from .predict import DEFAULT_BATCH_SIZE, predict_spans
 from .prediction import predict  # noqa: F401 - re-exported: `predict` lived here
 from .scoring import Scores, score_tasks
+from .textcat import TextcatScores, score_model_cats, textcat_component
 
 SMALL_TEST_SPANS = 100  # fewer gold entities than this and a handful of errors moves F by points
 N_RESAMPLES = 1000  # bootstrap resamples for the F interval: stable to about 0.5 point
@@ -53,6 +54,7 @@ class Evaluation:
     f_interval: tuple[float, float] = (0.0, 0.0)
     pairs: list[tuple[Task, list[Span]]] = field(default_factory=list, repr=False)
     forgetting: ForgettingReport | None = None
+    cats: TextcatScores | None = None  # the text classifier's scores, when the model and gold have cats
 
     @property
     def n_gold_spans(self) -> int:
@@ -76,6 +78,8 @@ class Evaluation:
         }
         if self.forgetting is not None:
             result["forgetting"] = self.forgetting.to_dict()
+        if self.cats is not None:
+            result["cats"] = self.cats.to_dict()
         return result
 
 
@@ -108,13 +112,20 @@ def evaluate(
         DataError: E020 if there is nothing to score, E021 if a gold label differs from a
             model label only in case, E022 if the gold annotates none of the model's labels.
     """
-    nlp = _pipeline(model)
+    nlp = model if isinstance(model, Language) else load_pipeline(model)
+    if textcat_component(nlp) is None and "ner" not in nlp.pipe_names:
+        raise PipelineError("E402", name=str(model))
     where = Location(display_path(test)) if isinstance(test, (str, Path)) else None
     # materialised on purpose: a test set is scored as a whole and small enough to hold
     read = list(as_tasks(test, format=format, answer_kind=answer_kind))
     tasks = [task for task in read if task.answer != "ignore"]
     if not tasks:
         raise DataError("E020", where, n_ignored=len(read))
+    cats = score_model_cats(nlp, tasks, batch_size=batch_size)
+    if cats is None and "ner" not in nlp.pipe_names:
+        raise DataError("E026", where)
+    if cats is not None and ("ner" not in nlp.pipe_names or not _gold_label_counts(tasks)):
+        return Evaluation(Scores(), [], n_ignored_tasks=len(read) - len(tasks), cats=cats)  # categories only
     model_labels = sorted(nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
     gold_counts = _gold_label_counts(tasks)
     _check_label_case(gold_counts, model_labels, where)
@@ -130,6 +141,7 @@ def evaluate(
         len(read) - len(tasks),
         f_interval(tasks, predicted, scope, seed=seed),
         list(zip(tasks, predicted, strict=True)),
+        cats=cats,
     )
     if base is not None:
         base_nlp = load_pipeline(base, need_ner=True)

@@ -12,25 +12,29 @@ from typing import NamedTuple
 
 from spacy.language import Language
 
+from ..errors import PipelineError
 from ..pipelines import components_for, load_pipeline
 from ..records import Span
 from ..spans import DEFAULT_BATCH_SIZE, predict_spans
+from .textcat import textcat_component
 
 __all__ = ["DEFAULT_BATCH_SIZE", "NerWork", "PredictJob", "Predicted", "predict_spans"]
 
 
 class Predicted(NamedTuple):
-    """The entities found in one text, and its number of tokens (for words/sec)."""
+    """The entities found in one text, its number of tokens (for words/sec), and its categories."""
 
     n_words: int
     spans: list[Span]
+    cats: dict[str, float] | None = None  # the text classifier's doc.cats, when the model has one
 
 
 class NerWork:
     """Texts in, :class:`Predicted` out: the work of a predict worker (picklable results only).
 
     Args:
-        nlp: A pipeline with an NER; only the NER and the components it listens to run.
+        nlp: A pipeline with an NER or a text classifier (or both); only they and the
+            components they listen to run.
         batch_size: Texts per ``nlp.pipe`` batch; by default each batch of texts the
             work is given is one (``nerforge.parallel.auto`` sizes those for the NER).
     """
@@ -38,14 +42,24 @@ class NerWork:
     def __init__(self, nlp: Language, batch_size: int | None = None) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        enabled = components_for(nlp, "ner")
+        self._textcat = textcat_component(nlp)
+        enabled = components_for(nlp, "ner") if "ner" in nlp.pipe_names else []
+        if self._textcat is not None:
+            enabled += components_for(nlp, self._textcat)
+        elif "ner" not in nlp.pipe_names:
+            raise PipelineError("E402", name=nlp.meta.get("name", "pipeline"))
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
 
     def __call__(self, texts: list[str]) -> list[Predicted]:
         size = self.batch_size or max(1, len(texts))
         docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
         return [
-            Predicted(len(doc), [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]) for doc in docs
+            Predicted(
+                len(doc),
+                [Span(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                dict(doc.cats) if self._textcat is not None else None,
+            )
+            for doc in docs
         ]
 
 
@@ -63,4 +77,4 @@ class PredictJob:
         return cls(str(path.resolve()) if path.exists() else str(model), batch_size)
 
     def build(self) -> Callable[[list[str]], list[Predicted]]:
-        return NerWork(load_pipeline(self.model, need_ner=True), self.batch_size)
+        return NerWork(load_pipeline(self.model), self.batch_size)

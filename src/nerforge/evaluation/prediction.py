@@ -61,7 +61,7 @@ def predict(
     run = FileRun(source, output, input_format, output_format, max_chars, rejects, partitioned)
     job = PredictJob.for_model(model)
     # on this machine the pipeline is loaded here, before workers fork; on Dask, by each worker
-    local = None if scheduler is not None else NerWork(load_pipeline(model, need_ner=True))
+    local = None if scheduler is not None else NerWork(load_pipeline(model))
     return run_file(
         run,
         Work(local=local, job=job),
@@ -76,11 +76,13 @@ def predict(
 
 
 def predicted_tasks(pairs: Iterable[tuple[Task, Predicted]]) -> Iterator[Task]:
-    """Each task with the model's spans, complete; stale span hashes dropped."""
+    """Each task with the model's spans (and categories, with a text classifier), complete;
+    stale span hashes dropped."""
     for task, found in pairs:
         spans = tuple(sorted(found.spans))
         extra = task.extra if spans == task.spans else _without_stale(task.extra)
-        yield Task(task.text, spans, "accept", True, task.meta, extra, task.origin)
+        cats = task.cats if found.cats is None else found.cats
+        yield Task(task.text, spans, "accept", True, task.meta, extra, task.origin, cats)
 
 
 def _without_stale(extra: Mapping[str, Any]) -> Mapping[str, Any]:

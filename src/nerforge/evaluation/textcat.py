@@ -9,14 +9,19 @@ scorer); for exclusive classes, the top-scoring class is the prediction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.language import Language
+
 from ..errors import DataError, Location
+from ..pipelines import components_for
 from ..records import Task
+from ..spans import DEFAULT_BATCH_SIZE
 from .scoring import PRF
 
+TEXTCAT_FACTORIES = frozenset({"textcat", "textcat_multilabel"})  # spaCy's text classifiers
 THRESHOLD = 0.5  # a score at or above this means "the class applies" (spaCy's textcat scorer)
 
 
@@ -72,6 +77,11 @@ class TextcatScores:
         return sum(prf.f for prf in self.per_class.values()) / len(self.per_class) if self.per_class else 0.0
 
     @property
+    def macro_auc(self) -> float:
+        """Mean of the per-class ROC AUCs (classes whose gold has both outcomes); 0 without any."""
+        return sum(self.auc.values()) / len(self.auc) if self.auc else 0.0
+
+    @property
     def micro_f(self) -> float:
         """F of the summed TP, FP and FN over classes."""
         total = PRF()
@@ -84,6 +94,7 @@ class TextcatScores:
             "exclusive": self.exclusive,
             "macro_f": self.macro_f,
             "micro_f": self.micro_f,
+            "macro_auc": self.macro_auc,
             "per_class": {label: prf.to_dict() for label, prf in sorted(self.per_class.items())},
             "auc": dict(sorted(self.auc.items())),
             "confusion": self.confusion,
@@ -153,3 +164,36 @@ def roc_auc(scored: Sequence[tuple[float, bool]]) -> float | None:
         index = end + 1
     n_pos, n_neg = len(positives), len(negatives)
     return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def textcat_component(nlp: Language) -> str | None:
+    """The pipeline's text classifier (``textcat`` or ``textcat_multilabel``), if it has one."""
+    return next(
+        (name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory in TEXTCAT_FACTORIES), None
+    )
+
+
+def predict_cats(
+    nlp: Language, texts: Iterable[str], *, component: str, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[dict[str, float]]:
+    """Yield the classifier's ``doc.cats`` for each text; only it and what it listens to run."""
+    with nlp.select_pipes(enable=components_for(nlp, component)):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield dict(doc.cats)
+
+
+def score_model_cats(
+    nlp: Language, tasks: Sequence[Task], *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> TextcatScores | None:
+    """The pipeline's text classifier scored on the tasks' ``cats``; None if either is absent.
+
+    Exclusive scoring (the top class, and a confusion table) follows the component: ``textcat``.
+    """
+    component = textcat_component(nlp)
+    if component is None or not any(task.cats for task in tasks):
+        return None
+    predicted = list(
+        predict_cats(nlp, (task.text for task in tasks), component=component, batch_size=batch_size)
+    )
+    exclusive = nlp.get_pipe_meta(component).factory == "textcat"
+    return score_cats(tasks, predicted, exclusive=exclusive)

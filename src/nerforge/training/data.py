@@ -68,14 +68,24 @@ def summarize(path: str, tasks: Iterable[Task]) -> DataSummary:
 
 
 def check_data(
-    train: DataSummary, dev: DataSummary, requested: Sequence[str] | None, *, known: Iterable[str] = ()
+    train: DataSummary,
+    dev: DataSummary,
+    requested: Sequence[str] | None,
+    *,
+    known: Iterable[str] = (),
+    categories: bool = False,
 ) -> None:
     """Raise a coded error for data that can't train the labels asked for (all, by default).
 
-    ``known`` are labels the model has already (a base pipeline's), allowed in dev.
+    ``known`` are labels the model has already (a base pipeline's), allowed in dev. With
+    ``categories`` (the data trains a text classifier), data without spans trains no NER.
     """
     if train.n_tasks == 0:
         raise TrainingError("E201")
+    if categories and not requested and not train.labels:
+        if dev.n_tasks == 0:
+            raise TrainingError("E204")
+        return
     if requested and not any(train.labels.get(label) for label in requested):
         raise TrainingError("E203", labels=", ".join(requested))
     if not train.labels:

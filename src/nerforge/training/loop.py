@@ -24,11 +24,13 @@ from thinc.api import fix_random_seed, require_gpu
 from ..errors import ParameterError, TrainingError
 from ..evaluation.forgetting import apart_from
 from ..evaluation.scoring import Scores, score_tasks
+from ..evaluation.textcat import TextcatScores, predict_cats, score_cats
 from ..io.files import atomic_text_writer
 from ..spans import predict_spans
 from .memory import holding
 from .plan import TrainingPlan
 from .report import EvaluationRecord, Speed, TrainingReport
+from .textcat import cats_score, main_score
 
 MODEL_BEST, MODEL_LAST, REPORT = "model-best", "model-last", "training.json"
 
@@ -46,6 +48,8 @@ class Progress:
     scores: Scores | None = None
     is_best: bool = False  # the evaluation model-best now holds
     final: bool = False  # the evaluation of the finished model, when model-best is the last
+    cats: TextcatScores | None = None  # the text classifier's dev scores, when one trains
+    score: float | None = None  # what model selection follows (see EvaluationRecord)
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,11 @@ class _Run:
         )
         if not evaluated:
             return progress
-        scores = self.evaluator.scores[-1]
-        improved = self.patience.record(progress.step, scores.overall.f)
+        scores, cats, score = self.evaluator.scores[-1], self.evaluator.cats[-1], self.evaluator.main[-1]
+        improved = self.patience.record(progress.step, score)
         # spaCy's own flag counts ties as best: Patience doesn't
-        progress = replace(progress, scores=scores, is_best=improved and self.plan.select == "best")
+        best = improved and self.plan.select == "best"
+        progress = replace(progress, scores=scores, is_best=best, cats=cats, score=score)
         self._record(progress)
         if progress.is_best:
             save_pipeline(self.nlp, self.folder / MODEL_BEST, self.records[-1])
@@ -156,8 +161,9 @@ class _Run:
         if interrupted or last.scores is not None:
             return None
         scores = self._evaluate()
-        improved = self.patience.record(last.step, scores.overall.f)
-        final = replace(last, scores=scores, is_best=improved)
+        cats, score = self.evaluator.cats[-1], self.evaluator.main[-1]
+        improved = self.patience.record(last.step, score)
+        final = replace(last, scores=scores, is_best=improved, cats=cats, score=score)
         self._record(final)
         if improved:
             save_pipeline(self.nlp, self.folder / MODEL_BEST, self.records[-1])
@@ -167,7 +173,8 @@ class _Run:
         """The finished model's evaluation, marked as the one kept (evaluated now if its step was not)."""
         final = replace(last, is_best=True, final=True)
         if final.scores is None:
-            final = replace(final, scores=self._evaluate())
+            scores = self._evaluate()
+            final = replace(final, scores=scores, cats=self.evaluator.cats[-1], score=self.evaluator.main[-1])
             self._record(final)
         else:
             self.records[-1] = replace(self.records[-1], is_best=True)
@@ -189,6 +196,8 @@ class _Run:
                 losses=progress.losses,
                 is_best=progress.is_best,
                 scores=progress.scores,
+                cats=progress.cats,
+                score=progress.score,
             )
         )
 
@@ -223,23 +232,43 @@ class Evaluator:
     def __init__(self, nlp: Language, plan: TrainingPlan) -> None:
         self.nlp, self.plan = nlp, plan
         self.scores: list[Scores] = []
+        self.cats: list[TextcatScores | None] = []  # the text classifier's, when one trains
+        self.main: list[float] = []  # what selection follows: NER F, cats_score, or both weighted
         self.seconds = 0.0  # spent evaluating, told apart from the updates' time
 
     def __call__(self) -> tuple[float, dict[str, Any]]:
         started = time.perf_counter()
+        ner_trained = "ner" in self.plan.components
+        scores = self._score_ner() if ner_trained else Scores()
+        cats = self._score_cats()
+        # selection on the trained labels alone: rehearsal keeps the old ones, and agreement with
+        # the base is too pessimistic a guide (measured: dev agreement fell to 0.72 while gold
+        # old-label F on WNUT-17 test moved by -1.1)
+        main = main_score(scores.overall.f if ner_trained else None, cats)
+        self.scores.append(scores)
+        self.cats.append(cats)
+        self.main.append(main)
+        self.seconds += time.perf_counter() - started
+        overall = scores.overall
+        extra = {} if cats is None else {"cats_score": cats_score(cats), "cats_macro_f": cats.macro_f}
+        return main, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall} | extra
+
+    def _score_ner(self) -> Scores:
         dev, ner = self.plan.dev_tasks, self.plan.ner
         predicted = list(predict_spans(self.nlp, (task.text for task in dev)))
         scores = score_tasks(dev, predicted, labels=list(ner.labels))
         if ner.old_labels:
             away = [apart_from(p, t.accepted_spans) for t, p in zip(dev, predicted, strict=True)]
             scores.retention = score_tasks(ner.dev_base_tasks, away, labels=list(ner.old_labels))
-        self.scores.append(scores)
-        self.seconds += time.perf_counter() - started
-        # selection on the trained labels alone: rehearsal keeps the old ones, and agreement with
-        # the base is too pessimistic a guide (measured: dev agreement fell to 0.72 while gold
-        # old-label F on WNUT-17 test moved by -1.1)
-        overall = scores.overall
-        return overall.f, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall}
+        return scores
+
+    def _score_cats(self) -> TextcatScores | None:
+        component = self.plan.textcat
+        if component is None:
+            return None
+        dev = self.plan.dev_tasks
+        predicted = list(predict_cats(self.nlp, (task.text for task in dev), component=component))
+        return score_cats(dev, predicted, exclusive=component == "textcat")
 
 
 @dataclass
@@ -296,6 +325,13 @@ def performance(record: EvaluationRecord) -> dict[str, Any]:
     }
     if record.retention is not None:  # when updating: the old labels' agreement with the base
         block["retention_f"] = record.retention.overall.f
+    if record.cats is not None:  # spaCy's textcat keys
+        block |= {
+            "cats_score": cats_score(record.cats),
+            "cats_macro_f": record.cats.macro_f,
+            "cats_micro_f": record.cats.micro_f,
+            "cats_macro_auc": record.cats.macro_auc,
+        }
     return block
 
 

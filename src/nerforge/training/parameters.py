@@ -100,6 +100,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "gpu_id": _int_at_least(-1),
     "force": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "config": _name_or_path(optional=True),
+    "textcat": _one_of("auto", "exclusive", "multilabel"),
     "overrides": Constraint(
         lambda v: v is None or isinstance(v, Mapping), "a dict of dotted settings or None"
     ),

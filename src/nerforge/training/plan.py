@@ -25,6 +25,7 @@ from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
 from .report import ComponentReport, Parameters, UpdateParameters
+from .textcat import TextcatChoice, add_textcat
 from .update import (
     UPDATE_DROPOUT,
     UPDATE_LEARN_RATE,
@@ -80,8 +81,13 @@ class TrainingPlan:
 
     @property
     def ner(self) -> ComponentPlan:
-        """The entity recognizer's part."""
-        return self.components["ner"]
+        """The entity recognizer's part (with no labels when the run trains no NER)."""
+        return self.components.get("ner", ComponentPlan(()))
+
+    @property
+    def textcat(self) -> str | None:
+        """The text classifier's component name (``textcat`` or ``textcat_multilabel``), if one trains."""
+        return next((name for name in self.components if name.startswith("textcat")), None)
 
 
 @dataclass(frozen=True)
@@ -95,9 +101,18 @@ class _Choices:
 
 
 def plan_new(
-    trainer: Trainer, split: TaskSplit, data: DataReport, backbone: Backbone, labels: tuple[str, ...]
+    trainer: Trainer,
+    split: TaskSplit,
+    data: DataReport,
+    backbone: Backbone,
+    labels: tuple[str, ...],
+    *,
+    textcat: TextcatChoice | None = None,
 ) -> TrainingPlan:
-    """The plan of a new model, optionally warm-started, on a CNN or a transformer."""
+    """The plan of a new model, optionally warm-started, on a CNN or a transformer.
+
+    With ``textcat``, a text classifier trains beside the NER, or alone when ``labels`` is empty.
+    """
     choices = _choose(trainer, data, updating=False, transformer=backbone.is_transformer)
     warm_start, why = choose_warm_start(trainer.warm_start, trainer.lang)
     config = build_config(
@@ -119,6 +134,12 @@ def plan_new(
         spec = resolve_transformer(backbone.model)
         config = use_transformer(config, spec, choices.transformer)
         transformer_report = _transformer_report(choices.transformer, spec, warm_start)
+    components: dict[str, ComponentPlan] = {"ner": ComponentPlan(labels)} if labels else {}
+    if textcat is not None:
+        config = add_textcat(config, textcat, ner=bool(labels))
+        components[textcat.component] = ComponentPlan(textcat.labels)
+        if not labels:
+            warm_start, why = None, "not used: a text classifier alone has no NER to warm-start"
     _set_batch_size(config, trainer.batch_size)
     parameters = replace(
         _parameters(trainer, choices, split, labels, str(backbone)),
@@ -132,7 +153,7 @@ def plan_new(
         data=data,
         schedule=choices.schedule,
         dev_tasks=split.dev,
-        components={"ner": ComponentPlan(labels)},
+        components=components,
         held_tasks=split.keys(trainer.format, trainer.seed),
         transformer=choices.transformer,
     )

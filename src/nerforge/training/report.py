@@ -13,6 +13,7 @@ from typing import Any
 
 from ..evaluation.domains import DomainReport
 from ..evaluation.scoring import Scores
+from ..evaluation.textcat import TextcatScores
 from .data import DataReport
 from .parameters import Selection
 
@@ -124,7 +125,9 @@ class EvaluationRecord:
     """One dev evaluation: when it happened and what it scored.
 
     ``scores`` are the trained labels' exact-match scores on dev; when updating, their
-    ``retention`` holds how well the old labels still agree with the frozen base.
+    ``retention`` holds how well the old labels still agree with the frozen base. ``cats``
+    are the text classifier's dev scores when one trains, and ``score`` is what model
+    selection follows (the NER's F, the classifier's ``cats_score``, or both weighted).
     """
 
     step: int
@@ -135,6 +138,8 @@ class EvaluationRecord:
     is_best: bool
     scores: Scores
     component: str = "ner"
+    cats: TextcatScores | None = None
+    score: float | None = None
 
     @property
     def f(self) -> float:
@@ -173,6 +178,10 @@ class EvaluationRecord:
         if self.retention is not None:
             retained = self.retention.to_dict()
             out |= {"retention_f": retained["overall"]["f"], "retention_per_label": retained["per_label"]}
+        if self.cats is not None:
+            out |= {"cats": self.cats.to_dict()}
+        if self.score is not None:
+            out |= {"score": self.score}
         return out
 
 

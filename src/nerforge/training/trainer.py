@@ -33,9 +33,10 @@ from .defaults import DEFAULT_HOLDOUT
 from .loop import MODEL_BEST, MODEL_LAST, REPORT, Progress, train_loop, write_report
 from .parameters import Selection, check_parameters
 from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
-from .readers import read_split
+from .readers import TaskSplit, read_split
 from .rehearsal import DEFAULT_REHEARSAL_RATIO
 from .report import TrainingReport
+from .textcat import TextcatChoice, TextcatMode, choose_textcat, complete_exclusive
 from .update import BasePipeline
 
 __all__ = ["DEFAULT_DROPOUT", "DEFAULT_HOLDOUT", "MODEL_BEST", "MODEL_LAST", "REPORT", "Progress", "Trainer"]
@@ -97,6 +98,9 @@ class Trainer:
             ``train`` and ``dev`` given to ``fit`` set its ``paths.train`` and ``paths.dev``.
         overrides: Dotted config settings that override the config's, as ``spacy train``
             takes them: ``{"training.max_epochs": 3, "paths.dev": "dev.jsonl"}``.
+        textcat: Text categories (tasks' ``cats``), trained alone or beside the NER:
+            ``"auto"`` tells exclusive classes (``textcat``) from multi-label ones
+            (``textcat_multilabel``) by the data; ``"exclusive"`` or ``"multilabel"`` chooses.
     """
 
     lang: str = "en"
@@ -125,6 +129,7 @@ class Trainer:
     force: bool = False
     config: str | None = None
     overrides: Mapping[str, Any] | None = None
+    textcat: TextcatMode = "auto"
     nlp_: Language | None = field(default=None, init=False, repr=False)
     plan_: TrainingPlan | None = field(default=None, init=False, repr=False)
     report_: TrainingReport | None = field(default=None, init=False, repr=False)
@@ -238,15 +243,32 @@ class Trainer:
             seed=self.seed,
             answer_kind=self.answer_kind,
         )
+        textcat = self._textcat(split, updating=base is not None, backbone=backbone)
+        if textcat is not None and textcat.exclusive:
+            split = replace(
+                split,
+                train=complete_exclusive(split.train, textcat.labels),
+                dev=complete_exclusive(split.dev, textcat.labels),
+            )
         data = DataReport(summarize(split.train_path, split.train), summarize(split.dev_path, split.dev))
-        check_data(data.train, data.dev, self.labels, known=base.labels if base is not None else ())
+        known = base.labels if base is not None else ()
+        check_data(data.train, data.dev, self.labels, known=known, categories=textcat is not None)
         labels = tuple(sorted(self.labels or data.train.labels))
         if base is not None:  # the update's own checks (label senses) come first: they are more specific
             plan = plan_update(self, split, data, base, labels, data_folder=data_folder)
         else:
-            plan = plan_new(self, split, data, backbone, labels)
+            plan = plan_new(self, split, data, backbone, labels, textcat=textcat)
         self._lint(split.train, split.dev if not split.holdout else None, new_labels=plan.ner.new_labels)
         return plan
+
+    def _textcat(self, split: TaskSplit, *, updating: bool, backbone: Backbone) -> TextcatChoice | None:
+        """The text classifier the data calls for (E215, E216: not with a base or a transformer yet)."""
+        choice = choose_textcat(split.train, split.dev, self.textcat)
+        if choice is not None and updating:
+            raise TrainingError("E215")
+        if choice is not None and backbone.is_transformer:
+            raise TrainingError("E216")
+        return choice
 
     def _lint(
         self, train: Sequence[Task], dev: Sequence[Task] | None, *, new_labels: Sequence[str] = ()
