@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from wasabi.printer import Printer
@@ -25,6 +25,15 @@ EXIT_USER_ERROR = 1  # bad input: a coded error was printed
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 ANSWER_KINDS = ("auto", "binary", "manual")  # nerforge.io.tasks.AnswerKind, without loading the readers
+# --answer-kind, as every command that reads annotated data takes it (checked by answer_kind_option)
+AnswerKindOption = Annotated[
+    str,
+    typer.Option(
+        "--answer-kind",
+        help="How accepted answers without 'complete' are read: auto, binary (only the span is known) "
+        "or manual.",
+    ),
+]
 
 
 def _wants_colour() -> bool:

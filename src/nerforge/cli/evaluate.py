@@ -9,6 +9,7 @@ import typer
 
 from ._cats import show_cats
 from ._common import (
+    AnswerKindOption,
     answer_kind_option,
     check_output_path,
     format_option,
@@ -63,14 +64,7 @@ def evaluate_cli(
         ),
     ] = 20,
     input_format: Annotated[str | None, typer.Option("--format", help="Override the format of TEST.")] = None,
-    answer_kind: Annotated[
-        str,
-        typer.Option(
-            "--answer-kind",
-            help="How accepted answers without 'complete' are read: auto, binary (only the span "
-            "is known) or manual.",
-        ),
-    ] = "auto",
+    answer_kind: AnswerKindOption = "auto",
     db: StoreOption = None,
 ) -> None:
     """P/R/F overall and per label, and where the errors are (missing-aware).

@@ -9,6 +9,7 @@ import typer
 
 from ._common import (
     EXIT_USER_ERROR,
+    AnswerKindOption,
     answer_kind_option,
     check_output_path,
     labels_option,
@@ -54,14 +55,7 @@ def lint_cli(
             help="Write the tokenizer rules that would align spans cutting tokens (L110) to this RULES file.",
         ),
     ] = None,
-    answer_kind: Annotated[
-        str,
-        typer.Option(
-            "--answer-kind",
-            help="How accepted answers without 'complete' are read: auto, binary (only the span "
-            "is known) or manual.",
-        ),
-    ] = "auto",
+    answer_kind: AnswerKindOption = "auto",
     db: StoreOption = None,
 ) -> None:
     """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import answer_kind_option, check_output_path, msg, reports_errors
+from ._common import AnswerKindOption, answer_kind_option, check_output_path, msg, reports_errors
 from .evaluate import show_evaluation
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ def score_cli(
     errors_only: Annotated[
         bool, typer.Option("--errors-only", help="With --html: show only the texts with an error.")
     ] = False,
-    answer_kind: Annotated[
-        str, typer.Option("--answer-kind", help="How accepted answers without 'complete' are read.")
-    ] = "auto",
+    answer_kind: AnswerKindOption = "auto",
 ) -> None:
     """P/R/F of the patterns alone on gold data: the baseline a trained model must beat."""
     from ..evaluation.html import write_evaluation_html
@@ -60,9 +58,7 @@ def report_cli(
         str, typer.Option("--lang", help="Language of the tokenizer the patterns match on.")
     ] = "en",
     json_out: Annotated[str | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
-    answer_kind: Annotated[
-        str, typer.Option("--answer-kind", help="How accepted answers without 'complete' are read.")
-    ] = "auto",
+    answer_kind: AnswerKindOption = "auto",
 ) -> None:
     """Each pattern's precision on reviewed data, each label's coverage, and the families no pattern reaches.
 

@@ -18,6 +18,7 @@ from ..training.defaults import (
 from ._cats import show_cats
 from ._common import (
     EXIT_INTERRUPTED,
+    AnswerKindOption,
     answer_kind_option,
     choice,
     format_option,
@@ -146,14 +147,7 @@ def train_cli(
     holdout: Annotated[
         float, typer.Option("--holdout", help="Share held out as dev when --dev is not given.")
     ] = DEFAULT_HOLDOUT,
-    answer_kind: Annotated[
-        str,
-        typer.Option(
-            "--answer-kind",
-            help="How accepted answers without 'complete' are read: auto, binary (only the span "
-            "is known) or manual.",
-        ),
-    ] = "auto",
+    answer_kind: AnswerKindOption = "auto",
     input_format: Annotated[
         str | None, typer.Option("--format", help="Override the format of TRAIN and DEV.")
     ] = None,
