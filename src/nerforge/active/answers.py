@@ -37,19 +37,21 @@ def binary_answer(question: Task, answer: TaskAnswer) -> Task:
 def merge_answers(answers: Iterable[Task]) -> list[Task]:
     """One incomplete task per text with every span it was answered on (ignored answers dropped).
 
-    An accepted span that overlaps one accepted before it in the same text is dropped: the
-    NER can't hold both, and the first answer stands. The tasks come in first-answer order.
+    A span answered twice (two sessions, or an answer replaced) keeps its latest answer. An
+    accepted span that overlaps one accepted before it in the same text is dropped: the NER
+    can't hold both, and the first answer stands. The tasks come in first-answer order.
     """
-    spans_by_text: dict[str, list[Span]] = {}
+    by_text: dict[str, dict[tuple[int, int, str], Span]] = {}
     for answer in answers:
-        if answer.answer == "ignore":
-            continue
-        spans = spans_by_text.setdefault(answer.text, [])
-        for span in answer.spans:
-            clash = span.is_accepted and any(s.is_accepted and s.overlaps(span) for s in spans)
-            if not clash and span not in spans:
-                spans.append(span)
-    return [
-        Task(text, tuple(sorted(spans)), "accept", False, {}, BINARY_VIEW)
-        for text, spans in spans_by_text.items()
-    ]
+        if answer.answer != "ignore":
+            spans = by_text.setdefault(answer.text, {})
+            spans.update({(s.start, s.end, s.label): s for s in answer.spans})
+    return [_merged(text, list(spans.values())) for text, spans in by_text.items()]
+
+
+def _merged(text: str, spans: list[Span]) -> Task:
+    kept: list[Span] = []
+    for span in spans:
+        if not (span.is_accepted and any(k.is_accepted and k.overlaps(span) for k in kept)):
+            kept.append(span)
+    return Task(text, tuple(sorted(kept)), "accept", False, {}, BINARY_VIEW)

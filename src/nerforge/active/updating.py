@@ -114,6 +114,7 @@ class BackgroundLearner:
         self.update_every = update_every
         self.settings = settings
         self.n_updates_ = 0
+        self.error_: Exception | None = None  # the last update's error, if it failed
         self._answers: list[Task] = list(previous)
         self._n_new = 0
         self._lock = threading.Lock()
@@ -151,8 +152,12 @@ class BackgroundLearner:
         self._thread.start()
 
     def _update(self, model: Language, answers: list[Task]) -> None:
-        updated = copy_pipeline(model)
-        update_model(updated, answers, self.settings)
+        try:
+            updated = copy_pipeline(model)
+            update_model(updated, answers, self.settings)
+        except Exception as err:  # noqa: BLE001 - a thread's error is kept for the page to show
+            self.error_ = err
+            return
         with self._lock:
             self.nlp = updated
             self.n_updates_ += 1

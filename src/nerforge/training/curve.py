@@ -6,6 +6,9 @@ order. The last run trains on the file itself, so its F is that of ``nerforge tr
 the same settings and seed. Each run is a plain :class:`~nerforge.training.Trainer` run;
 its F is its best dev evaluation's (the one ``model-best`` holds).
 
+The smaller shares train with ``force``: lint's minimum example counts would refuse a share
+that is small by design. The full data, trained last, is linted as ``nerforge train`` lints it.
+
 Verdict: more data is likely to help when the last step still gains at least
 ``MIN_GAIN`` F (0.01, one F point, as a fraction). A smaller or negative gain says the curve
 has flattened at this data size; it does not rule out gains from other data.
@@ -133,7 +136,10 @@ def train_curve(
     with tempfile.TemporaryDirectory(prefix="nerforge-curve-") as scratch:
         for fraction, path, n_tasks in _shares(train, tasks, samples, seed, Path(scratch)):
             folder = Path(output) / f"{round(100 * fraction)}" if output else Path(scratch) / "model"
-            trainer = Trainer(**settings).fit(path, dev, output=folder, overwrite=True)
+            # a share is small by design: lint's minimum counts would refuse it. The full data,
+            # trained last, is linted as `nerforge train` lints it.
+            forced = settings | ({"force": True} if fraction < 1 else {})
+            trainer = Trainer(**forced).fit(path, dev, output=folder, overwrite=True)
             point = _point(fraction, n_tasks, trainer.report_, points)
             points.append(point)
             if on_point is not None:

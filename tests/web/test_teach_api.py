@@ -1,0 +1,153 @@
+"""The teach API through Starlette's TestClient: binary cards, answers in the store, updates, safety."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web extra is not installed")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
+from starlette.testclient import TestClient
+
+from nerforge.errors import ParameterError, StorageError
+from nerforge.io import read_tasks
+from nerforge.storage import Store
+from nerforge.web.teach import create_teach_app
+
+TEXTS = [
+    "my zorbo 3 died today",
+    "is the zorbo 4 worth it ?",
+    "<script>alert(1)</script> my zorbo 5 <img src=x onerror=alert(2)>",
+    "selling my zorbo 7 cheap",
+    "the weather is awful",
+]
+PATTERNS = '{"label": "GADGET", "pattern": [{"LOWER": "zorbo"}, {"IS_DIGIT": true}], "id": "zorbo-n"}\n'
+
+
+@pytest.fixture
+def make_server(tmp_path):
+    source = tmp_path / "source.jsonl"
+    source.write_text("\n".join(json.dumps({"text": text}) for text in TEXTS) + "\n")
+    patterns = tmp_path / "patterns.jsonl"
+    patterns.write_text(PATTERNS)
+
+    def make(**options):
+        settings = {
+            "label": "GADGET",
+            "patterns": patterns,
+            "db": tmp_path / "n.db",
+            "warm_start": None,
+            "update_every": 100,
+        } | options
+        server = create_teach_app("teach", "blank:en", source, **settings)
+        return server, TestClient(server.app, base_url="http://127.0.0.1")
+
+    return make
+
+
+def _answer(client, card, answer="accept", session="ana", **extra):
+    body = {"task_id": card["id"], "answer": answer} | extra
+    return client.post(f"/api/answer?session={session}", json=body)
+
+
+def test_the_first_cards_are_pattern_matches_with_a_score_of_one_half(make_server):
+    _, client = make_server()
+    page = client.get("/")
+    assert page.status_code == 200 and "teach.js" in page.text
+    assert "innerHTML" not in client.get("/static/teach.js").text
+    state = client.get("/api/state?session=ana").json()
+    card = state["task"]
+    assert card["text"] == TEXTS[0] and card["score"] == 0.5
+    assert card["span"] == {"start": 3, "end": 10, "label": "GADGET", "source": "zorbo-n"}
+    assert state["label"] == "GADGET" and state["model"]["patterns_only"] is True
+
+
+def test_answers_are_stored_as_binary_incomplete_tasks_that_train_as_such(make_server, tmp_path):
+    _, client = make_server()
+    card = client.get("/api/state?session=ana").json()["task"]
+    second = _answer(client, card, "accept").json()["task"]
+    third = _answer(client, second, "reject").json()["task"]
+    reply = _answer(client, third, "ignore").json()
+    assert reply["progress"]["done"] == 3 and [h["answer"] for h in reply["history"]] == [
+        "ignore",
+        "reject",
+        "accept",
+    ]
+    with Store(tmp_path / "n.db") as store:
+        accepted, rejected, ignored = list(store.iter_answers("teach"))
+    assert not accepted.complete and [(s.start, s.end, s.answer) for s in accepted.spans] == [
+        (3, 10, "accept")
+    ]
+    assert rejected.answer == "reject" and rejected.spans[0].answer == "reject"
+    assert ignored.answer == "ignore" and accepted.extra["_view_id"] == "ner"
+    read = list(read_tasks("db:teach", db=tmp_path / "n.db"))
+    assert [(t.answer, t.complete) for t in read] == [("accept", False), ("reject", False), ("ignore", False)]
+
+
+def test_undo_gives_the_card_back_first(make_server):
+    _, client = make_server()
+    card = client.get("/api/state?session=ana").json()["task"]
+    _answer(client, card, "reject")
+    reply = client.post("/api/undo?session=ana", json={}).json()
+    assert reply["undone"]["answer"] == "reject" and reply["task"]["id"] == card["id"]
+    assert reply["progress"]["done"] == 0
+
+
+def test_the_model_is_updated_in_the_background_every_n_answers(make_server):
+    server, client = make_server(update_every=2)
+    before = server.parts.scorer.nlp
+    card = client.get("/api/state?session=ana").json()["task"]
+    card = _answer(client, card, "accept").json()["task"]
+    _answer(client, card, "reject")
+    server.parts.learner.wait(timeout=60)
+    assert server.parts.learner.n_updates_ == 1 and server.parts.scorer.nlp is not before
+    assert client.get("/api/state?session=ana").json()["model"]["updates"] == 1
+
+
+def test_a_restart_shows_no_card_answered_before(make_server):
+    _, client = make_server()
+    card = client.get("/api/state?session=ana").json()["task"]
+    _answer(client, card, "accept")
+    _, restarted = make_server()
+    assert restarted.get("/api/state?session=bob").json()["task"]["text"] == TEXTS[1]
+
+
+def test_two_sessions_never_get_the_same_card(make_server):
+    _, client = make_server()
+    ana = client.get("/api/state?session=ana").json()["task"]
+    bob = client.get("/api/state?session=bob").json()["task"]
+    assert ana["id"] != bob["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"answer": "accept", "spans": [{"start": 0, "end": 2, "label": "GADGET"}]}, 422, "spans"),
+        ({"answer": "maybe"}, 422, "answer"),
+        ({"answer": "accept", "task_id": "12345"}, 409, "task_id"),
+    ],
+)
+def test_bad_answers_get_a_4xx_naming_the_field(make_server, body, status, field):
+    _, client = make_server()
+    card = client.get("/api/state?session=ana").json()["task"]
+    reply = client.post("/api/answer?session=ana", json={"task_id": card["id"]} | body)
+    assert reply.status_code == status and reply.json()["field"] == field
+
+
+def test_a_token_is_required_beyond_loopback(make_server):
+    server, _ = make_server(token="s3cret")
+    client = TestClient(server.app, base_url="http://127.0.0.1")
+    assert client.get("/api/state").status_code == 401
+    assert client.get("/api/state?token=s3cret").status_code == 200
+
+
+def test_bad_settings_and_an_empty_source_are_coded_errors(make_server, tmp_path):
+    with pytest.raises(ParameterError, match=r"\[E352\]"):
+        make_server(order="sideways")
+    with pytest.raises(ParameterError, match=r"\[E351\]"):
+        make_server(label=" ")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(StorageError, match=r"\[E353\]"):
+        create_teach_app("teach", "blank:en", empty, label="GADGET", db=tmp_path / "n.db", warm_start=None)
