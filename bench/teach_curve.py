@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import random
 import statistics
 import sys
@@ -131,6 +132,18 @@ def run_whole(seed: int, reviewed: list[Task], args: argparse.Namespace) -> dict
     return scores
 
 
+def run_one(
+    strategy: str, seed: int, reviewed: list[Task], args: argparse.Namespace
+) -> tuple[str, dict[int, float]]:
+    t0 = time.perf_counter()
+    if strategy == "whole":
+        run = run_whole(seed, reviewed, args)
+    else:
+        run = run_binary(strategy, seed, reviewed, args)
+    log(f"{strategy} seed {seed} done in {time.perf_counter() - t0:.0f} s")
+    return strategy, run
+
+
 def summarize(results: dict[str, list[dict[int, float]]]) -> dict[str, dict[int, tuple[float, float]]]:
     table: dict[str, dict[int, tuple[float, float]]] = {}
     for strategy, runs in results.items():
@@ -149,25 +162,20 @@ def main() -> None:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--update-every", type=int, default=20)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--min-score", type=float, default=0.05)
-    parser.add_argument("--outside-rate", type=float, default=0.5)
+    parser.add_argument("--outside-rate", type=float, default=0.3)
+    parser.add_argument("--jobs", type=int, default=2, help="runs at once (processes)")
     parser.add_argument("--strategies", nargs="+", default=list(STRATEGIES), choices=STRATEGIES)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     reviewed = [t for t in read_tasks(REVIEWED) if t.answer == "accept"]
     results: dict[str, list[dict[int, float]]] = {s: [] for s in args.strategies}
     started = time.perf_counter()
-    for seed in args.seeds:
-        for strategy in args.strategies:
-            t0 = time.perf_counter()
-            run = (
-                run_whole(seed, reviewed, args)
-                if strategy == "whole"
-                else run_binary(strategy, seed, reviewed, args)
-            )
+    jobs = [(strategy, seed, reviewed, args) for seed in args.seeds for strategy in args.strategies]
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for strategy, run in pool.starmap(run_one, jobs):
             results[strategy].append(run)
-            log(f"{strategy} seed {seed} done in {time.perf_counter() - t0:.0f} s")
     table = summarize(results)
     header = "| answers | " + " | ".join(args.strategies) + " |"
     print(header)
@@ -178,15 +186,21 @@ def main() -> None:
             for s in args.strategies
         ]
         print(f"| {n} | " + " | ".join(cells) + " |")
+    for strategy, runs in results.items():
+        counts = [int(run[-1]) for run in runs if -1 in run]
+        if counts:
+            print(f"{strategy}: suggestions ran out after {counts} answers (last F carried forward)")
     print(
-        f"\nseeds {args.seeds}, update every {args.update_every} answers, {args.epochs} epochs an update; "
+        f"\nseeds {args.seeds}, update every {args.update_every} answers, {args.epochs} epochs an update, "
+        f"min score {args.min_score}, outside rate {args.outside_rate}; "
         f"mean ± population sd of F on eval.jsonl; {time.perf_counter() - started:.0f} s in all"
     )
     if "uncertain" in table and "random" in table and 800 in table["random"]:
         target = table["random"][800][0]
         reached = [n for n in CHECKPOINTS if n in table["uncertain"] and table["uncertain"][n][0] >= target]
         print(
-            f"uncertain reaches random's F@800 ({100 * target:.1f}) at: {reached[0] if reached else 'not within 800'} answers"
+            f"uncertain reaches random's F@800 ({100 * target:.1f}) at: "
+            f"{reached[0] if reached else 'not within 800'} answers"
         )
         best = max(table["uncertain"][n][0] for n in table["uncertain"])
         print(f"uncertain's best mean F within 800 answers: {100 * best:.1f} (target 85.0)")

@@ -36,7 +36,7 @@ from .pipeline import copy_pipeline
 N_EPOCHS = 3  # passes over the answers per update: a few, since updates come often
 BATCH_SIZE = 8  # texts a step: answers are few, so small batches give more steps
 DROPOUT = 0.2  # answers are few and partial: a little more dropout than spaCy's 0.1
-OUTSIDE_RATE = 0.5  # share of unknown tokens read as outside each epoch (between 0.3 and 1.0, measured)
+OUTSIDE_RATE = 0.3  # share of unknown tokens read as outside each epoch (bench/teach_curve.py: 0.2-0.5 tried)
 UPDATE_EVERY = 10  # answers between background updates (Prodigy's default batch size)
 
 
