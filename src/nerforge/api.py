@@ -69,6 +69,7 @@ def bootstrap(
     unmatched: Unmatched = "missing",
     n_process: int = 1,
     counts: MatchCounts | None = None,
+    category: str | None = None,
 ) -> Iterator[Task]:
     """Silver tasks: each text with the spans the patterns match (streamed).
 
@@ -80,6 +81,7 @@ def bootstrap(
         unmatched: Without a base, whether unmarked tokens are ``missing`` or ``outside``.
         n_process: Worker processes.
         counts: Filled in with per-pattern and per-label counts as the stream is consumed.
+        category: Also seed this text category: 1.0 where a pattern matched, 0.0 where none did.
     """
     import spacy
 
@@ -96,6 +98,7 @@ def bootstrap(
         unmatched=unmatched,
         n_process=n_process,
         counts=counts,
+        category=category,
     )
 
 

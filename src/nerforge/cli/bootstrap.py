@@ -71,6 +71,14 @@ def bootstrap_cli(
     strict: StrictOption = False,
     max_chars: MaxCharsOption = MAX_TEXT_CHARS,
     rejects: RejectsOption = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            help="Also seed this text category (cats): 1.0 on a text a pattern matched, 0.0 on one "
+            "none did, e.g. --category ABOUT_GADGETS.",
+        ),
+    ] = None,
 ) -> None:
     """Match patterns over raw texts and write silver tasks (texts without a match too).
 
@@ -99,6 +107,7 @@ def bootstrap_cli(
             max_chars=max_chars,
             rejects=rejects,
             progress=progress,
+            category=category,
         )
     assert counts.run is not None
     with status_output(output == "-"):

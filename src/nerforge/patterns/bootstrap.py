@@ -60,6 +60,7 @@ def bootstrap(
     n_process: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
     counts: MatchCounts | None = None,
+    category: str | None = None,
 ) -> Iterator[Task]:
     """Yield each task with the spans its patterns match: silver training data.
 
@@ -78,6 +79,8 @@ def bootstrap(
         n_process: Worker processes for tokenizing, matching and the NER.
         batch_size: Texts per batch.
         counts: Filled in with what was found, as the stream is consumed.
+        category: Also seed this text category: ``cats[category]`` is 1.0 where a pattern
+            matched and 0.0 where none did (a category a task already has is kept).
     """
     _check_positive("n_process", n_process)
     _check_positive("batch_size", batch_size)
@@ -85,21 +88,31 @@ def bootstrap(
         raise ParameterError("E403", parameter="base_ner", detail="needs a pipeline with an 'ner' component")
     finder = _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base_ner)
     pairs = run_tasks(tasks, Work(local=finder), plan=Plan(n_process, batch_size))
-    return silver_tasks(pairs, finder.matcher.labels, base_ner or unmatched == "outside", counts)
+    complete = base_ner or unmatched == "outside"
+    return silver_tasks(pairs, finder.matcher.labels, complete, counts, category=category)
 
 
 def silver_tasks(
-    pairs: Iterable[tuple[Task, _Found]], labels: frozenset[str], complete: bool, counts: MatchCounts | None
+    pairs: Iterable[tuple[Task, _Found]],
+    labels: frozenset[str],
+    complete: bool,
+    counts: MatchCounts | None,
+    *,
+    category: str | None = None,
 ) -> Iterator[Task]:
-    """Each task with the spans found in its text merged in, counted as it goes out."""
+    """Each task with the spans found in its text merged in (and, with ``category``, that
+    category seeded from whether a pattern matched), counted as it goes out."""
     counts = counts if counts is not None else MatchCounts()
     for task, found in pairs:
         spans = _merge(task, found)
         _count(counts, found, spans, labels)
-        if spans == task.spans and complete == task.complete:
+        cats = task.cats
+        if category is not None and category not in cats:
+            cats = {**cats, category: 1.0 if found.pattern_spans else 0.0}
+        if spans == task.spans and complete == task.complete and cats is task.cats:
             yield task  # nothing found in a raw text: the same record goes out
         else:
-            yield Task(task.text, spans, task.answer, complete, task.meta, task.extra, task.origin)
+            yield Task(task.text, spans, task.answer, complete, task.meta, task.extra, task.origin, cats)
 
 
 def _merge(task: Task, found: _Found) -> tuple[Span, ...]:
@@ -205,6 +218,7 @@ def bootstrap_files(
     max_chars: int = MAX_TEXT_CHARS,
     rejects: str | Path | None = None,
     progress: Progress | None = None,
+    category: str | None = None,
 ) -> MatchCounts:
     """``nerforge bootstrap``: stream texts through the patterns, write silver tasks atomically.
 
@@ -229,6 +243,7 @@ def bootstrap_files(
         max_chars: Texts longer than this are rejected.
         rejects: The reject file (default: ``OUT.rejects.jsonl`` beside the output).
         progress: Called after each batch with its number of texts and words.
+        category: As in :func:`bootstrap`: seed this text category from the matches.
 
     Returns:
         The counts of what was found; ``counts.run`` says what was read, written and rejected.
@@ -244,7 +259,7 @@ def bootstrap_files(
     counts.run = run_file(
         FileRun(raw, output, input_format, output_format, max_chars, rejects, partitioned, lang),
         Work(local=local, job=job),
-        lambda pairs: silver_tasks(pairs, labels, complete, counts),
+        lambda pairs: silver_tasks(pairs, labels, complete, counts, category=category),
         n_process=n_process,
         batch_size=batch_size,
         default_batch_size=DEFAULT_BATCH_SIZE,
