@@ -71,3 +71,11 @@ def test_errors_survive_a_trip_between_processes():
     error = ParameterError("E056", value="x")
     copy = pickle.loads(pickle.dumps(error))
     assert isinstance(copy, NerforgeError) and str(copy) == str(error) and copy.code == "E056"
+
+
+def test_a_worker_with_another_nerforge_refuses_the_partition():
+    from nerforge.errors import ClusterError
+    from nerforge.parallel.dask_backend import _run_partition
+
+    with pytest.raises(ClusterError, match=r"\[E059\].*this machine 0\.0\.0"):
+        _run_partition(None, ["text"], "0.0.0")  # type: ignore[arg-type]

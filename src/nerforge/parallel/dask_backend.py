@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import __version__
 from ..errors import ClusterError, NerforgeError, ParameterError
 from .pool import IN_FLIGHT_PER_WORKER
 
@@ -41,8 +42,14 @@ _built: dict[Any, Callable[[list[str]], list[Any]]] = {}
 _build_lock = threading.Lock()
 
 
-def _run_partition(job: Job[Any], texts: list[str]) -> list[Any]:
-    """Runs on a worker: build the job's work once per process, then apply it."""
+def _run_partition(job: Job[Any], texts: list[str], version: str) -> list[Any]:
+    """Runs on a worker: build the job's work once per process, then apply it.
+
+    Results are nerforge's own types: a worker with another nerforge could not send
+    back what this one reads, so the versions must agree.
+    """
+    if version != __version__:  # the worker's own nerforge, imported where it runs
+        raise ClusterError("E059", detail=f"a worker has nerforge {__version__}, this machine {version}")
     with _build_lock:
         work = _built.get(job)
         if work is None:
@@ -71,7 +78,7 @@ def map_on_dask(job: Job[Any], batches: Iterable[list[str]], *, scheduler: str) 
         pending: deque[DaskFuture] = deque()
         for index, batch in enumerate(batches):
             key = f"nerforge-{run}-{index}"
-            pending.append(client.submit(_run_partition, job, batch, key=key, pure=False))
+            pending.append(client.submit(_run_partition, job, batch, __version__, key=key, pure=False))
             if len(pending) >= limit:
                 yield _take(pending.popleft())
         while pending:
