@@ -21,8 +21,8 @@ NProcessOption = Annotated[
     str,
     typer.Option(
         "--n-process",
-        help="Worker processes, or 'auto' (every usable core for inputs over 50k words, "
-        "a batch size from the text lengths). Workers send spans back, not Docs.",
+        help="Worker processes, or 'auto' (every usable core when the input is big enough to "
+        "pay for workers, a batch size from the text lengths). Workers send spans back, not Docs.",
     ),
 ]
 SchedulerOption = Annotated[
