@@ -62,7 +62,10 @@ class Task:
         spans: Sorted spans; accepted ones never overlap.
         answer: ``"reject"`` and ``"ignore"`` tasks carry no accepted spans.
         complete: Whether every entity of the labels in scope is marked. If false,
-            unmarked tokens are *missing* (unknown), not *outside*.
+            unmarked tokens are *missing* (unknown), not *outside*. A task built in
+            Python is gold unless it says otherwise (``True``); the readers decide from
+            the record, by one rule (``nerforge.io.tasks.task_from_dict``): raw texts,
+            rejected and binary answers are incomplete, accepted manual ones complete.
         meta: Free metadata, passed through untouched.
         extra: Other top-level JSON fields (e.g. Prodigy's ``_input_hash``), kept so
             that a round trip loses nothing.

@@ -118,7 +118,8 @@ def silver_tasks(
 def _merge(task: Task, found: _Found) -> tuple[Span, ...]:
     if not task.spans:  # the common case, raw text: skip the tiers of given spans
         return merge_tiers(found.pattern_spans, found.model_spans)
-    return merge_tiers(task.accepted_spans, found.pattern_spans, found.model_spans) + task.rejected_spans
+    merged = merge_tiers(task.accepted_spans, found.pattern_spans, found.model_spans)
+    return tuple(sorted(merged + task.rejected_spans))  # Task's spans are sorted, rejected ones too
 
 
 class _Found(NamedTuple):
