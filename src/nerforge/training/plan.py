@@ -25,7 +25,7 @@ from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
 from .report import ComponentReport, Parameters, UpdateParameters
-from .textcat import TextcatChoice, add_textcat
+from .textcat import TextcatChoice, add_textcat, textcat_schedule
 from .update import (
     UPDATE_DROPOUT,
     UPDATE_LEARN_RATE,
@@ -114,6 +114,8 @@ def plan_new(
     With ``textcat``, a text classifier trains beside the NER, or alone when ``labels`` is empty.
     """
     choices = _choose(trainer, data, updating=False, transformer=backbone.is_transformer)
+    if textcat is not None and not labels and trainer.patience is None:
+        choices = replace(choices, schedule=textcat_schedule(choices.schedule))
     warm_start, why = choose_warm_start(trainer.warm_start, trainer.lang)
     config = build_config(
         train=split.train_path,

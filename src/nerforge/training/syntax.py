@@ -1,0 +1,200 @@
+"""Updating a pretrained pipeline's tagger and parser on CoNLL-U sentences, without forgetting.
+
+The course's advice for the NER holds here too: an update that sees only the new sentences
+drifts away from what the pipeline knew. So a frozen copy of the base annotates other texts
+(the rehearsal texts) with its tags and trees, and each epoch mixes those annotations in with
+the user's sentences; spaCy's ``nlp.update`` then trains the tagger, the parser and the
+tok2vec they listen to, and leaves every other component as it was.
+
+The report scores the base and the updated pipeline the same way, with spaCy's own scorer
+(``nlp.evaluate``): TAG and POS accuracy, UAS and LAS on gold dev sentences, and on held-out
+rehearsal texts the updated pipeline's agreement with the frozen base (the base's tags and
+trees taken as the reference).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.training import Example
+from spacy.util import minibatch
+
+from ..errors import TrainingError
+from ..io.conllu import ConlluSentence, read_conllu, sentence_to_doc
+from ..io.files import iter_lines
+from ..pipelines import load_pipeline
+from .loop import save_pipeline
+
+SYNTAX_COMPONENTS = ("tagger", "parser")  # what an update trains, where the base has them
+SYNTAX_EPOCHS = 5  # passes over the user's sentences: few, small data overfits fast
+SYNTAX_DROPOUT = 0.2  # between spaCy's 0.1 and nerforge's CNN update 0.3
+SYNTAX_BATCH = 32  # sentences a batch
+REHEARSAL_RATIO = 1.0  # rehearsal texts per training sentence and epoch
+HELD_OUT_SHARE = 0.1  # of the rehearsal texts: where agreement with the base is measured
+
+
+@dataclass(frozen=True)
+class SyntaxScores:
+    """spaCy's scores of a pipeline on reference docs (gold, or the base's predictions)."""
+
+    tag_acc: float | None
+    pos_acc: float | None
+    uas: float | None
+    las: float | None
+    n_docs: int
+
+    @classmethod
+    def measure(cls, nlp: Language, references: Sequence[Any]) -> SyntaxScores:
+        """Run ``nlp`` on each reference's text and score it with spaCy's scorer."""
+        examples = [Example(nlp.make_doc(doc.text), doc) for doc in references]
+        scores = nlp.evaluate(examples) if examples else {}
+        return cls(
+            scores.get("tag_acc"),
+            scores.get("pos_acc"),
+            scores.get("dep_uas"),
+            scores.get("dep_las"),
+            len(examples),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tag_acc": self.tag_acc,
+            "pos_acc": self.pos_acc,
+            "uas": self.uas,
+            "las": self.las,
+            "n_docs": self.n_docs,
+        }
+
+
+@dataclass(frozen=True)
+class SyntaxUpdateReport:
+    """What an update of the tagger and parser did: settings, data, and scores before and after."""
+
+    base: str
+    components: tuple[str, ...]
+    rehearsal: bool
+    n_train: int
+    n_rehearsal: int
+    epochs: int
+    before: SyntaxScores  # the base on gold dev sentences
+    after: SyntaxScores  # the updated pipeline on the same sentences
+    agreement: SyntaxScores | None  # the updated pipeline against the base on held-out texts
+    model: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "components": list(self.components),
+            "rehearsal": self.rehearsal,
+            "n_train": self.n_train,
+            "n_rehearsal": self.n_rehearsal,
+            "epochs": self.epochs,
+            "before": self.before.to_dict(),
+            "after": self.after.to_dict(),
+            "agreement": None if self.agreement is None else self.agreement.to_dict(),
+            "model": self.model,
+        }
+
+
+def update_syntax(
+    base: str | Path,
+    train: str | Path,
+    *,
+    dev: str | Path,
+    output: str | Path,
+    rehearse: str | Path | None = None,
+    rehearsal: bool = True,
+    epochs: int = SYNTAX_EPOCHS,
+    dropout: float = SYNTAX_DROPOUT,
+    seed: int = 0,
+) -> SyntaxUpdateReport:
+    """Update ``base``'s tagger and parser on ``train`` (CoNLL-U), rehearsing the base on ``rehearse``.
+
+    Args:
+        base: The pretrained pipeline (package name or path).
+        train: CoNLL-U sentences of the new domain.
+        dev: CoNLL-U sentences scored before and after.
+        output: Folder the updated pipeline is saved to (``spacy.load`` works on it).
+        rehearse: Raw texts, one a line, that the frozen base annotates (rehearsal); a tenth
+            is held out to measure agreement with the base.
+        rehearsal: Off, the update sees only ``train`` (kept for comparison: it forgets).
+        epochs, dropout, seed: The schedule.
+
+    Raises:
+        TrainingError: E220 if the base has neither a tagger nor a parser; E221 if ``train``
+            holds no sentence.
+    """
+    nlp, frozen = load_pipeline(base), load_pipeline(base)
+    components = tuple(name for name in SYNTAX_COMPONENTS if name in nlp.pipe_names)
+    if not components:
+        raise TrainingError("E220", base=str(base))
+    sentences = list(read_conllu(train))
+    if not sentences:
+        raise TrainingError("E221", path=str(train))
+    gold_dev = [sentence_to_doc(s, nlp.vocab) for s in read_conllu(dev)]
+    texts = _texts(rehearse, exclude={s.text for s in sentences})
+    held = texts[: round(HELD_OUT_SHARE * len(texts))]
+    rehearsed = list(frozen.pipe(texts[len(held) :])) if rehearsal else []
+    base_held = list(frozen.pipe(held))
+    before = SyntaxScores.measure(frozen, gold_dev)
+    _train(nlp, components, _examples(nlp, sentences), rehearsed, epochs=epochs, dropout=dropout, seed=seed)
+    folder = Path(output)
+    save_pipeline(nlp, folder)
+    return SyntaxUpdateReport(
+        base=str(base),
+        components=components,
+        rehearsal=rehearsal,
+        n_train=len(sentences),
+        n_rehearsal=len(rehearsed),
+        epochs=epochs,
+        before=before,
+        after=SyntaxScores.measure(nlp, gold_dev),
+        agreement=SyntaxScores.measure(nlp, base_held) if base_held else None,
+        model=str(folder),
+    )
+
+
+def _texts(path: str | Path | None, *, exclude: set[str]) -> list[str]:
+    if path is None:
+        return []
+    stripped = (line.strip() for _, line in iter_lines(path))
+    return [text for text in stripped if text and text not in exclude]
+
+
+def _examples(nlp: Language, sentences: Iterable[ConlluSentence]) -> list[Example]:
+    return [Example(nlp.make_doc(s.text), sentence_to_doc(s, nlp.vocab)) for s in sentences]
+
+
+def _train(
+    nlp: Language,
+    components: tuple[str, ...],
+    examples: list[Example],
+    rehearsed: Sequence[Any],
+    *,
+    epochs: int,
+    dropout: float,
+    seed: int,
+) -> None:
+    """spaCy's update loop over the syntax components (and what they listen to), rest untouched."""
+    rng = random.Random(seed)
+    trained = [name for name in nlp.pipe_names if name in components or _feeds(nlp, name, components)]
+    n_rehearse = min(len(rehearsed), round(REHEARSAL_RATIO * len(examples)))
+    with nlp.select_pipes(enable=trained):
+        optimizer = nlp.resume_training()
+        for _ in range(epochs):
+            sample = rng.sample(list(rehearsed), n_rehearse) if n_rehearse else []
+            batch_pool = examples + [Example(nlp.make_doc(doc.text), doc) for doc in sample]
+            rng.shuffle(batch_pool)
+            for batch in minibatch(batch_pool, size=SYNTAX_BATCH):  # type: ignore[no-untyped-call]
+                nlp.update(batch, sgd=optimizer, drop=dropout)
+
+
+def _feeds(nlp: Language, name: str, components: tuple[str, ...]) -> bool:
+    """Whether component ``name`` is a shared tok2vec one of ``components`` listens to."""
+    listeners = getattr(nlp.get_pipe(name), "listening_components", ())
+    return any(component in listeners for component in components)
