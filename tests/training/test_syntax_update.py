@@ -97,3 +97,17 @@ def test_a_pipeline_without_tagger_or_parser_and_empty_data_are_refused(base, tm
     empty.write_text("\n")
     with pytest.raises(TrainingError, match=r"\[E221\]"):
         update_syntax(base, empty, dev=train, output=tmp_path / "out")
+
+
+def test_train_with_a_base_and_conllu_updates_the_tagger_and_parser(base, tmp_path):
+    from typer.testing import CliRunner
+
+    from nerforge.cli import app
+
+    train = write_conllu(tmp_path / "train.conllu", 10, 3)
+    dev = write_conllu(tmp_path / "dev.conllu", 4, 4)
+    args = ["train", str(train), "--base", str(base), "--dev", str(dev), "-o", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--max-epochs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "LAS" in result.output and "(before)" in result.output
+    assert spacy.load(tmp_path / "o" / "model-last").pipe_names == ["tagger", "parser"]

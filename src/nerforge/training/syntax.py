@@ -144,6 +144,7 @@ def update_syntax(
     before = SyntaxScores.measure(frozen, gold_dev)
     _train(nlp, components, _examples(nlp, sentences), rehearsed, epochs=epochs, dropout=dropout, seed=seed)
     folder = Path(output)
+    folder.parent.mkdir(parents=True, exist_ok=True)
     save_pipeline(nlp, folder)
     return SyntaxUpdateReport(
         base=str(base),
