@@ -120,8 +120,8 @@ def update_syntax(
         train: CoNLL-U sentences of the new domain.
         dev: CoNLL-U sentences scored before and after.
         output: Folder the updated pipeline is saved to (``spacy.load`` works on it).
-        rehearse: Raw texts, one a line, that the frozen base annotates (rehearsal); a tenth
-            is held out to measure agreement with the base.
+        rehearse: Raw texts, one a line, that the frozen base annotates (rehearsal); a seeded
+            tenth is held out to measure agreement with the base.
         rehearsal: Off, the update sees only ``train`` (kept for comparison: it forgets).
         epochs, dropout, seed: The schedule.
 
@@ -138,6 +138,7 @@ def update_syntax(
         raise TrainingError("E221", path=str(train))
     gold_dev = [sentence_to_doc(s, nlp.vocab) for s in read_conllu(dev)]
     texts = _texts(rehearse, exclude={s.text for s in sentences})
+    random.Random(seed).shuffle(texts)  # the held-out share is a seeded sample of every domain
     held = texts[: round(HELD_OUT_SHARE * len(texts))]
     rehearsed = list(frozen.pipe(texts[len(held) :])) if rehearsal else []
     base_held = list(frozen.pipe(held))
