@@ -57,7 +57,9 @@ def log(*parts: object) -> None:
 
 
 def f_score(nlp: object) -> float:
-    return float(evaluate(nlp, EVALUATION).scores.overall.f)  # type: ignore[arg-type]
+    overall = evaluate(nlp, EVALUATION).scores.overall  # type: ignore[arg-type]
+    log(f"    P {overall.precision:.3f} R {overall.recall:.3f}")
+    return float(overall.f)
 
 
 def texts_in_passes(reviewed: list[Task], seed: int) -> Iterator[Task]:
