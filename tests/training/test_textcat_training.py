@@ -105,6 +105,13 @@ def test_one_exclusive_class_and_unseen_dev_classes_are_refused(tmp_path):
         choose_textcat(one, [Task("b", cats={"SPAM": 1.0})], "auto")
 
 
+def test_exclusive_data_with_tasks_lacking_categories_trains_multilabel_unless_told():
+    tasks = [Task("a", cats={"POSITIVE": 1.0, "NEGATIVE": 0.0}), Task("b")]
+    choice = choose_textcat(tasks, [], "auto")
+    assert choice is not None and choice.component == "textcat_multilabel" and "no categories" in choice.why
+    assert choose_textcat(tasks, [], "exclusive").component == "textcat"
+
+
 def test_exclusivity_fills_in_what_it_implies_and_nothing_else():
     labels = ("NEGATIVE", "POSITIVE")
     accepted, rejected = Task("a", cats={"POSITIVE": 1.0}), Task("b", cats={"POSITIVE": 0.0})

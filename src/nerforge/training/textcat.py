@@ -6,8 +6,10 @@ classes (one per text), ``textcat_multilabel`` otherwise, told apart from the da
 The component is spaCy's default (``spacy init config -p textcat``: a bag-of-words model),
 beside the NER when the data has spans too, or alone.
 
-A class a task does not mention is *missing*. ``textcat_multilabel`` masks missing classes
-out of the loss; spaCy's exclusive ``textcat`` can't (its ``support_missing_values`` is
+A class a task does not mention is *missing*, and so are all classes of a task without
+``cats`` (beside the NER, some tasks may have spans only): exclusive data with such tasks
+trains ``textcat_multilabel`` unless ``"exclusive"`` is asked for. ``textcat_multilabel``
+masks missing classes out of the loss; spaCy's exclusive ``textcat`` can't (its ``support_missing_values`` is
 False: a missing class trains as 0.0), so exclusive tasks are completed where exclusivity
 says what the missing classes are: one class at 1.0 puts the others at 0.0, and with two
 classes one at 0.0 puts the other at 1.0.
@@ -73,6 +75,14 @@ def choose_textcat(train: Sequence[Task], dev: Sequence[Task], mode: TextcatMode
     unseen = sorted(set(category_labels(dev)) - set(labels))
     if unseen:
         raise TrainingError("E219", labels=", ".join(unseen))
+    lacking = sum(not task.cats for task in train)
+    if mode == "auto" and lacking and is_exclusive(train):
+        return TextcatChoice(
+            MULTILABEL,
+            labels,
+            f"multi-label: {lacking} training task(s) have no categories, which spaCy's exclusive "
+            "textcat would learn as 'no class'; multi-label leaves them out (--textcat exclusive overrides)",
+        )
     if mode == "auto":
         exclusive = is_exclusive(train)
         why = (
