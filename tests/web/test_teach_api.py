@@ -151,3 +151,20 @@ def test_bad_settings_and_an_empty_source_are_coded_errors(make_server, tmp_path
     empty.write_text("")
     with pytest.raises(StorageError, match=r"\[E353\]"):
         create_teach_app("teach", "blank:en", empty, label="GADGET", db=tmp_path / "n.db", warm_start=None)
+
+
+def test_the_answers_train_with_nerforge_train_from_the_store(make_server, tmp_path, monkeypatch):
+    from nerforge.training import Trainer
+
+    _, client = make_server()
+    card = client.get("/api/state?session=ana").json()["task"]
+    for answer in ["accept", "reject", "accept"]:
+        card = _answer(client, card, answer).json()["task"]
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(
+        json.dumps({"text": "my zorbo 9 died", "spans": [{"start": 3, "end": 10, "label": "GADGET"}]})
+    )
+    monkeypatch.setenv("NERFORGE_DB", str(tmp_path / "n.db"))
+    trainer = Trainer(warm_start=None, max_steps=2, force=True).fit("db:teach", dev, output=tmp_path / "m")
+    assert (tmp_path / "m" / "model-best").is_dir()
+    assert trainer.report_.data.train.n_rejected_spans == 1 and trainer.report_.data.train.n_complete == 0
