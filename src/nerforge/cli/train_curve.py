@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import format_option, msg, reports_errors
+from ._common import format_option, labels_option, msg, reports_errors
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ def train_curve_cli(
     max_epochs: Annotated[
         int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
     ] = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
+    ] = None,
     warm_start: Annotated[
         str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
     ] = "auto",
@@ -56,6 +59,8 @@ def train_curve_cli(
     settings: dict[str, Any] = {"warm_start": None if warm_start == "none" else warm_start}
     if max_epochs is not None:
         settings["max_epochs"] = max_epochs
+    if labels is not None:
+        settings["labels"] = labels_option(labels)
     msg.info(f"Training {samples} runs on growing shares of {train} (seed {seed})")
     _header()
     curve = train_curve(
