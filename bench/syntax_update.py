@@ -27,8 +27,9 @@ from pathlib import Path
 
 import spacy.util
 
+from nerforge.evaluation.syntax import SyntaxScores
 from nerforge.rehearsal_corpus.texts import iter_default_texts
-from nerforge.training.syntax import SyntaxScores, update_syntax
+from nerforge.training.syntax import update_syntax
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ud-en-ewt"

@@ -111,3 +111,20 @@ def test_train_with_a_base_and_conllu_updates_the_tagger_and_parser(base, tmp_pa
     assert result.exit_code == 0, result.output
     assert "LAS" in result.output and "(before)" in result.output
     assert spacy.load(tmp_path / "o" / "model-last").pipe_names == ["tagger", "parser"]
+
+
+def test_evaluate_scores_tags_and_trees_beside_the_base(base, tmp_path):
+    from typer.testing import CliRunner
+
+    from nerforge.cli import app
+    from nerforge.evaluation.syntax import evaluate_syntax
+
+    test = write_conllu(tmp_path / "test.conllu", 5, 5)
+    result = evaluate_syntax(base, test, base=base)
+    assert result.model == result.base and result.model.n_docs == 5 and result.model.las is not None
+    report = tmp_path / "syntax.json"
+    args = ["evaluate", str(base), str(test), "--base", str(base), "--json", str(report)]
+    output = CliRunner().invoke(app, args)
+    assert output.exit_code == 0, output.output
+    assert "LAS" in output.output and "(base)" in output.output
+    assert report.exists()

@@ -10,7 +10,7 @@ import typer
 from ._common import msg
 
 if TYPE_CHECKING:
-    from ..training.syntax import SyntaxScores
+    from ..evaluation.syntax import SyntaxScores
 
 
 def train_syntax(
@@ -48,6 +48,25 @@ def train_syntax(
     if not report.rehearsal:
         msg.warn("Rehearsal was off: the update saw only your sentences and may forget the rest.")
     msg.good(f"Updated {', '.join(report.components)}; model: {report.model} (spacy.load works on it)")
+
+
+def evaluate_syntax_cli(model: str, test: str, base: str | None, json_out: str | None) -> None:
+    """``nerforge evaluate MODEL TEST.conllu [--base BASE]``: tags and trees, the base's beside."""
+    from ..evaluation.syntax import evaluate_syntax
+
+    result = evaluate_syntax(model, test, base=base)
+    rows = [_row(model, result.model)]
+    if result.base is not None:
+        rows.append(_row(f"{base} (base)", result.base))
+    msg.table(rows, header=("", "TAG", "POS", "UAS", "LAS", "sentences"), divider=True)
+    if json_out is not None:
+        import srsly
+
+        from ..io.files import atomic_text_writer
+
+        with atomic_text_writer(json_out) as handle:
+            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        msg.good(f"Report: {json_out}")
 
 
 def _row(name: str, scores: SyntaxScores) -> tuple[str, str, str, str, str, int]:

@@ -73,6 +73,11 @@ def evaluate_cli(
     skipped. Scores are percentages, with a bootstrap 95% interval for F.
     """
     use_store(db)
+    if test.endswith(".conllu"):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
+        from ._syntax import evaluate_syntax_cli
+
+        evaluate_syntax_cli(model, test, base, json_out)
+        return
     from ..evaluation.evaluate import evaluate
     from ..evaluation.forgetting import Thresholds
     from ..evaluation.html import write_evaluation_html

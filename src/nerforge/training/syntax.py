@@ -25,6 +25,7 @@ from spacy.training import Example
 from spacy.util import minibatch
 
 from ..errors import TrainingError
+from ..evaluation.syntax import SyntaxScores
 from ..io.conllu import ConlluSentence, read_conllu, sentence_to_doc
 from ..io.files import iter_lines
 from ..pipelines import load_pipeline
@@ -36,39 +37,6 @@ SYNTAX_DROPOUT = 0.2  # between spaCy's 0.1 and nerforge's CNN update 0.3
 SYNTAX_BATCH = 32  # sentences a batch
 REHEARSAL_RATIO = 1.0  # rehearsal texts per training sentence and epoch
 HELD_OUT_SHARE = 0.1  # of the rehearsal texts: where agreement with the base is measured
-
-
-@dataclass(frozen=True)
-class SyntaxScores:
-    """spaCy's scores of a pipeline on reference docs (gold, or the base's predictions)."""
-
-    tag_acc: float | None
-    pos_acc: float | None
-    uas: float | None
-    las: float | None
-    n_docs: int
-
-    @classmethod
-    def measure(cls, nlp: Language, references: Sequence[Any]) -> SyntaxScores:
-        """Run ``nlp`` on each reference's text and score it with spaCy's scorer."""
-        examples = [Example(nlp.make_doc(doc.text), doc) for doc in references]
-        scores = nlp.evaluate(examples) if examples else {}
-        return cls(
-            scores.get("tag_acc"),
-            scores.get("pos_acc"),
-            scores.get("dep_uas"),
-            scores.get("dep_las"),
-            len(examples),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "tag_acc": self.tag_acc,
-            "pos_acc": self.pos_acc,
-            "uas": self.uas,
-            "las": self.las,
-            "n_docs": self.n_docs,
-        }
 
 
 @dataclass(frozen=True)
