@@ -29,6 +29,7 @@ from ..evaluation.syntax import SyntaxScores
 from ..io.conllu import ConlluSentence, read_conllu, sentence_to_doc
 from ..io.files import iter_lines
 from ..pipelines import load_pipeline
+from ..rehearsal_corpus.texts import iter_default_texts
 from .loop import save_pipeline
 
 SYNTAX_COMPONENTS = ("tagger", "parser")  # what an update trains, where the base has them
@@ -89,7 +90,8 @@ def update_syntax(
         dev: CoNLL-U sentences scored before and after.
         output: Folder the updated pipeline is saved to (``spacy.load`` works on it).
         rehearse: Raw texts, one a line, that the frozen base annotates (rehearsal); a seeded
-            tenth is held out to measure agreement with the base.
+            tenth is held out to measure agreement with the base. By default, nerforge's
+            default rehearsal corpus (nine domains of general English).
         rehearsal: Off, the update sees only ``train`` (kept for comparison: it forgets).
         epochs, dropout, seed: The schedule.
 
@@ -130,8 +132,10 @@ def update_syntax(
 
 
 def _texts(path: str | Path | None, *, exclude: set[str]) -> list[str]:
+    """The rehearsal texts: the file's lines, or nerforge's default corpus of general English."""
     if path is None:
-        return []
+        stripped = (text.strip() for _, text in iter_default_texts())
+        return [text for text in stripped if text and text not in exclude]
     stripped = (line.strip() for _, line in iter_lines(path))
     return [text for text in stripped if text and text not in exclude]
 
