@@ -53,3 +53,12 @@ def test_bootstrap_seeds_a_category_from_the_matches(write_file, tmp_path):
     assert [r["cats"] for r in records] == [{"ABOUT_GADGETS": 1.0}] * 5 + [{"ABOUT_GADGETS": 0.0}]
     seeded = list(nerforge.bootstrap(COURSE_TEXTS[-2:], str(patterns), category="ABOUT_GADGETS"))
     assert [dict(t.cats) for t in seeded] == [{"ABOUT_GADGETS": 1.0}, {"ABOUT_GADGETS": 0.0}]
+
+
+def test_a_category_a_task_already_has_is_kept(write_file):
+    from nerforge.records import Task
+
+    patterns = write_file("patterns.jsonl", COURSE_PATTERNS)
+    reviewed = Task("I need a new phone! Any tips?", cats={"ABOUT_GADGETS": 1.0})
+    (seeded,) = nerforge.bootstrap([reviewed], str(patterns), category="ABOUT_GADGETS")
+    assert dict(seeded.cats) == {"ABOUT_GADGETS": 1.0}  # no match, but the reviewed answer wins
