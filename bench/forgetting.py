@@ -53,7 +53,7 @@ import spacy
 from nerforge.evaluation import predict_spans, score_tasks
 from nerforge.io import read_tasks
 from nerforge.records import Span, Task
-from nerforge.training import Trainer
+from nerforge.training import Trainer, anchoring
 from nerforge.training.rehearsal import base_tasks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,7 +236,12 @@ def main() -> None:
     parser.add_argument("--systems", default="naive,nerforge", help="of naive, simple, nerforge")
     parser.add_argument("--with-rehearse", action="store_true", help="nerforge: --rehearse the other tweets")
     parser.add_argument("--no-default", action="store_true", help="nerforge: rehearse_default=False")
+    parser.add_argument(
+        "--anchor-embeddings", action="store_true", help="experiment: anchor the embedding tables too"
+    )
     args = parser.parse_args()
+    if args.anchor_embeddings:  # every run in this process: the tables are pulled back like the rest
+        anchoring.FREE_PARAMETERS = frozenset()
     systems = [{"naive": NAIVE, "simple": SIMPLE, "nerforge": NERFORGE}[s] for s in args.systems.split(",")]
     if not DATA.is_dir() or not spacy.util.is_package(BASE):
         print(f"skipped: needs {DATA} and the {BASE} package")
