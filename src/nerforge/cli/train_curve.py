@@ -41,6 +41,10 @@ def train_curve_cli(
     warm_start: Annotated[
         str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
     ] = "auto",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Train the full data even where lint finds errors (as train --force)."),
+    ] = False,
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Override the format TRAIN's name implies.")
     ] = None,
@@ -56,7 +60,7 @@ def train_curve_cli(
     from ..training.curve import MIN_GAIN, train_curve
     from ..training.curve_plot import write_curve_plot
 
-    settings: dict[str, Any] = {"warm_start": None if warm_start == "none" else warm_start}
+    settings: dict[str, Any] = {"warm_start": None if warm_start == "none" else warm_start, "force": force}
     if max_epochs is not None:
         settings["max_epochs"] = max_epochs
     if labels is not None:
