@@ -57,8 +57,8 @@ class Errors:
     E016 = "{format} can't hold {detail}. Write task JSONL instead, which keeps every field."
     E019 = "Can't write the file: {detail}. Check that the folder exists and is writable."
     E023 = (
-        "Invalid text categories: {detail}. Write them as \"cats\": {{\"POSITIVE\": 1.0, "
-        "\"NEGATIVE\": 0.0}}, each value a number from 0 to 1."
+        'Invalid text categories: {detail}. Write them as "cats": {{"POSITIVE": 1.0, '
+        '"NEGATIVE": 0.0}}, each value a number from 0 to 1.'
     )
     E025 = (
         "Exclusive categories need exactly one class at 1.0 per text; this one has: {positive}. "
@@ -66,11 +66,11 @@ class Errors:
     )
     E026 = (
         "The test data holds no task with text categories, so the model's text classifier has "
-        "nothing to be scored on. Give gold tasks with \"cats\": {{\"POSITIVE\": 1.0, ...}}."
+        'nothing to be scored on. Give gold tasks with "cats": {{"POSITIVE": 1.0, ...}}.'
     )
     E024 = (
-        "Invalid choice answer: {detail}. Write Prodigy's choice tasks as \"options\": "
-        "[{{\"id\": \"A\", \"text\": ...}}] with \"accept\": [\"A\"]."
+        'Invalid choice answer: {detail}. Write Prodigy\'s choice tasks as "options": '
+        '[{{"id": "A", "text": ...}}] with "accept": ["A"].'
     )
     E020 = (
         "The test data holds no task to score ({n_ignored} ignored). Give gold tasks: accepted or "
@@ -133,7 +133,10 @@ class Errors:
         "ID {value!r} is not a word number (1, 2, ...), a multi-word range (3-4) or an empty node "
         "(5.1). Fix the first column."
     )
-    E082 = "Word ID {found} comes where {expected} was expected. Number a sentence's words 1, 2, 3, ... in order."
+    E082 = (
+        "Word ID {found} comes where {expected} was expected. Number a sentence's words 1, 2, 3, ... "
+        "in order."
+    )
     E083 = (
         "HEAD {head!r} of word {word} is out of range: a sentence of {n_words} words takes heads 0 "
         "(the root) to {n_words}. Fix the seventh column."
@@ -212,8 +215,7 @@ class Errors:
         "blank:en, or pass an installed pipeline or a pipeline folder."
     )
     E150 = (
-        "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and "
-        "is writable."
+        "Can't write the pipeline to {path}: {detail}. Check that the parent folder exists and is writable."
     )
     E151 = (
         "The pipeline's tokenizer is {kind}, not spaCy's rule-based Tokenizer, so it takes no special "
@@ -283,8 +285,8 @@ class Errors:
         "transformer, or drop 'cats' from the training data."
     )
     E217 = (
-        "--textcat {mode} was given, but no training task has text categories. Add \"cats\": "
-        "{{\"POSITIVE\": 1.0, \"NEGATIVE\": 0.0}} to the tasks, or leave out --textcat."
+        '--textcat {mode} was given, but no training task has text categories. Add "cats": '
+        '{{"POSITIVE": 1.0, "NEGATIVE": 0.0}} to the tasks, or leave out --textcat.'
     )
     E218 = (
         "Exclusive categories need two classes or more; the training data has only '{label}'. "
@@ -311,9 +313,7 @@ class Errors:
     )
 
     # E280-E299: train-curve
-    E280 = (
-        "The '{parameter}' parameter of train_curve must be {expected}. Got {value} instead."
-    )
+    E280 = "The '{parameter}' parameter of train_curve must be {expected}. Got {value} instead."
     E281 = (
         "The training data holds {n_tasks} trainable tasks: too few to split into {n_samples} "
         "samples (each needs at least one). Give more data, or fewer --samples."
@@ -365,9 +365,7 @@ class Errors:
     )
     E351 = "--label is empty. Give the one label to teach, e.g. --label GADGET."
     E352 = "The '{parameter}' parameter of teach must be {expected}. Got {value} instead."
-    E353 = (
-        "The source {path} holds no texts to teach on. Give a file with one text a line, or task JSONL."
-    )
+    E353 = "The source {path} holds no texts to teach on. Give a file with one text a line, or task JSONL."
 
     # E4xx: pipelines
     E401 = (
