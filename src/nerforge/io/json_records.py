@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from srsly import ujson
 
@@ -14,6 +14,7 @@ from ..errors import DataError, Location
 from .files import display_path, iter_lines
 
 _DECODER = json.JSONDecoder()
+T = TypeVar("T")
 
 
 def parse_json_line(line: str, where: Location) -> Any:
@@ -86,3 +87,35 @@ def _skip_space(text: str, index: int) -> int:
     while index < len(text) and text[index] in " \t\r\n":
         index += 1
     return index
+
+
+def collect_json_lines(
+    path: str | Path, convert: Callable[[Any, Location], T | str], *, invalid_json: str
+) -> tuple[list[T], list[tuple[Location, str]]]:
+    """Convert every JSON line of a file, collecting each bad line's problem instead of stopping.
+
+    For files whose every error is reported at once (patterns, tokenizer rules). Blank lines
+    are skipped. ``convert`` returns the record's value, or a message saying what is wrong
+    with it; a line that is not JSON gets ``invalid_json`` filled with the parser's detail.
+
+    Returns:
+        The converted values and the ``(location, message)`` problems, both in file order.
+    """
+    where = display_path(path)
+    values: list[T] = []
+    problems: list[tuple[Location, str]] = []
+    for number, line in iter_lines(path):
+        if not line.strip():
+            continue
+        location = Location(where, number)
+        try:
+            record = parse_json_line(line, location)
+        except DataError as err:
+            problems.append((location, invalid_json.format(detail=err.fields["detail"])))
+            continue
+        result = convert(record, location)
+        if isinstance(result, str):
+            problems.append((location, result))
+        else:
+            values.append(result)
+    return values, problems

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from spacy.schemas import validate_token_pattern
 
-from ..errors import DataError, Errors, Location, PatternError, describe_problems
-from ..io.files import display_path, iter_lines
-from ..io.json_records import parse_json_line
+from ..errors import Errors, Location, PatternError, describe_problems
+from ..io.files import display_path
+from ..io.json_records import collect_json_lines
 from ..records import Pattern
 
 
@@ -24,13 +23,11 @@ def load_patterns(path: str | Path) -> list[Pattern]:
         PatternError: E106 listing every bad line, or E107 for a file without patterns.
     """
     where = display_path(path)
-    patterns: list[Pattern] = []
-    problems: list[tuple[Location, str]] = []
-    for location, result in _parse_lines(path, where):
-        if isinstance(result, Pattern):
-            patterns.append(result)
-        else:
-            problems.append((location, result))
+    patterns, problems = collect_json_lines(
+        path,
+        lambda record, at: pattern_from_dict(record, default_id=f"{Path(where).name}:{at.line}"),
+        invalid_json=Errors.E104,
+    )
     if problems:
         raise PatternError(
             "E106", Location(where), n_problems=len(problems), problems=describe_problems(problems)
@@ -38,19 +35,6 @@ def load_patterns(path: str | Path) -> list[Pattern]:
     if not patterns:
         raise PatternError("E107", Location(where))
     return patterns
-
-
-def _parse_lines(path: str | Path, where: str) -> Iterator[tuple[Location, Pattern | str]]:
-    for number, line in iter_lines(path):
-        if not line.strip():
-            continue
-        location = Location(where, number)
-        try:
-            record = parse_json_line(line, location)
-        except DataError as err:
-            yield location, Errors.E104.format(detail=err.fields["detail"])
-            continue
-        yield location, pattern_from_dict(record, default_id=f"{Path(where).name}:{number}")
 
 
 def pattern_from_dict(record: Any, *, default_id: str) -> Pattern | str:

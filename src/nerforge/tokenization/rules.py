@@ -17,16 +17,16 @@ One JSON object a line, each one rule:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import srsly
 
-from ..errors import DataError, Errors, Location, TokenizerRuleError, describe_problems
-from ..io.files import atomic_text_writer, display_path, iter_lines
-from ..io.json_records import parse_json_line
+from ..errors import Errors, Location, TokenizerRuleError, describe_problems
+from ..io.files import atomic_text_writer, display_path
+from ..io.json_records import collect_json_lines
 
 RuleKind = Literal["special_case", "prefix", "suffix", "infix"]
 RULE_KINDS: tuple[RuleKind, ...] = ("special_case", "prefix", "suffix", "infix")
@@ -73,34 +73,20 @@ def load_rules(path: str | Path) -> list[TokenizerRule]:
         DataError: If the file can't be read (E001, E003).
     """
     where = display_path(path)
-    rules: list[TokenizerRule] = []
-    problems: list[tuple[Location, str]] = []
-    for location, result in _parse_lines(path, where):
-        if isinstance(result, TokenizerRule):
-            if result not in rules:
-                rules.append(result)
-        else:
-            problems.append((location, result))
+    read, problems = collect_json_lines(
+        path, lambda record, _: rule_from_dict(record), invalid_json=Errors.E140
+    )
     if problems:
         raise TokenizerRuleError(
             "E146", Location(where), n_problems=len(problems), problems=describe_problems(problems)
         )
+    rules: list[TokenizerRule] = []
+    for rule in read:  # a rule given twice is applied once
+        if rule not in rules:
+            rules.append(rule)
     if not rules:
         raise TokenizerRuleError("E147", Location(where))
     return rules
-
-
-def _parse_lines(path: str | Path, where: str) -> Iterator[tuple[Location, TokenizerRule | str]]:
-    for number, line in iter_lines(path):
-        if not line.strip():
-            continue
-        location = Location(where, number)
-        try:
-            record = parse_json_line(line, location)
-        except DataError as err:
-            yield location, Errors.E140.format(detail=err.fields["detail"])
-            continue
-        yield location, rule_from_dict(record)
 
 
 def rule_from_dict(record: Any) -> TokenizerRule | str:
