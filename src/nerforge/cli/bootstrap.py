@@ -10,8 +10,10 @@ import typer
 
 from ._common import choice, format_option, msg, reports_errors, status_output
 from ._scale import (
+    InputFormatOption,
     MaxCharsOption,
     NProcessOption,
+    OutputFormatOption,
     PartitionedOption,
     RejectsOption,
     SchedulerOption,
@@ -62,12 +64,8 @@ def bootstrap_cli(
     ] = None,
     scheduler: SchedulerOption = None,
     partitioned: PartitionedOption = False,
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the input format (e.g. raw for stdin).")
-    ] = None,
-    output_format: Annotated[
-        str | None, typer.Option("--output-format", help="Override the output format.")
-    ] = None,
+    input_format: InputFormatOption = None,
+    output_format: OutputFormatOption = None,
     strict: StrictOption = False,
     max_chars: MaxCharsOption = MAX_TEXT_CHARS,
     rejects: RejectsOption = None,

@@ -9,8 +9,10 @@ import typer
 
 from ._common import format_option, reports_errors, status_output
 from ._scale import (
+    InputFormatOption,
     MaxCharsOption,
     NProcessOption,
+    OutputFormatOption,
     PartitionedOption,
     RejectsOption,
     SchedulerOption,
@@ -43,12 +45,8 @@ def predict_cli(
     ] = None,
     scheduler: SchedulerOption = None,
     partitioned: PartitionedOption = False,
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the input format (e.g. raw for stdin).")
-    ] = None,
-    output_format: Annotated[
-        str | None, typer.Option("--output-format", help="Override the output format.")
-    ] = None,
+    input_format: InputFormatOption = None,
+    output_format: OutputFormatOption = None,
     strict: StrictOption = False,
     max_chars: MaxCharsOption = MAX_TEXT_CHARS,
     rejects: RejectsOption = None,
