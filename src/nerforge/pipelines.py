@@ -28,6 +28,11 @@ def load_pipeline(name_or_path: str | Path, *, need_ner: bool = False) -> Langua
     return nlp
 
 
+def source_name(nlp: Language) -> str:
+    """The ``source`` a pipeline's predicted spans carry: ``"en_core_web_sm"`` (lang, then name)."""
+    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
+
+
 def components_for(nlp: Language, component: str) -> list[str]:
     """The named component and the shared tok2vec/transformer components it listens to."""
     needed = [component]

@@ -14,7 +14,7 @@ from spacy.language import Language
 from ..errors import ParameterError
 from ..io.files import atomic_text_writer
 from ..io.tasks import AnswerKind
-from ..pipelines import load_pipeline
+from ..pipelines import load_pipeline, source_name
 from ..records import Task
 from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme, tokenization
 from .corpus import Corpus, collect, read_corpus
@@ -129,7 +129,7 @@ class _Tools(NamedTuple):
         """The ``source`` that ``bootstrap --base`` gives the base model's spans."""
         if self.base is None:
             return None
-        return f"{self.base.meta.get('lang', '')}_{self.base.meta.get('name', '')}"
+        return source_name(self.base)
 
 
 def lint(

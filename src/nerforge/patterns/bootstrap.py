@@ -17,7 +17,7 @@ from ..io import Format
 from ..io.streaming import MAX_TEXT_CHARS
 from ..parallel import Plan, Progress, Work, run_tasks
 from ..parallel.files import FileRun, NProcess, RunSummary, run_file
-from ..pipelines import components_for, load_pipeline
+from ..pipelines import components_for, load_pipeline, source_name
 from ..records import Pattern, Span, Task
 from .loading import load_patterns
 from .matching import PatternMatcher, PhraseAttr, merge_tiers
@@ -135,7 +135,7 @@ class _SpanFinder:
         self.nlp = nlp
         self.matcher = matcher
         self.base_ner = base_ner
-        self.model_name = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
+        self.model_name = source_name(nlp)
 
     def __call__(self, texts: list[str]) -> list[_Found]:
         """The spans of a batch of texts: what a worker sends back (no Docs)."""

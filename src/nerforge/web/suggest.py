@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..patterns import PatternMatcher, merge_tiers
-from ..pipelines import components_for
+from ..pipelines import components_for, source_name
 from ..records import Pattern, Span, Task
 from ..storage import input_hash, task_hash
 
@@ -63,7 +63,7 @@ class Suggester:
         self.labels = frozenset(labels)
         self.matcher = PatternMatcher(nlp, patterns) if patterns else None
         self.use_model = use_model
-        self.model_name = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
+        self.model_name = source_name(nlp)
 
     def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Question]:
         """Yield each task as a question, in order, computing suggestions a batch at a time."""
