@@ -124,10 +124,10 @@ def evaluate(
     cats = score_model_cats(nlp, tasks, batch_size=batch_size)
     if cats is None and "ner" not in nlp.pipe_names:
         raise DataError("E026", where)
-    if cats is not None and ("ner" not in nlp.pipe_names or not _gold_label_counts(tasks)):
+    gold_counts = _gold_label_counts(tasks)
+    if cats is not None and ("ner" not in nlp.pipe_names or not gold_counts):
         return Evaluation(Scores(), [], n_ignored_tasks=len(read) - len(tasks), cats=cats)  # categories only
     model_labels = sorted(nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
-    gold_counts = _gold_label_counts(tasks)
     _check_label_case(gold_counts, model_labels, where)
     scope, skipped = _scope(labels, model_labels, gold_counts, where)
     predicted = list(predict_spans(nlp, (t.text for t in tasks), batch_size=batch_size))
@@ -176,11 +176,10 @@ def _scope(
     """The labels to score and the model labels skipped because the gold never annotates them."""
     if labels is not None:
         return sorted(labels), []
+    if not gold:  # negatives only: every prediction is wrong, which is worth scoring
+        return model_labels, []
     scope = [label for label in model_labels if label in gold]
     if not scope:
-        complete_only = not gold
-        if complete_only:  # negatives only: every prediction is wrong, which is worth scoring
-            return model_labels, []
         raise DataError(
             "E022", where, gold_labels=", ".join(sorted(gold)), model_labels=", ".join(model_labels)
         )
