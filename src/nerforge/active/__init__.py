@@ -1,5 +1,7 @@
-"""Active learning: binary questions on the spans the model is least sure of, and a model
-updated from the answers (``nerforge teach``)."""
+"""Active learning (``nerforge teach``).
+
+Binary questions on the spans the model is least sure of, and a model updated from the answers.
+"""
 
 from .answers import binary_answer, binary_question, merge_answers
 from .ordering import ORDERS, Order, order_suggestions

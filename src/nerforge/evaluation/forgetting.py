@@ -143,8 +143,11 @@ def _judge(support: int, lost: bool, thresholds: Thresholds) -> Verdict:
 
 
 def apart_from(spans: Sequence[Span], given: Sequence[Span]) -> list[Span]:
-    """The spans that overlap none of the given ones: where a gold span is, the old label
-    is not expected to survive, so agreement with the base is measured everywhere else."""
+    """The spans that overlap none of the given ones.
+
+    Where a gold span is, the old label is not expected to survive, so agreement with the base
+    is measured everywhere else.
+    """
     return [span for span in spans if not any(span.overlaps(g) for g in given)]
 
 

@@ -65,8 +65,11 @@ class NerWork:
 
 @dataclass(frozen=True)
 class PredictJob:
-    """What a Dask worker needs to predict: the model (a package name or a path every worker
-    reaches) and the ``nlp.pipe`` batch size. Built once per worker into a :class:`NerWork`."""
+    """What a Dask worker needs to predict: the model and the ``nlp.pipe`` batch size.
+
+    The model is a package name or a path every worker reaches. Built once per worker into a
+    :class:`NerWork`.
+    """
 
     model: str
     batch_size: int | None = None

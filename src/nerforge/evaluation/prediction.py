@@ -50,7 +50,8 @@ def predict(
         batch_size: Texts per batch (per partition on Dask); by default 256, or chosen by ``"auto"``.
         scheduler: ``"local"``, ``"local:N"`` or a Dask scheduler address: run on Dask.
         partitioned: Write ``output/part-00000.jsonl``... one file per batch.
-        input_format, output_format: Override the format the file names imply.
+        input_format: Override the format the source's file name implies.
+        output_format: Override the format the output's file name implies.
         max_chars: Texts longer than this are rejected.
         rejects: The reject file (default: ``OUT.rejects.jsonl`` beside the output).
         progress: Called after each batch with its number of texts and words.
@@ -76,8 +77,10 @@ def predict(
 
 
 def predicted_tasks(pairs: Iterable[tuple[Task, Predicted]]) -> Iterator[Task]:
-    """Each task with the model's spans (and categories, with a text classifier), complete;
-    stale span hashes dropped."""
+    """Each task with the model's spans (and categories, with a text classifier), complete.
+
+    Stale span hashes are dropped.
+    """
     for task, found in pairs:
         spans = tuple(sorted(found.spans))
         extra = task.extra if spans == task.spans else _without_stale(task.extra)

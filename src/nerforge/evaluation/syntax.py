@@ -22,8 +22,10 @@ from ..pipelines import load_pipeline
 
 @dataclass(frozen=True)
 class SyntaxScores:
-    """spaCy's scores of a pipeline on reference docs (gold, or a base's predictions); None
-    where the pipeline has no component that sets the attribute."""
+    """spaCy's scores of a pipeline on reference docs (gold, or a base's predictions).
+
+    None where the pipeline has no component that sets the attribute.
+    """
 
     tag_acc: float | None
     pos_acc: float | None

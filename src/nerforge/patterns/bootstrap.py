@@ -100,8 +100,10 @@ def silver_tasks(
     *,
     category: str | None = None,
 ) -> Iterator[Task]:
-    """Each task with the spans found in its text merged in (and, with ``category``, that
-    category seeded from whether a pattern matched), counted as it goes out."""
+    """Each task with the spans found in its text merged in, counted as it goes out.
+
+    With ``category``, that category is seeded from whether a pattern matched.
+    """
     counts = counts if counts is not None else MatchCounts()
     for task, found in pairs:
         spans = _merge(task, found)
@@ -167,7 +169,9 @@ class _SpanFinder:
 @dataclass(frozen=True)
 class BootstrapJob:
     """What a Dask worker needs to bootstrap: paths every worker reaches, and settings.
-    Built once per worker into the same finder a single process uses."""
+
+    Built once per worker into the same finder a single process uses.
+    """
 
     patterns: str
     base: str | None = None
@@ -235,12 +239,14 @@ def bootstrap_files(
             with ``partitioned``.
         base: A pipeline (package name or path) whose entities complete each task.
         lang: Language of the blank tokenizer when there is no base.
-        unmatched, phrase_attr: As in :func:`bootstrap`.
+        unmatched: As in :func:`bootstrap`: whether tokens no pattern marks are missing or outside.
+        phrase_attr: As in :func:`bootstrap`: the token attribute phrase patterns compare.
         n_process: Worker processes on this machine, or ``"auto"`` (see ``nerforge.parallel.auto``).
         batch_size: Texts per batch (per partition on Dask); by default 1000, or chosen by ``"auto"``.
         scheduler: ``"local"``, ``"local:N"`` or a Dask scheduler address: run on Dask.
         partitioned: Write ``output/part-00000.jsonl``... one file per batch.
-        input_format, output_format: Override the format the file names imply.
+        input_format: Override the format the input's file name implies.
+        output_format: Override the format the output's file name implies.
         max_chars: Texts longer than this are rejected.
         rejects: The reject file (default: ``OUT.rejects.jsonl`` beside the output).
         progress: Called after each batch with its number of texts and words.

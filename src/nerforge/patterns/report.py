@@ -106,8 +106,11 @@ class PatternStats:
 
 @dataclass(frozen=True)
 class Coverage:
-    """One label's reviewed entities: how many some pattern matches exactly (``n_found``), how many
-    a match only overlaps (``n_partial``), and the families of those no match reaches at all."""
+    """One label's reviewed entities, and how far the patterns reach them.
+
+    How many some pattern matches exactly (``n_found``), how many a match only overlaps
+    (``n_partial``), and the families of those no match reaches at all.
+    """
 
     label: str
     n_entities: int

@@ -1,11 +1,11 @@
-"""Tokenizer rules files (RULES.jsonl): reading, validating every line at once, writing.
+r"""Tokenizer rules files (RULES.jsonl): reading, validating every line at once, writing.
 
 One JSON object a line, each one rule:
 
 - ``{"special_case": "gimme", "pieces": ["gim", "me"]}``: the string is always split into
   these pieces (spaCy's ``tokenizer.add_special_case`` with ``ORTH`` pieces); the pieces
   must join back to the string, since retokenizing never changes a text.
-- ``{"prefix": "#"}``, ``{"suffix": "\\\\.\\\\.\\\\."}``, ``{"infix": "(?<=[a-z])(?=[0-9])"}``:
+- ``{"prefix": "#"}``, ``{"suffix": "\\.\\.\\."}``, ``{"infix": "(?<=[a-z])(?=[0-9])"}``:
   regular expressions, as spaCy's tokenizer takes them (a prefix is matched at the start of
   a token, a suffix at its end, an infix anywhere inside it; a zero-width infix splits
   without making a token of its own).

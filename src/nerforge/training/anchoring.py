@@ -49,9 +49,11 @@ NEW_WEIGHTS_RATE = 5.0
 
 
 class AnchoredOptimizer(Optimizer):
-    """Adam whose decoupled weight decay pulls each weight toward its value at its first update;
-    weights that start at 0 (a new label's) are not pulled and step ``new_weights_rate`` times
-    as far."""
+    """Adam whose decoupled weight decay pulls each weight toward its value at its first update.
+
+    Weights that start at 0 (a new label's) are not pulled and step ``new_weights_rate`` times
+    as far.
+    """
 
     __slots__ = ["anchor_strength", "anchors", "new_weights_rate"]
 
@@ -86,11 +88,11 @@ class AnchoredOptimizer(Optimizer):
 
 
 def _anchor(key: tuple[int, str], weights: FloatsXd) -> tuple[FloatsXd, FloatsXd | None] | None:
-    """A parameter's start and which of its weights are pulled back to it (None: all of them);
-    None if the parameter is free.
+    """A parameter's start and which of its weights are pulled back to it (None: all of them).
 
-    Weights that start at exactly 0 are a new label's (spaCy zero-fills the output rows of a
-    label it adds): they are free too. Only the output layer has them, so only it keeps a mask.
+    None if the parameter is free. Weights that start at exactly 0 are a new label's (spaCy
+    zero-fills the output rows of a label it adds): they are free too. Only the output layer
+    has them, so only it keeps a mask.
     """
     if key[1] in FREE_PARAMETERS:
         return None
@@ -110,8 +112,10 @@ def create_adam_toward_start(
     grad_clip: float = 1.0,
     use_averages: bool = False,
 ) -> Optimizer:
-    """Adam with decoupled weight decay of ``anchor_strength`` toward the starting weights, the
-    weights that start at 0 free of it and stepping ``new_weights_rate`` times as far."""
+    """Adam with decoupled weight decay of ``anchor_strength`` toward the starting weights.
+
+    Weights that start at 0 are free of it and step ``new_weights_rate`` times as far.
+    """
     return AnchoredOptimizer(
         learn_rate,
         anchor_strength=anchor_strength,
@@ -128,8 +132,10 @@ ADAM_SETTINGS = ("beta1", "beta2", "eps", "grad_clip", "use_averages")  # kept f
 
 
 def anchored_optimizer(adam: dict[str, Any], strength: float, learn_rate: Any) -> dict[str, Any]:
-    """The config block of an anchored Adam with the settings of a spaCy ``Adam.v1`` block;
-    with strength 0, that block as it is (decay toward zero)."""
+    """The config block of an anchored Adam with the settings of a spaCy ``Adam.v1`` block.
+
+    With strength 0, that block as it is (decay toward zero).
+    """
     if not strength:
         return {**adam, "learn_rate": learn_rate}
     return {

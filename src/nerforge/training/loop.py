@@ -1,5 +1,7 @@
-"""The training loop: spaCy's ``train_while_improving``, with nerforge's batching, evaluator,
-patience and saving. It yields progress and never prints (spaCy's ``training/loop.py`` layout).
+"""The training loop: spaCy's ``train_while_improving``, with nerforge's own parts.
+
+Those are batching, evaluator, patience and saving. It yields progress and never prints
+(spaCy's ``training/loop.py`` layout).
 """
 
 from __future__ import annotations
@@ -205,9 +207,11 @@ class _Run:
 def train_batches(
     nlp: Language, corpus: Callable[[Language], Iterable[Example]], batcher: Any, max_epochs: int
 ) -> Iterator[tuple[int, list[Example]]]:
-    """spaCy's ``create_train_batches``, except that a corpus drawing new examples each epoch
-    (rehearsal's sample) is read again every epoch: spaCy's reads the corpus once and only
-    reshuffles it, which would keep the first rehearsal sample for the whole run.
+    """spaCy's ``create_train_batches``, except that a resampling corpus is read again every epoch.
+
+    A corpus that draws new examples each epoch (rehearsal's sample) needs that: spaCy's reads
+    the corpus once and only reshuffles it, which would keep the first rehearsal sample for the
+    whole run.
 
     ``max_epochs`` 0 repeats until the loop stops. A corpus read once is shuffled in place
     each epoch, as spaCy does, so runs without rehearsal see the same batches as spaCy's.
@@ -226,8 +230,11 @@ def train_batches(
 
 
 class Evaluator:
-    """The dev evaluation spaCy's loop calls: scores the trained labels, and when updating,
-    how well the old labels still agree with the frozen base (away from the new spans)."""
+    """The dev evaluation spaCy's loop calls.
+
+    It scores the trained labels, and when updating, how well the old labels still agree with
+    the frozen base (away from the new spans).
+    """
 
     def __init__(self, nlp: Language, plan: TrainingPlan) -> None:
         self.nlp, self.plan = nlp, plan
@@ -362,8 +369,11 @@ def write_report(report: TrainingReport, folder: Path) -> None:
 
 
 class quiet_spacy:
-    """Silence spaCy's info logging, and the progress bar transformers shows while it reads a
-    model's weights, while the pipeline initializes (the library never prints)."""
+    """Silence spaCy's info logging and transformers' progress bar while the pipeline initializes.
+
+    The progress bar is the one transformers shows while it reads a model's weights; the
+    library never prints.
+    """
 
     def __init__(self, *, transformer: bool = False) -> None:
         self._transformer = transformer

@@ -69,8 +69,11 @@ def held_pipeline(name: str) -> Language | None:
 
 
 def one_corpus(key: tuple[Any, ...], make: Callable[[], T]) -> T:
-    """The same corpus object for the same reader arguments while holding: spaCy resolves the
-    training corpus twice (to initialize, then to train), and one object converts once."""
+    """The same corpus object for the same reader arguments while holding.
+
+    spaCy resolves the training corpus twice (to initialize, then to train), and one object
+    converts once.
+    """
     if not _HELD:
         return make()
     corpora = _HELD[-1].corpora
@@ -93,7 +96,9 @@ def _load_model_from_memory(original: Callable[..., Language]) -> Callable[..., 
 
 
 def copy_pipeline(nlp: Language, *, vocab: Any = True, exclude: Sequence[str] = ()) -> Language:
-    """A separate pipeline with the same config and weights, built as loading it from disk would
-    (``util.load_model_from_path``: the config, then the serialized state), in memory."""
+    """A separate pipeline with the same config and weights, built in memory as loading from disk would.
+
+    That is, as ``util.load_model_from_path`` does: the config, then the serialized state.
+    """
     copy = spacy.util.load_model_from_config(nlp.config, vocab=vocab, exclude=list(exclude), meta=nlp.meta)
     return copy.from_bytes(nlp.to_bytes(exclude=list(exclude)), exclude=list(exclude))

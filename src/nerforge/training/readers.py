@@ -51,9 +51,11 @@ def iter_split(
 
 
 def split_tasks(tasks: Sequence[Task], holdout: float, seed: int) -> tuple[list[Task], list[Task]]:
-    """The training share and the held-out dev share of tasks: exactly ``round(holdout * n)``
-    tasks held out, those whose texts rank lowest by a seeded hash (so copies of a text go
-    together, but at the cut), each share in file order."""
+    """The training share and the held-out dev share of tasks, each in file order.
+
+    Exactly ``round(holdout * n)`` tasks are held out, those whose texts rank lowest by a seeded
+    hash (so copies of a text go together, but at the cut).
+    """
     n_dev = round(holdout * len(tasks))
     ranked = sorted(range(len(tasks)), key=lambda i: (holdout_rank(tasks[i].text, seed), i))
     held_out = set(ranked[:n_dev])
@@ -195,8 +197,9 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
 def create_warm_start(
     source: str, component: str = "ner", layer: int | None = None
 ) -> Callable[[Language], Language]:
-    """After initializing: copy the weights of the source component's own tok2vec into ours
-    (with ``layer``, into that layer of ours: the CNN beside a transformer listener).
+    """After initializing: copy the weights of the source component's own tok2vec into ours.
+
+    With ``layer``, into that layer of ours: the CNN beside a transformer listener.
 
     The upper layers stay fresh, so the source's labels are not carried over; only what
     its embedding and encoder learned about words in context is.

@@ -189,8 +189,11 @@ def create_rehearsal_batcher(
 
 
 class RehearsalBatcher:
-    """Called once an epoch by spaCy's loop (and nerforge's) with the shuffled corpus: keeps the
-    training examples and ``ratio`` times as many rehearsal examples, a new sample each call."""
+    """Called once an epoch by spaCy's loop (and nerforge's) with the shuffled corpus.
+
+    It keeps the training examples and ``ratio`` times as many rehearsal examples, a new sample
+    each call.
+    """
 
     def __init__(self, batcher: Batcher, ratio: float, seed: int) -> None:
         self.batcher, self.ratio, self.seed = batcher, ratio, seed

@@ -93,7 +93,9 @@ def update_syntax(
             tenth is held out to measure agreement with the base. By default, nerforge's
             default rehearsal corpus (nine domains of general English).
         rehearsal: Off, the update sees only ``train`` (kept for comparison: it forgets).
-        epochs, dropout, seed: The schedule.
+        epochs: Passes over the ``train`` sentences.
+        dropout: Dropout rate of each update.
+        seed: Seed of the held-out rehearsal share, and of each epoch's rehearsal sample and shuffle.
 
     Raises:
         TrainingError: E220 if the base has neither a tagger nor a parser; E221 if ``train``

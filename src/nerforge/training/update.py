@@ -161,10 +161,13 @@ def prepare_update_data(
     format: Format | None,
     rehearse_default: bool = False,
 ) -> UpdateData:
-    """What an update trains on: training tasks with old labels filled in by the frozen base
-    (unless ``rehearsal`` is off), the dev tasks, the base's own predictions on the dev texts,
-    and the rehearsal corpus: ``rehearse``'s texts and, with ``rehearse_default``, the base's
-    predictions on the default corpus (:mod:`.default_rehearsal`), whose held-out part is kept apart."""
+    """What an update trains on: training tasks, dev tasks, the base's dev predictions, rehearsal.
+
+    The training tasks have old labels filled in by the frozen base (unless ``rehearsal`` is
+    off); the base's own predictions are on the dev texts; the rehearsal corpus is
+    ``rehearse``'s texts and, with ``rehearse_default``, the base's predictions on the default
+    corpus (:mod:`.default_rehearsal`), whose held-out part is kept apart.
+    """
     check_label_senses(split.train, base.nlp)
     trained = frozenset(span.label for task in split.train for span in task.accepted_spans)
     train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
@@ -201,8 +204,10 @@ def update_config(
     max_steps: int | None,
     transformer: TransformerSchedule | None = None,
 ) -> Config:
-    """The base's own config, every component sourced from it, only the NER trained, its
-    weights decayed toward the base's with strength ``anchor``."""
+    """The base's own config, every component sourced from it, only the NER trained.
+
+    The NER's weights are decayed toward the base's with strength ``anchor``.
+    """
     nlp, base_name = base.nlp, base.name
     config = nlp.config.copy()
     shared, own = _upstreams_of_ner(nlp)
@@ -245,8 +250,11 @@ def update_config(
 
 
 def _set_corpora(config: Config, data: UpdateData, folder: Path, *, ratio: float, seed: int) -> None:
-    """The update's [paths] and [corpora]: with rehearsal texts, a new sample of them every
-    epoch, drawn by the batcher (so ``spacy train`` resamples as nerforge does)."""
+    """The update's [paths] and [corpora].
+
+    With rehearsal texts, a new sample of them every epoch, drawn by the batcher (so
+    ``spacy train`` resamples as nerforge does).
+    """
     paths = data.paths(folder)
     config["paths"] = {name: str(paths.get(name, "")) for name in ("train", "dev", "rehearsal")}
     train_reader: dict[str, object] = {"@readers": "nerforge.Tasks.v1", "path": "${paths.train}"}

@@ -74,8 +74,10 @@ class LabelledString:
 
     @property
     def has_lowercase_form(self) -> bool:
-        """Whether it was ever labelled all in lower case; if not, an unlabelled
-        lower-case occurrence is taken as a common word, not a missed entity."""
+        """Whether it was ever labelled all in lower case.
+
+        If not, an unlabelled lower-case occurrence is taken as a common word, not a missed entity.
+        """
         return any(form.islower() for form in self.forms)
 
     @property
