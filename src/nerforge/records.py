@@ -40,16 +40,20 @@ class Span:
 
     @property
     def is_accepted(self) -> bool:
+        """Whether the answer is ``accept``."""
         return self.answer == "accept"
 
     @property
     def is_rejected(self) -> bool:
+        """Whether the answer is ``reject``."""
         return self.answer == "reject"
 
     def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share a character."""
         return self.start < other.end and other.start < self.end
 
     def text_in(self, text: str) -> str:
+        """The span's text in the task text ``text``."""
         return text[self.start : self.end]
 
 
@@ -85,18 +89,22 @@ class Task:
 
     @property
     def accepted_spans(self) -> tuple[Span, ...]:
+        """The spans answered ``accept``: the task's entities."""
         return tuple(span for span in self.spans if span.is_accepted)
 
     @property
     def rejected_spans(self) -> tuple[Span, ...]:
+        """The spans answered ``reject``: known to be wrong."""
         return tuple(span for span in self.spans if span.is_rejected)
 
     @property
     def ignored_spans(self) -> tuple[Span, ...]:
+        """The spans answered ``ignore``."""
         return tuple(span for span in self.spans if span.answer == "ignore")
 
     @property
     def labels(self) -> set[str]:
+        """The labels of the accepted spans."""
         return {span.label for span in self.accepted_spans}
 
     def with_spans(self, spans: tuple[Span, ...], *, complete: bool | None = None) -> Task:
@@ -125,4 +133,5 @@ class Pattern:
 
     @property
     def is_phrase(self) -> bool:
+        """Whether it is a phrase (for the PhraseMatcher) rather than token specs."""
         return isinstance(self.pattern, str)

@@ -83,6 +83,7 @@ class SpanScorer:
 
     @property
     def model_knows_little(self) -> bool:
+        """Whether too few spans were accepted yet for the model, rather than the patterns, to score."""
         return self.n_accepted < MIN_ACCEPTS
 
     def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Suggestion]:

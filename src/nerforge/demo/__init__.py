@@ -56,6 +56,7 @@ class Generalization:
 
     @property
     def share(self) -> float:
+        """Found by the model / missed by the patterns; 0 when the patterns missed none."""
         return self.n_found_by_model / self.n_missed_by_patterns if self.n_missed_by_patterns else 0.0
 
 
@@ -77,18 +78,22 @@ class DemoResult:
 
     @property
     def silver(self) -> Path:
+        """The silver tasks the patterns bootstrapped."""
         return self.folder / "silver.jsonl"
 
     @property
     def store(self) -> Path:
+        """The store the review answers go to."""
         return self.folder / "nerforge.db"
 
     @property
     def model(self) -> Path:
+        """The best model trained from the review answers in the store."""
         return self.folder / "gadget-model" / "model-best"
 
     @property
     def updated_model(self) -> Path:
+        """The best model of the pretrained pipeline updated with the reviewed label."""
         return self.folder / "updated-model" / "model-best"
 
 

@@ -58,6 +58,7 @@ class Evaluation:
 
     @property
     def n_gold_spans(self) -> int:
+        """Gold entities scored in the test set: TP + FN."""
         return self.scores.overall.tp + self.scores.overall.fn
 
     @property
@@ -66,6 +67,7 @@ class Evaluation:
         return self.n_gold_spans < SMALL_TEST_SPANS
 
     def to_dict(self) -> dict[str, Any]:
+        """The evaluation as a JSON-ready dict: the scores, and what was left out of scope."""
         result = {
             "labels": self.labels,
             "unscored_labels": self.unscored_labels,

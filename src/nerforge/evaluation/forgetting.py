@@ -54,13 +54,16 @@ class LabelRetention:
 
     @property
     def change(self) -> float:
+        """Updated F minus base F: negative when the label lost ground."""
         return self.updated_f - self.base_f
 
     @property
     def flagged(self) -> bool:
+        """Whether the verdict is ``dropped``."""
         return self.verdict == "dropped"
 
     def to_dict(self) -> dict[str, Any]:
+        """The row as a JSON-ready dict, with ``change`` and ``flagged``."""
         return asdict(self) | {"change": self.change, "flagged": self.flagged}
 
 
@@ -73,10 +76,12 @@ class ForgettingReport:
 
     @property
     def dropped(self) -> list[LabelRetention]:
+        """The labels whose verdict is ``dropped``."""
         return [row for row in self.rows if row.verdict == "dropped"]
 
     @property
     def too_few(self) -> list[LabelRetention]:
+        """The labels with too few reference entities to judge."""
         return [row for row in self.rows if row.verdict == "too_few"]
 
     @property
@@ -85,6 +90,7 @@ class ForgettingReport:
         return [row for row in self.too_few if -row.change > self.thresholds.max_drop]
 
     def to_dict(self) -> dict[str, Any]:
+        """The thresholds and every label's row, as a JSON-ready dict."""
         return {"thresholds": asdict(self.thresholds), "labels": [row.to_dict() for row in self.rows]}
 
 

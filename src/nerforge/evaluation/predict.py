@@ -51,6 +51,7 @@ class NerWork:
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
 
     def __call__(self, texts: list[str]) -> list[Predicted]:
+        """Each text's token count, entities and (with a text classifier) categories."""
         size = self.batch_size or max(1, len(texts))
         docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
         return [
@@ -76,8 +77,10 @@ class PredictJob:
 
     @classmethod
     def for_model(cls, model: str | Path, batch_size: int | None = None) -> PredictJob:
+        """A job for a model given by package name or path; an existing path is made absolute."""
         path = Path(model)
         return cls(str(path.resolve()) if path.exists() else str(model), batch_size)
 
     def build(self) -> Callable[[list[str]], list[Predicted]]:
+        """Load the pipeline, once per worker, into the work that predicts a batch of texts."""
         return NerWork(load_pipeline(self.model), self.batch_size)

@@ -30,18 +30,22 @@ class PRF:
 
     @property
     def precision(self) -> float:
+        """TP / (TP + FP); 0 when nothing was predicted."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:
+        """TP / (TP + FN); 0 when there is nothing to find."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def f(self) -> float:
+        """2PR / (P + R), the harmonic mean of precision and recall; 0 when both are 0."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
+        """``p``, ``r``, ``f`` and the counts, as a JSON-ready dict."""
         return {
             "p": self.precision,
             "r": self.recall,
@@ -61,6 +65,8 @@ class ErrorExample:
     predicted: Span | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The text and each span with its own text, as a JSON-ready dict."""
+
         def show(span: Span | None) -> dict[str, Any] | None:
             if span is None:
                 return None
@@ -87,6 +93,7 @@ class Scores:
     retention: Scores | None = None  # when updating a pipeline: old labels against the frozen base
 
     def to_dict(self) -> dict[str, Any]:
+        """Overall and per-label scores, error counts and examples, as a JSON-ready dict."""
         return {
             "overall": self.overall.to_dict(),
             "per_label": {label: prf.to_dict() for label, prf in sorted(self.per_label.items())},

@@ -42,6 +42,7 @@ class SyntaxScores:
         return cls(tag, pos, uas, las, len(examples))
 
     def to_dict(self) -> dict[str, Any]:
+        """The accuracies, attachment scores and document count, as a JSON-ready dict."""
         return {
             "tag_acc": self.tag_acc,
             "pos_acc": self.pos_acc,
@@ -59,6 +60,7 @@ class SyntaxEvaluation:
     base: SyntaxScores | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The model's scores and the base's (or None), as a JSON-ready dict."""
         return {"model": self.model.to_dict(), "base": None if self.base is None else self.base.to_dict()}
 
 

@@ -90,6 +90,7 @@ class TextcatScores:
         return total.f
 
     def to_dict(self) -> dict[str, Any]:
+        """The averaged and per-class scores, as a JSON-ready dict."""
         return {
             "exclusive": self.exclusive,
             "macro_f": self.macro_f,

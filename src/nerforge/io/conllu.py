@@ -89,6 +89,7 @@ class ConlluSentence:
 
     @property
     def text(self) -> str:
+        """The sentence's text."""
         return self.task.text
 
 

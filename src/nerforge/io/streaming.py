@@ -46,6 +46,7 @@ class Rejection:
     original: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """File, line, reason and original record: one line of the reject file."""
         return {
             "file": self.location.path,
             "line": self.location.line,
@@ -73,6 +74,7 @@ class StreamSummary:
     rejections: tuple[Rejection, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The counts and the reject file's path, as a JSON-ready dict."""
         return {
             "n_input": self.n_input,
             "n_written": self.n_written,
@@ -110,6 +112,7 @@ class RejectLog:
         self._handle: TextIO | None = None
 
     def __call__(self, rejection: Rejection) -> None:
+        """Count a reject, keep it among the first few, and write it to the reject file if there is one."""
         self.n_rejected += 1
         if len(self.first) < MAX_REPORTED:
             self.first.append(rejection)

@@ -169,6 +169,7 @@ def task_to_dict(task: Task) -> dict[str, Any]:
 
 
 def span_to_dict(span: Span) -> dict[str, Any]:
+    """The span as a task-record JSON object; ``source`` only when known, ``answer`` unless accepted."""
     record: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
     if span.source is not None:
         record["source"] = span.source

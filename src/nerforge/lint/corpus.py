@@ -77,10 +77,12 @@ class Corpus:
 
     @property
     def labels(self) -> frozenset[str]:
+        """The labels the accepted spans carry."""
         return frozenset(self.label_counts)
 
     @property
     def complete_records(self) -> list[Record]:
+        """The records of complete tasks (every entity marked)."""
         return [record for record in self.records if record.complete]
 
     def add(self, task: Task) -> None:

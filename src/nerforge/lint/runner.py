@@ -34,6 +34,7 @@ class CorpusSummary:
 
     @classmethod
     def of(cls, corpus: Corpus) -> CorpusSummary:
+        """The summary of what lint read of ``corpus``."""
         n_complete = sum(record.complete for record in corpus.records)
         return cls(corpus.path, corpus.n_tasks, n_complete, dict(corpus.label_counts.most_common()))
 
@@ -64,6 +65,7 @@ class LintReport:
 
     @property
     def has_errors(self) -> bool:
+        """Whether any finding is an error."""
         return any(finding.severity == "error" for finding in self.findings)
 
     @property
@@ -85,6 +87,7 @@ class LintReport:
         return " ".join(sentences)
 
     def with_severity(self, severity: Severity) -> list[Finding]:
+        """The findings of one severity, in report order."""
         return [finding for finding in self.findings if finding.severity == severity]
 
     def to_dict(self) -> dict[str, Any]:

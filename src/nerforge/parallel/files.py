@@ -76,6 +76,7 @@ class RunSummary:
     outputs: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
+        """The stream's counts, how the run was spread, its words and outputs, as a JSON-ready dict."""
         return {
             **self.stream.to_dict(),
             "n_process": self.plan.n_process,

@@ -19,7 +19,9 @@ class Counted(Protocol):
     """A result for one text that knows how many words (tokens) the text had."""
 
     @property
-    def n_words(self) -> int: ...
+    def n_words(self) -> int:
+        """Words (tokens) in the text."""
+        ...
 
 
 C = TypeVar("C", bound=Counted)
@@ -34,7 +36,9 @@ class Job(Protocol[C]):
     worker can reach, and returns the function from a batch of texts to results.
     """
 
-    def build(self) -> Callable[[list[str]], list[C]]: ...
+    def build(self) -> Callable[[list[str]], list[C]]:
+        """Load what the work needs and return the function from a batch of texts to results."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Work(Generic[C]):
     job: Job[C] | None = None
 
     def local_work(self) -> Callable[[list[str]], list[C]]:
+        """The function that runs here: ``local``, or else the job built in this process."""
         if self.local is not None:
             return self.local
         assert self.job is not None, "Work needs local work or a job"

@@ -179,6 +179,7 @@ class BootstrapJob:
     phrase_attr: PhraseAttr = "ORTH"
 
     def build(self) -> Callable[[list[str]], list[_Found]]:
+        """Load the pipeline and patterns, once per worker, into the finder a single process uses."""
         nlp = load_pipeline(self.base, need_ner=True) if self.base is not None else spacy.blank(self.lang)
         matcher = PatternMatcher(nlp, load_patterns(self.patterns), phrase_attr=self.phrase_attr)
         return _SpanFinder(nlp, matcher, self.base is not None)

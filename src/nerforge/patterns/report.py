@@ -65,10 +65,12 @@ class PatternStats:
 
     @property
     def n_matches(self) -> int:
+        """All the pattern's matches, whatever the review made of them."""
         return sum(self.outcomes.values())
 
     @property
     def n_judged(self) -> int:
+        """Matches the review judged: kept, extended, shrank, relabelled or rejected."""
         return sum(self.outcomes.get(outcome, 0) for outcome in JUDGED)
 
     @property
@@ -78,6 +80,7 @@ class PatternStats:
 
     @property
     def precision_interval(self) -> tuple[float, float]:
+        """The Wilson interval of ``precision``."""
         return wilson_interval(self.outcomes.get("kept", 0), self.n_judged)
 
     @property
@@ -93,6 +96,7 @@ class PatternStats:
         return "fix extent" if resized / self.n_judged >= FIX_ABOVE else ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The pattern's outcomes, precision, interval, advice and examples, as a JSON-ready dict."""
         return {
             "id": self.pattern_id,
             "label": self.label,
@@ -120,13 +124,16 @@ class Coverage:
 
     @property
     def share(self) -> float:
+        """n_found / n_entities: the share of the label's entities some pattern matches exactly."""
         return self.n_found / self.n_entities if self.n_entities else 0.0
 
     @property
     def interval(self) -> tuple[float, float]:
+        """The Wilson interval of ``share``."""
         return wilson_interval(self.n_found, self.n_entities)
 
     def to_dict(self) -> dict[str, Any]:
+        """The label's counts, coverage, interval and missed families, as a JSON-ready dict."""
         return {
             "label": self.label,
             "n_entities": self.n_entities,
@@ -150,6 +157,7 @@ class PatternsReport:
     n_tasks: int
 
     def to_dict(self) -> dict[str, Any]:
+        """Task count, per-pattern rows and per-label coverage, as a JSON-ready dict."""
         return {
             "n_tasks": self.n_tasks,
             "patterns": [row.to_dict() for row in self.patterns],

@@ -34,6 +34,7 @@ class DatasetInfo:
     created: float
 
     def to_dict(self) -> dict[str, Any]:
+        """Name, answer count and creation time, as a JSON-ready dict."""
         return {"name": self.name, "n_answers": self.n_answers, "created": self.created}
 
 
@@ -48,6 +49,7 @@ class DatasetStats:
     by_answer: Mapping[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The counts per annotator and answer kind, as a JSON-ready dict."""
         return {
             "name": self.name,
             "n_answers": self.n_answers,
@@ -89,6 +91,7 @@ class Store:
         self._db = connect(self.path, read_only=read_only, timeout=timeout)
 
     def close(self) -> None:
+        """Close the database connection."""
         self._db.close()
 
     def __enter__(self) -> Self:

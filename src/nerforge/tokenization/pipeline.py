@@ -54,6 +54,7 @@ class TokenizerChanges:
     present: tuple[TokenizerRule, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The rules added and those already present, as a JSON-ready dict."""
         return {
             "added": [rule.to_dict() for rule in self.added],
             "present": [rule.to_dict() for rule in self.present],
@@ -69,6 +70,7 @@ class TokenizerUpdate:
     changes: TokenizerChanges
 
     def to_dict(self) -> dict[str, Any]:
+        """Base, output and the changes, as a JSON-ready dict."""
         return {"base": self.base, "output": self.output, **self.changes.to_dict()}
 
 

@@ -68,6 +68,7 @@ class AnchoredOptimizer(Optimizer):
     def __call__(
         self, key: tuple[int, str], weights: FloatsXd, gradient: FloatsXd, *, lr_scale: float = 1.0
     ) -> tuple[FloatsXd, FloatsXd]:
+        """Adam's step on one parameter, then the pull of its anchored weights toward their start."""
         if len(gradient) < 1:
             return weights, gradient
         if key not in self.anchors:  # the first update of this parameter: it still holds the start

@@ -107,6 +107,7 @@ class Backbone:
 
     @property
     def is_transformer(self) -> bool:
+        """Whether the backbone is a transformer."""
         return self.kind == TRANSFORMER
 
     def __str__(self) -> str:

@@ -161,6 +161,7 @@ class Schedule:
     def for_words(
         cls, n_words: int, *, max_epochs: int | None = None, patience: int | None = None
     ) -> Schedule:
+        """A schedule for ``n_words`` training words; ``max_epochs`` and ``patience`` override it."""
         steps_per_epoch = max(1, n_words // WORDS_PER_STEP)
         eval_frequency = min(MAX_EVAL_FREQUENCY, max(MIN_EVAL_FREQUENCY, steps_per_epoch))
         if max_epochs is None:
@@ -200,6 +201,7 @@ class TransformerSchedule:
         learn_rate: float | None = None,
         max_steps: int | None = None,
     ) -> TransformerSchedule:
+        """A schedule for ``n_tasks`` training tasks; the keyword settings override the defaults."""
         epochs = max_epochs or TRANSFORMER_MAX_EPOCHS
         steps_per_epoch = max(1, -(-n_tasks // TRANSFORMER_BATCH_SIZE))
         total = steps_per_epoch * epochs if not max_steps else min(max_steps, steps_per_epoch * epochs)
@@ -236,6 +238,7 @@ class TransformerSchedule:
         training["max_epochs"] = 0  # no cap: max_steps ends it
 
     def to_dict(self) -> dict[str, Any]:
+        """The schedule's settings, as a JSON-ready dict."""
         return {
             "batch_size": self.batch_size,
             "steps_per_epoch": self.steps_per_epoch,

@@ -244,6 +244,7 @@ class Evaluator:
         self.seconds = 0.0  # spent evaluating, told apart from the updates' time
 
     def __call__(self) -> tuple[float, dict[str, Any]]:
+        """Score the dev set; return the score selection follows, and the scores spaCy's loop logs."""
         started = time.perf_counter()
         ner_trained = "ner" in self.plan.components
         scores = self._score_ner() if ner_trained else Scores()

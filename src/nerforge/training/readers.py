@@ -158,6 +158,7 @@ class ExampleCache:
         self._examples: list[Example] = []
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
+        """The Examples for ``nlp``: converted on the first full pass, then the same ones."""
         if nlp is self._nlp:
             yield from self._examples
             return

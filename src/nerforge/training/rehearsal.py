@@ -132,6 +132,7 @@ class RehearsalCorpus:
         )
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
+        """The training examples, then a new seeded sample of rehearsal examples."""
         n_train = 0
         for example in self.training(nlp):
             n_train += 1
@@ -200,6 +201,7 @@ class RehearsalBatcher:
         self.epochs = itertools.count()
 
     def __call__(self, examples: Iterable[Example]) -> Iterator[list[Example]]:
+        """Batch the training examples with a new seeded sample of the flagged rehearsal ones."""
         examples = list(examples)
         flagged = [i for i, eg in enumerate(examples) if eg.reference.user_data.get(REHEARSAL_FLAG)]
         n_train = len(examples) - len(flagged)

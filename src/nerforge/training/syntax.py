@@ -56,6 +56,7 @@ class SyntaxUpdateReport:
     model: str
 
     def to_dict(self) -> dict[str, Any]:
+        """The settings, data sizes and scores, as a JSON-ready dict."""
         return {
             "base": self.base,
             "components": list(self.components),

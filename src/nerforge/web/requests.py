@@ -26,6 +26,7 @@ class RequestError(Exception):
         self.message = message
 
     def to_dict(self) -> dict[str, str]:
+        """The JSON error body: the message and the field it is about."""
         return {"error": f"'{self.field}' {self.message}", "field": self.field}
 
 

@@ -35,6 +35,7 @@ def needs_token(host: str) -> bool:
 
 
 def new_token() -> str:
+    """A fresh random token that every request to the review app must carry."""
     return secrets.token_urlsafe(24)
 
 

@@ -42,6 +42,7 @@ class Tally:
     _last: int | None = field(default=None, init=False, repr=False)
 
     def add(self, line: int | None) -> None:
+        """Count one occurrence on ``line``; a line is counted once however often it occurs there."""
         self.n += 1
         if self.n_lines and self._last == line:
             return  # another occurrence on the line just counted
@@ -82,6 +83,7 @@ class LabelledString:
 
     @property
     def n(self) -> int:
+        """How often the string was labelled, whatever the label."""
         return sum(tally.n for tally in self.labels.values())
 
     def ranked_labels(self) -> list[tuple[str, Tally]]:

@@ -112,6 +112,7 @@ class MergeShape:
 
     @property
     def where(self) -> str:
+        """Where the spans are cut, in words, e.g. ``a token ends with '.'``."""
         return _WHERE[self.shape].format(symbol=self.symbol)
 
 
