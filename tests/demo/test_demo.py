@@ -16,3 +16,6 @@ def test_demo_reaches_its_targets(tmp_path):
     assert result.evaluation.scores.overall.f > result.patterns_only.overall.f
     assert result.generalization.share >= 0.5
     assert (tmp_path / "gadget-model" / "model-best" / "config.cfg").exists()
+    assert result.categories is not None and result.categories.scores.macro_f >= 0.85
+    assert result.tokenizer_fix is not None
+    assert result.tokenizer_fix.n_cut_before >= 3 and result.tokenizer_fix.n_cut_after == 0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ._cats import show_cats
 from ._common import msg, reports_errors
 from ._scale import plural
 from .bootstrap import report_counts
@@ -50,7 +51,7 @@ def _announce(step: str) -> None:
             "tasks, shipped so the demo runs unattended). 20% is held out for model selection."
         )
     else:
-        msg.divider(f"6. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
+        msg.divider(f"7. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
         msg.text(
             "Its NER resumes; tagger, parser and the rest stay as they were. A frozen copy labels "
             f"PERSON, ORG, GPE... in the training texts (rehearsal). It trains {UPDATE_MAX_EPOCHS} "
@@ -116,6 +117,45 @@ def _show_evaluation(result: DemoResult) -> None:
     show_explored(rows)
 
 
+def _show_beyond(result: DemoResult) -> None:
+    from ..demo import EVALUATION, REVIEWED
+    from ..demo.beyond import CATEGORY, CATEGORY_EPOCHS, SPAN_LABEL
+
+    msg.divider("6. Beyond NER: a text classifier and a tokenizer rule")
+    categories, fix = result.categories, result.tokenizer_fix
+    assert categories is not None and fix is not None
+    msg.text(
+        f"Does a comment talk about a gadget? {CATEGORY} is 1.0 where the reviewed task has a {SPAN_LABEL} "
+        f"span, else 0.0 ({categories.n_positive} of {categories.n_texts} {REVIEWED.name} comments); a "
+        f"bag-of-words text classifier trains {CATEGORY_EPOCHS} epochs on them."
+    )
+    show_cats(categories.scores, f"{EVALUATION.name}, labelled the same way")
+    _show_tokenizer_fix(result)
+
+
+def _show_tokenizer_fix(result: DemoResult) -> None:
+    from ..demo.beyond import BLANK_BASE, GLUED
+    from ..tokenization import as_rules
+
+    fix = result.tokenizer_fix
+    assert fix is not None
+    msg.text(f"Tokenizer: lint {GLUED.name}, comments where '+' glues a gadget to the next word:")
+    if fix.finding is not None:
+        typer.echo(f"{fix.finding.code} {fix.finding.location}: {fix.finding.message}")
+    if fix.pipeline is None:
+        msg.info("Lint proposed no tokenizer rule.")
+        return
+    rules = " ".join(rule.describe() for rule in as_rules(fix.rules))
+    msg.text(f"Added {rules} to {BLANK_BASE} (saved with it: {fix.pipeline}).")
+    if fix.example is not None:
+        token, pieces = fix.example
+        msg.text(f"{token!r} was one token; now {' '.join(repr(piece) for piece in pieces)}.")
+    msg.good(
+        f"Spans that cut a token: {fix.n_cut_before} of {fix.n_spans} before the rule, "
+        f"{fix.n_cut_after} after."
+    )
+
+
 def _show_forgetting(result: DemoResult) -> None:
     from ..demo import EVALUATION, PRETRAINED
 
@@ -151,6 +191,7 @@ _SHOW = {
     "lint": _show_lint,
     "review": _show_review,
     "evaluate": _show_evaluation,
+    "beyond": _show_beyond,
     "forgetting": _show_forgetting,
     "done": _show_done,
 }

@@ -3,7 +3,8 @@
 Files (see README.md beside this module): ``comments.txt`` raw comments,
 ``gadget_patterns.jsonl`` seed patterns for GADGET, ``reviewed.jsonl`` the outcome of the
 review step for those comments (what a person makes of the silver tasks in the review
-page), ``eval.jsonl`` a separate hand-labelled evaluation set (GADGET, PERSON, ORG, GPE).
+page), ``eval.jsonl`` a separate hand-labelled evaluation set (GADGET, PERSON, ORG, GPE),
+``glued.jsonl`` a few comments whose gadget spans cut a token (for the tokenizer act).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..storage import import_tasks
 from ..storage.api import DB_ENV
 from ..storage.store import Store
 from ..training import Progress, Trainer
+from .beyond import GLUED, CategoryResult, TokenizerFix, classify_comments, fix_tokenizer
 
 DEMO_DIR = Path(__file__).parent
 COMMENTS = DEMO_DIR / "comments.txt"
@@ -72,6 +74,8 @@ class DemoResult:
     evaluation: Evaluation | None = None
     generalization: Generalization = field(default_factory=Generalization)
     explored: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    categories: CategoryResult | None = None
+    tokenizer_fix: TokenizerFix | None = None
     update: Evaluation | None = None
     update_skipped: str = ""
     n_stored: int = 0
@@ -165,6 +169,9 @@ def run_demo(output: str | Path) -> Iterator[tuple[str, DemoResult, Progress | N
     result.generalization = measure_generalization(gold, by_patterns, by_model)
     result.explored = list(explore(result.model, EXPLORE_TEXTS))
     yield "evaluate", result, None
+    result.categories = classify_comments(result.folder, REVIEWED, EVALUATION)
+    result.tokenizer_fix = fix_tokenizer(result.folder, GLUED)
+    yield "beyond", result, None
     yield from _update_pretrained(result)
     yield "done", result, None
 
