@@ -176,6 +176,8 @@ def _show_done(result: DemoResult) -> None:
     msg.text(
         f"Model: {result.model} (spacy.load works on it). Report: {result.model.parent / 'training.json'}"
     )
+    if result.categories is not None:
+        msg.text(f"Text classifier: {result.categories.model}")
     if result.update is not None:
         msg.text(f"Updated pretrained pipeline: {result.updated_model}")
     else:
