@@ -33,11 +33,35 @@ def source_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
 
 
+# Factories whose components set ``doc.ents``: an updated pipeline may hold two NERs (a new
+# label learned beside the base's, :mod:`nerforge.training.beside`), and a ruler may add entities.
+ENTITY_FACTORIES = frozenset({"ner", "beam_ner", "entity_ruler"})
+
+
+def entity_components(nlp: Language) -> list[str]:
+    """The components that set the pipeline's entities, in pipeline order."""
+    return [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory in ENTITY_FACTORIES]
+
+
+def entity_labels(nlp: Language) -> list[str]:
+    """Every label the pipeline's entity recognizers know, sorted."""
+    labels: set[str] = set()
+    for name in entity_components(nlp):
+        labels.update(getattr(nlp.get_pipe(name), "labels", ()))
+    return sorted(labels)
+
+
 def components_for(nlp: Language, component: str) -> list[str]:
-    """The named component and the shared tok2vec/transformer components it listens to."""
-    needed = [component]
+    """The named component and the shared tok2vec/transformer components it listens to.
+
+    ``"ner"`` stands for every component that sets entities (:func:`entity_components`), so
+    a second NER an update placed beside the base's runs wherever the NER runs.
+    """
+    targets = entity_components(nlp) if component == "ner" and "ner" in nlp.pipe_names else [component]
+    needed = list(targets)
     for name, pipe in nlp.pipeline:
-        if component in getattr(pipe, "listening_components", ()):
+        listeners = set(getattr(pipe, "listening_components", ()))
+        if listeners & set(targets) and name not in needed:
             needed.insert(0, name)
     return needed
 

@@ -38,7 +38,9 @@ def updated(base_name, tiny_data, tmp_path_factory):
     output = tmp_path_factory.mktemp("updated")
     rehearse = output.parent / "rehearse.txt"
     rehearse.write_text("Angela Merkel met Emmanuel Macron in Paris.\nGoogle hired 500 people in London.\n")
-    trainer = Trainer(base=base_name, max_steps=20, rehearse=str(rehearse)).fit(train, dev, output=output)
+    # the base's own NER learns GADGET (the default learns it beside the base's: test_beside.py)
+    trainer = Trainer(base=base_name, max_steps=20, rehearse=str(rehearse), new_label_ner="shared")
+    trainer.fit(train, dev, output=output)
     return trainer, output
 
 
@@ -281,7 +283,9 @@ def test_anchor_keeps_the_ner_near_the_base(base_name, updated, tiny_data, tmp_p
     distances = {}
     for anchor in (0.0, 200.0):
         # default-corpus rehearsal off: it keeps the weights near the base too, blurring the comparison
-        trainer = Trainer(base=base_name, max_steps=20, anchor=anchor, rehearse_default=False)
+        trainer = Trainer(
+            base=base_name, max_steps=20, anchor=anchor, rehearse_default=False, new_label_ner="shared"
+        )
         trainer.fit(train, dev, output=tmp_path / str(anchor))
         distances[anchor] = _distance_from_base(spacy.load(tmp_path / str(anchor) / "model-last"), base)
     assert 0.0 < distances[200.0] < 0.5 * distances[0.0]

@@ -88,6 +88,15 @@ def train_cli(
             "weights (0: off, spaCy's decay toward zero).",
         ),
     ] = DEFAULT_ANCHOR_STRENGTH,
+    new_label_ner: Annotated[
+        str,
+        typer.Option(
+            "--new-label-ner",
+            help="With --base, for data that annotates only new labels: 'separate' learns them in a "
+            "NER of their own before the base's, which stays frozen (old labels kept everywhere); "
+            "'shared' trains the base's NER on them.",
+        ),
+    ] = "separate",
     no_rehearsal: Annotated[
         bool, typer.Option("--no-rehearsal", help="With --base: train on your data alone (it will forget).")
     ] = False,
@@ -207,6 +216,7 @@ def train_cli(
         rehearse=rehearse,
         rehearse_default=choice(rehearse_default, "--rehearse-default", ("on", "off")) == "on",
         rehearsal_ratio=rehearsal_ratio,
+        new_label_ner=choice(new_label_ner, "--new-label-ner", ("separate", "shared")),  # type: ignore[arg-type]
         anchor=anchor,
         rehearsal=not no_rehearsal,
         learn_rate=learn_rate,
@@ -344,6 +354,13 @@ def _show_model_setup(plan: TrainingPlan) -> None:
     params = plan.parameters
     if params.update is not None:
         update = params.update
+        if update.trained_ner != "ner":  # new labels alone: the base's NER is not trained at all
+            msg.info(
+                f"Updating {update.base}: new labels {', '.join(update.new_labels)} learned by "
+                f"'{update.trained_ner}', placed before the base's NER, which stays as it was; "
+                f"frozen: {', '.join(update.frozen_components)}"
+            )
+            return
         rehearsal = "on" if update.rehearsal else "OFF: the old labels will be forgotten"
         msg.info(
             f"Updating {update.base}: new labels {', '.join(update.new_labels) or 'none'}, "

@@ -15,7 +15,7 @@ from ..errors import DataError, Location, PipelineError
 from ..io import Format
 from ..io.files import display_path
 from ..io.tasks import AnswerKind
-from ..pipelines import load_pipeline
+from ..pipelines import entity_labels, load_pipeline
 from ..records import Span, Task
 from .forgetting import ForgettingReport, Thresholds, forgetting_report
 from .html import explore_html as write_explore_html
@@ -129,7 +129,7 @@ def evaluate(
     gold_counts = _gold_label_counts(tasks)
     if cats is not None and ("ner" not in nlp.pipe_names or not gold_counts):
         return Evaluation(Scores(), [], n_ignored_tasks=len(read) - len(tasks), cats=cats)  # categories only
-    model_labels = sorted(nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
+    model_labels = entity_labels(nlp)
     _check_label_case(gold_counts, model_labels, where)
     scope, skipped = _scope(labels, model_labels, gold_counts, where)
     predicted = list(predict_spans(nlp, (t.text for t in tasks), batch_size=batch_size))
@@ -147,7 +147,7 @@ def evaluate(
     )
     if base is not None:
         base_nlp = load_pipeline(base, need_ner=True)
-        new = set(model_labels) - set(base_nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
+        new = set(model_labels) - set(entity_labels(base_nlp))
         evaluation.forgetting = forgetting_report(
             nlp, base_nlp, tasks, new_labels=sorted(new), thresholds=thresholds
         )

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from spacy.language import Language
 
+from ..pipelines import entity_labels
 from ..records import Span, Task
 from .predict import predict_spans
 from .scoring import score_tasks
@@ -110,7 +111,7 @@ def forgetting_report(
     reference is ``too_few`` to judge.
     """
     thresholds = thresholds or Thresholds()
-    old = sorted(set(base.get_pipe("ner").labels) - set(new_labels))  # type: ignore[attr-defined]
+    old = sorted(set(entity_labels(base)) - set(new_labels))
     texts = [task.text for task in tasks]
     base_spans = list(predict_spans(base, texts))
     updated_spans = list(predict_spans(updated, texts))

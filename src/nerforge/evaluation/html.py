@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from ..docs import task_to_doc
 from ..io.files import atomic_text_writer
+from ..pipelines import entity_labels
 from ..records import Span, Task
 from .predict import DEFAULT_BATCH_SIZE, predict_spans
 
@@ -121,7 +122,7 @@ def explore_html(
     for text, spans in zip(text_list, predict_spans(nlp, text_list, batch_size=batch_size), strict=True):
         kept = tuple(sorted(s for s in spans if keep is None or s.label in keep))
         docs.append(task_to_doc(Task(text, kept), make_doc))
-    all_labels = nlp.get_pipe("ner").labels  # type: ignore[attr-defined]
+    all_labels = entity_labels(nlp)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\[W006\]")
         html = displacy.render(

@@ -17,6 +17,7 @@ from . import defaults
 
 # Which evaluation model-best holds: the best dev score, or the end of a fixed schedule.
 Selection = Literal["best", "last"]
+NewLabelNer = Literal["separate", "shared"]  # an update's new labels: in a NER of their own, or the base's
 SELECTIONS: tuple[Selection, ...] = defaults.SELECTIONS  # type: ignore[assignment]
 SELECTION_WHY: Mapping[Selection, str] = {
     "best": "the evaluation with the best dev F of the trained labels (the earliest of equal ones)",
@@ -94,6 +95,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "rehearse": _name_or_path(optional=True),
     "rehearse_default": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "rehearsal_ratio": _real(lambda v: v >= 0.0, "a float >= 0"),
+    "new_label_ner": _one_of("separate", "shared"),
     "anchor": _real(lambda v: v >= 0.0, "a float >= 0 (0: off)"),
     "learn_rate": _real(lambda v: 0.0 < v < 1.0, "a float in (0, 1)", optional=True),
     "backbone": _string(),

@@ -184,6 +184,7 @@ def plan_update(
         rehearse=trainer.rehearse,
         format=trainer.format,
         rehearse_default=trainer.rehearse_default,
+        new_label_ner=trainer.new_label_ner,
     )
     learn_rate = _update_learn_rate(trainer, choices)
     folder = data_folder
@@ -291,6 +292,7 @@ def _update_parameters(
         frozen_components=tuple(config["training"]["frozen_components"]),
         update_data=update.counts,
         rehearse_default=trainer.rehearsal and trainer.rehearse_default,
+        trained_ner=update.component,
     )
 
 

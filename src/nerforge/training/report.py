@@ -34,6 +34,7 @@ class UpdateParameters:
     frozen_components: tuple[str, ...]
     update_data: Mapping[str, int]  # tasks per part: train, dev, rehearsal
     rehearse_default: bool = False  # the base's predictions on the default corpus rehearsed too
+    trained_ner: str = "ner"  # the NER that learned: the base's, or one beside it for new labels alone
 
     def to_dict(self) -> dict[str, Any]:
         """The fields, as training.json's ``parameters`` adds them."""
@@ -50,6 +51,7 @@ class UpdateParameters:
             "frozen_components": list(self.frozen_components),
             "update_data": dict(self.update_data),
             "rehearse_default": self.rehearse_default,
+            "trained_ner": self.trained_ner,
         }
 
 

@@ -31,7 +31,7 @@ from .data import DataReport, check_data, summarize
 from .default_rehearsal import measure_update
 from .defaults import DEFAULT_HOLDOUT
 from .loop import MODEL_BEST, MODEL_LAST, REPORT, Progress, train_loop, write_report
-from .parameters import Selection, check_parameters
+from .parameters import NewLabelNer, Selection, check_parameters
 from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
 from .readers import TaskSplit, read_split
 from .rehearsal import DEFAULT_REHEARSAL_RATIO
@@ -84,6 +84,12 @@ class Trainer:
             nerforge's default corpus of general English (on by default; its held-out tenth is
             where ``report_.domains`` measures).
         rehearsal_ratio: Rehearsal examples per training example and epoch.
+        new_label_ner: With ``base``, when the data annotates only labels the base does not
+            know: ``"separate"`` (the default) learns them in a NER of their own placed before
+            the base's, which stays frozen, so the old labels change only where a new-label span
+            takes their tokens (:mod:`nerforge.training.beside`); ``"shared"`` trains the base's
+            NER on them, with rehearsal and the anchor. Data that also annotates old labels
+            always trains the base's NER.
         anchor: With ``base``: how strongly weight decay pulls the NER's weights back toward the
             base's (instead of toward zero, as spaCy's Adam does); 0 turns it off.
         learn_rate: Adam's learning rate (default: spaCy's 0.001; with a transformer, the
@@ -122,6 +128,7 @@ class Trainer:
     rehearse: str | None = None
     rehearse_default: bool = True
     rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
+    new_label_ner: NewLabelNer = "separate"
     anchor: float = DEFAULT_ANCHOR_STRENGTH
     learn_rate: float | None = None
     backbone: str = "cnn"

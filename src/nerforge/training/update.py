@@ -1,5 +1,8 @@
 """Updating a pretrained pipeline: its NER resumes, every other component stays as it was.
 
+New labels alone are learned by a NER of their own beside the frozen base's instead
+(:mod:`.beside`), unless ``Trainer(new_label_ner="shared")`` asks for the base's NER.
+
 The base is loaded once (:class:`BasePipeline`, which knows its name) and passed along; what
 the update trains on is prepared in memory (:class:`UpdateData`) and only written out for a
 config that plain ``spacy train`` must be able to run.
@@ -22,9 +25,18 @@ from ..records import Task
 from ..spans import predict_spans
 from . import defaults
 from .anchoring import anchored_optimizer
+from .beside import (
+    as_negatives,
+    beside_component_name,
+    component_config,
+    learns_beside,
+    only_labels,
+    place_before_ner,
+)
 from .config import BASE_CONFIG, Schedule, TransformerSchedule
 from .default_rehearsal import default_rehearsal
 from .memory import CorpusKey, corpus_key
+from .parameters import NewLabelNer
 from .readers import TaskSplit
 from .rehearsal import base_tasks, fill_old_labels, rehearsal_tasks
 
@@ -77,6 +89,7 @@ class UpdateData:
     new_labels: tuple[str, ...]
     old_labels: tuple[str, ...]
     held_out: tuple[Task, ...] = ()  # default-corpus tasks never rehearsed: the update report measures there
+    component: str = "ner"  # the NER that trains: the base's, or one beside it for new labels alone
 
     @property
     def counts(self) -> dict[str, int]:
@@ -160,6 +173,7 @@ def prepare_update_data(
     rehearse: str | None,
     format: Format | None,
     rehearse_default: bool = False,
+    new_label_ner: NewLabelNer = "separate",
 ) -> UpdateData:
     """What an update trains on: training tasks, dev tasks, the base's dev predictions, rehearsal.
 
@@ -170,6 +184,11 @@ def prepare_update_data(
     """
     check_label_senses(split.train, base.nlp)
     trained = frozenset(span.label for task in split.train for span in task.accepted_spans)
+    own_tok2vec = _upstreams_of_ner(base.nlp) == ([], [])
+    if new_label_ner == "separate" and learns_beside(base.nlp, trained, ner_has_own_tok2vec=own_tok2vec):
+        return _beside_data(
+            base, split, trained, rehearsal=rehearsal, rehearse=rehearse, default=rehearse_default
+        )
     train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
     raw = None
     if rehearsal and rehearse is not None:
@@ -187,6 +206,40 @@ def prepare_update_data(
         new_labels=tuple(sorted(trained - base.labels)),
         old_labels=tuple(sorted(base.labels - trained)),
         held_out=held_out,
+    )
+
+
+def _beside_data(
+    base: BasePipeline,
+    split: TaskSplit,
+    trained: frozenset[str],
+    *,
+    rehearsal: bool,
+    rehearse: str | None,
+    default: bool,
+) -> UpdateData:
+    """What a NER beside the frozen base trains on.
+
+    The new labels' spans alone, and the rehearsal texts as negatives (complete, with no
+    new-label span).
+    """
+    raw: tuple[Task, ...] | None = None
+    if rehearsal and rehearse is not None:
+        exclude = frozenset(task.text for task in split.train)
+        raw = as_negatives(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude), trained)
+    held_out: tuple[Task, ...] = ()
+    if rehearsal and default:
+        corpus = default_rehearsal(base.nlp, split.train, trained)
+        raw, held_out = (raw or ()) + as_negatives(corpus.rehearsal, trained), corpus.held_out
+    return UpdateData(
+        train=tuple(only_labels(task, trained) for task in split.train),
+        dev=split.dev,
+        dev_base=tuple(base_tasks(split.dev, base.nlp, trained)),
+        rehearsal=raw,
+        new_labels=tuple(sorted(trained)),
+        old_labels=tuple(sorted(base.labels - trained)),
+        held_out=held_out,
+        component=beside_component_name(trained),
     )
 
 
@@ -213,7 +266,10 @@ def update_config(
     shared, own = _upstreams_of_ner(nlp)
     trained = {"ner", *own}
     config["components"] = {name: {"source": base_name} for name in nlp.pipe_names + nlp.disabled}
-    if shared:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
+    if data.component != "ner":  # new labels alone: a NER beside the base's, which stays frozen
+        trained = {data.component}
+        _add_beside(config, nlp, data.component)
+    elif shared:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
         config["components"]["ner"]["replace_listeners"] = ["model.tok2vec"]
     defaults = Config().from_str(BASE_CONFIG, interpolate=False)
     config["training"] = defaults["training"]
@@ -245,8 +301,21 @@ def update_config(
         "components": {},
         "tokenizer": {},
     }
+    if data.component != "ner" and data.component not in nlp.pipe_names:
+        config["initialize"]["after_init"] = {
+            "@callbacks": "nerforge.WarmStartBeside.v1",
+            "source": "ner",
+            "component": data.component,
+        }
     config["pretraining"] = {}
     return config
+
+
+def _add_beside(config: Config, nlp: Language, component: str) -> None:
+    """Place the new-label NER before the base's; a second update with the same labels resumes it."""
+    if component not in nlp.pipe_names:
+        config["components"][component] = component_config(nlp)
+    config["nlp"]["pipeline"] = place_before_ner(list(config["nlp"]["pipeline"]), component)
 
 
 def _set_corpora(config: Config, data: UpdateData, folder: Path, *, ratio: float, seed: int) -> None:

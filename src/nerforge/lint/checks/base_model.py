@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from ...pipelines import components_for
+from ...pipelines import components_for, entity_labels
 from ..corpus import Corpus
 from ..findings import LINES_SHOWN, Finding, make_finding
 
@@ -24,9 +24,8 @@ class _Unlabelled:
 
 
 def base_labels(nlp: Language) -> frozenset[str]:
-    """The labels a pipeline's entity recognizer knows."""
-    ner: Any = nlp.get_pipe("ner")
-    return frozenset(ner.labels)
+    """The labels a pipeline's entity recognizers know."""
+    return frozenset(entity_labels(nlp))
 
 
 def check_base_entities(
