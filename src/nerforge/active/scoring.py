@@ -10,7 +10,7 @@ scores 1.0; one half the probability mass proposes is 0.5: the model is unsure.
 The beam shares the NER's model and transition system (nothing is copied), so it always
 scores with the weights the NER has now.
 
-Patterns: while the model knows little (fewer than ``MIN_ACCEPTS`` accepted spans taught
+Patterns: while the model knows little (fewer than ``min_accepts`` accepted spans taught
 so far), only the pattern matches of the label are suggested, each with a score of 0.5
 (the model has no opinion yet): an untrained NER's beam spreads its probability over
 spans that are nearly all wrong, and asking about them teaches little. The matches' answers
@@ -35,9 +35,19 @@ from ..records import Pattern, Span, Task
 
 BEAM_WIDTH = 16  # parses kept per text: enough for a span's probability to have ~0.05 resolution
 BEAM_DENSITY = 0.0001  # prune parses far below the best one (spaCy's beam_ner default)
-MIN_SCORE = 0.05  # spans less likely than this are not asked about: nearly surely wrong
+# Spans less likely than this are not asked about. A little-trained NER's beam gives nearly
+# every single token ~0.06-0.15 (each of the 16 parses adds one stray entity): asking those
+# ("the", "why") spent most answers. `python bench/teach_curve.py --seeds 0 --strategies
+# uncertain --jobs 1 --passes 4 --min-accepts 20 --min-score S` (outside rate 0.05), F x100
+# at 100/200/400 answers, last F when the questions ran out: S 0.05: 55.3/42.8/49.8, 82.6 at
+# 692; S 0.2: 55.3/47.8/64.7, 80.3 at 621; S 0.3: 55.3/46.3/73.5, 81.5 at 609.
+MIN_SCORE = 0.3
 PATTERN_SCORE = 0.5  # a pattern match before the model knows: the least sure a question can be
-MIN_ACCEPTS = 20  # accepted spans after which the model, not the patterns, scores a match
+# Accepted spans after which the model, not the patterns, scores a match. Pattern matches
+# are asked at 0.5 until then, and half of them are boundary variants the oracle rejects; the
+# ordering buffer still holds pattern questions for a while after the switch. Same command,
+# --passes 8, min score 0.3: 20: 55.3/46.3/73.5, 83.8 at 655; 10: 55.3/51.9/74.8, 90.6 at 655.
+MIN_ACCEPTS = 10
 BATCH_SIZE = 16  # texts scored at once
 
 
@@ -65,6 +75,7 @@ class SpanScorer:
         label: The label asked about.
         patterns: Patterns whose matches are suggested while the model knows little.
         min_score: Model spans below this probability are not suggested.
+        min_accepts: Accepted spans after which the model, not the patterns, scores a match.
     """
 
     def __init__(
@@ -74,17 +85,19 @@ class SpanScorer:
         *,
         patterns: Sequence[Pattern] = (),
         min_score: float = MIN_SCORE,
+        min_accepts: int = MIN_ACCEPTS,
     ) -> None:
         self.nlp = nlp
         self.label = label
         self.min_score = min_score
+        self.min_accepts = min_accepts
         self.n_accepted = 0  # accepted spans taught so far (the caller counts them)
         self.matcher = PatternMatcher(nlp, [p for p in patterns if p.label == label]) if patterns else None
 
     @property
     def model_knows_little(self) -> bool:
         """Whether too few spans were accepted yet for the model, rather than the patterns, to score."""
-        return self.n_accepted < MIN_ACCEPTS
+        return self.n_accepted < self.min_accepts
 
     def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Suggestion]:
         """Yield the suggestions of each task, a batch of texts at a time, with the current model."""
