@@ -168,3 +168,57 @@ def test_the_answers_train_with_nerforge_train_from_the_store(make_server, tmp_p
     trainer = Trainer(warm_start=None, max_steps=2, force=True).fit("db:teach", dev, output=tmp_path / "m")
     assert (tmp_path / "m" / "model-best").is_dir()
     assert trainer.report_.data.train.n_rejected_spans == 1 and trainer.report_.data.train.n_complete == 0
+
+
+ZORBO_ALONE = '{"label": "GADGET", "pattern": [{"LOWER": "zorbo"}], "id": "zorbo"}\n'
+
+
+def _overlapping_matches(tmp_path):
+    """Patterns matching "zorbo" and "zorbo 3" in each text: two cards that overlap."""
+    patterns = tmp_path / "overlapping.jsonl"
+    patterns.write_text(PATTERNS + ZORBO_ALONE)
+    return patterns
+
+
+def _span(card):
+    return card["text"], card["span"]["start"], card["span"]["end"]
+
+
+def _offered_until_done(client, card):
+    """The spans of this card and of every card after it, each rejected."""
+    offered = []
+    while card is not None:
+        offered.append(_span(card))
+        card = _answer(client, card, "reject").json()["task"]
+    return offered
+
+
+def test_a_span_overlapping_an_accepted_one_is_never_offered(make_server, tmp_path):
+    _, client = make_server(patterns=_overlapping_matches(tmp_path))
+    card = client.get("/api/state?session=ana").json()["task"]
+    assert _span(card) == (TEXTS[0], 3, 8)
+    offered = _offered_until_done(client, _answer(client, card, "accept").json()["task"])
+    assert (TEXTS[0], 3, 10) not in offered
+    assert (TEXTS[1], 7, 12) in offered and (TEXTS[1], 7, 14) in offered  # other texts: both asked
+
+
+def test_a_span_overlapping_a_rejected_one_is_still_offered(make_server, tmp_path):
+    _, client = make_server(patterns=_overlapping_matches(tmp_path))
+    card = client.get("/api/state?session=ana").json()["task"]
+    assert _span(_answer(client, card, "reject").json()["task"]) == (TEXTS[0], 3, 10)
+
+
+def test_undoing_an_accept_offers_the_overlapping_span_again(make_server, tmp_path):
+    _, client = make_server(patterns=_overlapping_matches(tmp_path))
+    card = client.get("/api/state?session=ana").json()["task"]
+    _answer(client, card, "accept")
+    offered = _offered_until_done(client, client.post("/api/undo?session=ana", json={}).json()["task"])
+    assert offered[0] == (TEXTS[0], 3, 8) and (TEXTS[0], 3, 10) in offered
+
+
+def test_a_restart_skips_spans_overlapping_an_accept_stored_before(make_server, tmp_path):
+    patterns = _overlapping_matches(tmp_path)
+    _, client = make_server(patterns=patterns)
+    _answer(client, client.get("/api/state?session=ana").json()["task"], "accept")
+    _, restarted = make_server(patterns=patterns)
+    assert _span(restarted.get("/api/state?session=bob").json()["task"]) == (TEXTS[1], 7, 12)

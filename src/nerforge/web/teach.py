@@ -121,7 +121,7 @@ class _TeachApi:
         saved = store.add_answer(
             dataset, card.task, answered, annotator=answer.session, request_id=answer.request_id
         )
-        feed.answered(answer.session, card)
+        feed.answered(answer.session, card, answered)
         self._learn(answered)
         return JSONResponse({"saved": _answer_view(saved)} | self._view(answer.session))
 
@@ -135,7 +135,7 @@ class _TeachApi:
         if undone is not None:
             self._unlearn(undone.task)
             question = self.parts.store.get_question(undone.task_hash)
-            self.parts.feed.undone(session, question or undone.task)
+            self.parts.feed.undone(session, question or undone.task, undone.task)
         view = self._view(session)
         return JSONResponse({"undone": None if undone is None else _answer_view(undone)} | view)
 
@@ -269,7 +269,12 @@ def create_teach_app(
     def tokenize(text: str) -> tuple[tuple[int, int], ...]:
         return tuple((t.idx, t.idx + len(t)) for t in nlp.make_doc(text) if not t.is_space)
 
-    feed = TeachFeed(suggestions, tokenize, answered=[card_key(task) for task in previous])
+    feed = TeachFeed(
+        suggestions,
+        tokenize,
+        answered=[card_key(task) for task in previous],
+        accepted=previous,  # a resumed session skips spans overlapping the accepts stored
+    )
     parts = TeachParts(store, feed, scorer, learner)
     return TeachServer(create_teach_asgi(TeachSettings(dataset, label, token), parts), parts)
 

@@ -5,6 +5,11 @@ The stream (texts → scored suggestions → order) runs in a filler thread that
 batch with the beam never happens while the annotator waits, except when the queue is
 empty. Each card is one span in its text; a card answered before (by any session, in an
 earlier run too) is skipped. Each card goes to one session until answered.
+
+A card whose span overlaps a span accepted in its text (:class:`~nerforge.active.AcceptedSpans`:
+the NER can't hold both) is not handed out, as in ``bench/teach_curve.py``: the filler and
+the queue both skip it, since an accept may come after the card was scored ahead. Such a
+card is set aside, not dropped: if the accept is undone, it goes back to the queue.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from ..active import Suggestion, binary_question
+from ..active import AcceptedSpans, Suggestion, binary_question
 from ..records import Task
 from ..storage import input_hash, task_hash
 from .suggest import Question
@@ -37,6 +42,8 @@ class TeachFeed:
         suggestions: Makes the ordered stream of suggestions (called once, in the filler thread).
         tokenize: The tokenizer's non-space token offsets of a text (the page shows tokens).
         answered: Keys of questions already answered in the dataset.
+        accepted: Answers already in the dataset: their accepted spans settle the cards
+            overlapping them (rejected and ignored answers settle nothing).
         n_ready: Cards kept scored ahead.
     """
 
@@ -46,11 +53,15 @@ class TeachFeed:
         tokenize: Callable[[str], tuple[tuple[int, int], ...]],
         *,
         answered: Iterable[CardKey] = (),
+        accepted: Iterable[Task] = (),
         n_ready: int = N_READY,
     ) -> None:
         self._make = suggestions
         self._tokenize = tokenize
         self._seen: set[CardKey] = set(answered)
+        self._accepts = [task for task in accepted if task.answer == "accept"]
+        self._accepted = _accepted_spans(self._accepts)
+        self._settled: list[Question] = []  # cards skipped for an accepted overlap, kept for undo
         self._ready: deque[Question] = deque()
         self._claims: dict[str, list[Question]] = {}
         self._n_ready = n_ready
@@ -71,7 +82,7 @@ class TeachFeed:
             claims = self._claims.setdefault(session, [])
             if claims:
                 return claims[0]
-            self._changed.wait_for(lambda: self._ready or self._exhausted, timeout=WAIT_SECONDS)
+            self._changed.wait_for(lambda: self._drop_settled() or self._exhausted, timeout=WAIT_SECONDS)
             if not self._ready:
                 return None
             card = self._ready.popleft()
@@ -84,17 +95,32 @@ class TeachFeed:
         with self._changed:
             return next((q for q in self._claims.get(session, ()) if q.task_hash == hash_of_task), None)
 
-    def answered(self, session: str, card: Question) -> None:
-        """The session answered the card: it is never handed out again."""
+    def answered(self, session: str, card: Question, answer: Task) -> None:
+        """The session answered the card: it is never handed out again.
+
+        An accept settles the cards overlapping its span: the session's other claims among
+        them are set aside too (other sessions keep the card they are looking at).
+        """
         with self._changed:
             claims = self._claims.setdefault(session, [])
-            self._claims[session] = [q for q in claims if q.task_hash != card.task_hash]
+            rest = [q for q in claims if q.task_hash != card.task_hash]
+            if answer.answer == "accept":
+                self._accepts.append(answer)
+                self._accepted.add(answer)
+                self._settled.extend(q for q in rest if self._is_settled(q))
+                rest = [q for q in rest if not self._is_settled(q)]
+            self._claims[session] = rest
 
-    def undone(self, session: str, task: Task) -> Question:
-        """An undone answer's question, back with the session, first in line."""
-        card = self.card(task)
+    def undone(self, session: str, question: Task, answer: Task) -> Question:
+        """An undone answer's question, back with the session, first in line.
+
+        An undone accept settles nothing any more: the cards it had set aside are queued again.
+        """
+        card = self.card(question)
         with self._changed:
             self._claims.setdefault(session, []).insert(0, card)
+            if answer.answer == "accept":
+                self._withdraw(answer)
         return card
 
     def card(self, task: Task) -> Question:
@@ -105,6 +131,9 @@ class TeachFeed:
         try:
             for card in self._cards(iter(self._make())):
                 with self._changed:
+                    if self._is_settled(card):
+                        self._settled.append(card)
+                        continue
                     self._ready.append(card)
                     self._changed.notify_all()
                     self._changed.wait_for(lambda: len(self._ready) < self._n_ready)
@@ -123,3 +152,42 @@ class TeachFeed:
                 continue
             self._seen.add(key)
             yield self.card(question)
+
+    def _is_settled(self, card: Question) -> bool:
+        """Whether the card's span overlaps a span accepted in its text (call with the lock held)."""
+        task = card.task
+        return self._accepted.overlaps(Suggestion(task, task.spans[0], 0.0))
+
+    def _drop_settled(self) -> bool:
+        """Set aside the queue's settled cards; whether a card is left (call with the lock held)."""
+        settled = [card for card in self._ready if self._is_settled(card)]
+        if settled:
+            self._settled.extend(settled)
+            self._ready = deque(card for card in self._ready if not self._is_settled(card))
+            self._changed.notify_all()  # the queue shrank: the filler tops it up
+        return bool(self._ready)
+
+    def _withdraw(self, answer: Task) -> None:
+        """Forget one accept of the answer's spans; queue again the cards it alone settled."""
+        undone = _accepted_offsets(answer)
+        index = next((i for i, a in enumerate(self._accepts) if _accepted_offsets(a) == undone), None)
+        if index is None:
+            return
+        del self._accepts[index]
+        self._accepted = _accepted_spans(self._accepts)
+        back = [card for card in self._settled if not self._is_settled(card)]
+        self._settled = [card for card in self._settled if self._is_settled(card)]
+        self._ready.extendleft(reversed(back))
+        self._changed.notify_all()
+
+
+def _accepted_spans(answers: Iterable[Task]) -> AcceptedSpans:
+    accepted = AcceptedSpans()
+    for answer in answers:
+        accepted.add(answer)
+    return accepted
+
+
+def _accepted_offsets(answer: Task) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """What identifies an accept: its text and accepted spans (meta may differ once stored)."""
+    return answer.text, tuple((s.start, s.end) for s in answer.spans if s.is_accepted)
