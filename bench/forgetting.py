@@ -160,6 +160,14 @@ def _options(name: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         options["rehearsal_ratio"] = args.ratio
     if args.anchor is not None:
         options["anchor"] = args.anchor
+    if args.dropout is not None:
+        options["dropout"] = args.dropout
+    if args.learn_rate is not None:
+        options["learn_rate"] = args.learn_rate
+    if args.new_label_ner is not None:
+        options["new_label_ner"] = args.new_label_ner
+    if args.select is not None:
+        options["select"] = args.select
     return options
 
 
@@ -232,6 +240,10 @@ def main() -> None:
     parser.add_argument("--ratio", type=float, default=None, help="rehearsal ratio (default: nerforge's)")
     parser.add_argument("--anchor", type=float, default=None, help="anchor strength (default: nerforge's)")
     parser.add_argument("--max-epochs", type=int, default=None)
+    parser.add_argument("--dropout", type=float, default=None, help="nerforge's dropout (default: its own)")
+    parser.add_argument("--learn-rate", type=float, default=None, help="nerforge's learning rate")
+    parser.add_argument("--new-label-ner", choices=["separate", "shared"], default=None)
+    parser.add_argument("--select", choices=["best", "last"], default=None, help="nerforge's model-best")
     parser.add_argument("--other-text", type=Path, default=None, help="raw text of another domain")
     parser.add_argument("--systems", default="naive,nerforge", help="of naive, simple, nerforge")
     parser.add_argument("--with-rehearse", action="store_true", help="nerforge: --rehearse the other tweets")

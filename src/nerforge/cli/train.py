@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..training.defaults import (
+    BESIDE_REHEARSAL_RATIO,
     DEFAULT_ANCHOR_STRENGTH,
     DEFAULT_HOLDOUT,
     DEFAULT_REHEARSAL_RATIO,
@@ -78,8 +79,13 @@ def train_cli(
         ),
     ] = "on",
     rehearsal_ratio: Annotated[
-        float, typer.Option("--rehearsal-ratio", help="Rehearsal examples per training example and epoch.")
-    ] = DEFAULT_REHEARSAL_RATIO,
+        float | None,
+        typer.Option(
+            "--rehearsal-ratio",
+            help=f"Rehearsal examples per training example and epoch (default: {DEFAULT_REHEARSAL_RATIO:g}; "
+            f"{BESIDE_REHEARSAL_RATIO:g} for new labels learned in a NER of their own).",
+        ),
+    ] = None,
     anchor: Annotated[
         float,
         typer.Option(

@@ -94,7 +94,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "rehearsal": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "rehearse": _name_or_path(optional=True),
     "rehearse_default": Constraint(lambda v: isinstance(v, bool), "True or False"),
-    "rehearsal_ratio": _real(lambda v: v >= 0.0, "a float >= 0"),
+    "rehearsal_ratio": _real(lambda v: v >= 0.0, "a float >= 0", optional=True),
     "new_label_ner": _one_of("separate", "shared"),
     "anchor": _real(lambda v: v >= 0.0, "a float >= 0 (0: off)"),
     "learn_rate": _real(lambda v: 0.0 < v < 1.0, "a float in (0, 1)", optional=True),

@@ -21,6 +21,7 @@ from ..records import Task
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, TransformerSpec, resolve_transformer
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import DataReport
+from .defaults import BESIDE_MAX_EPOCHS, BESIDE_REHEARSAL_RATIO, DEFAULT_REHEARSAL_RATIO
 from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
@@ -176,7 +177,6 @@ def plan_update(
     exported config); a run takes the data from memory.
     """
     transformer = transformer_upstream(base.nlp) is not None
-    choices = _choose(trainer, data, updating=True, transformer=transformer)
     update = prepare_update_data(
         base,
         split,
@@ -186,6 +186,8 @@ def plan_update(
         rehearse_default=trainer.rehearse_default,
         new_label_ner=trainer.new_label_ner,
     )
+    beside = update.component != "ner"
+    choices = _choose(trainer, data, updating=True, transformer=transformer, beside=beside)
     learn_rate = _update_learn_rate(trainer, choices)
     folder = data_folder
     config = update_config(
@@ -195,7 +197,7 @@ def plan_update(
         schedule=choices.schedule,
         dropout=choices.dropout,
         seed=trainer.seed,
-        ratio=trainer.rehearsal_ratio,
+        ratio=rehearsal_ratio(trainer, beside=beside),
         learn_rate=learn_rate,
         anchor=trainer.anchor,
         max_steps=trainer.max_steps,
@@ -230,14 +232,23 @@ def _update_learn_rate(trainer: Trainer, choices: _Choices) -> float:
     return trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
 
 
-def _choose(trainer: Trainer, data: DataReport, *, updating: bool, transformer: bool) -> _Choices:
+def rehearsal_ratio(trainer: Trainer, *, beside: bool) -> float:
+    """Rehearsal examples per training example: as asked, else the default for the kind of update."""
+    if trainer.rehearsal_ratio is not None:
+        return trainer.rehearsal_ratio
+    return BESIDE_REHEARSAL_RATIO if beside else DEFAULT_REHEARSAL_RATIO
+
+
+def _choose(
+    trainer: Trainer, data: DataReport, *, updating: bool, transformer: bool, beside: bool = False
+) -> _Choices:
     """Selection, schedule (evaluations, patience, epochs) and dropout, from the data size."""
     select: Selection = trainer.select or ("last" if updating and not transformer else "best")
     # the end of a fixed schedule is kept: train all of it unless asked to stop early
     patience = 0 if trainer.patience is None and select == "last" else trainer.patience
     max_epochs = trainer.max_epochs
     if max_epochs is None and updating and select == "last":
-        max_epochs = UPDATE_MAX_EPOCHS
+        max_epochs = BESIDE_MAX_EPOCHS if beside else UPDATE_MAX_EPOCHS
     plan: TransformerSchedule | None = None
     if transformer:
         plan = TransformerSchedule.for_tasks(
@@ -279,13 +290,14 @@ def _parameters(
 def _update_parameters(
     trainer: Trainer, base: BasePipeline, update: UpdateData, config: Config, learn_rate: float
 ) -> UpdateParameters:
+    beside = update.component != "ner"
     return UpdateParameters(
         base=base.name,
         new_labels=update.new_labels,
         old_labels=update.old_labels,
         rehearsal=trainer.rehearsal,
         rehearse=None if trainer.rehearse is None else str(trainer.rehearse),
-        rehearsal_ratio=trainer.rehearsal_ratio if update.rehearsal is not None else None,
+        rehearsal_ratio=None if update.rehearsal is None else rehearsal_ratio(trainer, beside=beside),
         learn_rate=learn_rate,
         anchor=trainer.anchor,
         new_weights_rate=config["training"]["optimizer"].get("new_weights_rate", 1.0),

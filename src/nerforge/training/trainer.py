@@ -34,7 +34,6 @@ from .loop import MODEL_BEST, MODEL_LAST, REPORT, Progress, train_loop, write_re
 from .parameters import NewLabelNer, Selection, check_parameters
 from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
 from .readers import TaskSplit, read_split
-from .rehearsal import DEFAULT_REHEARSAL_RATIO
 from .report import TrainingReport
 from .textcat import TextcatChoice, TextcatMode, choose_textcat, complete_exclusive
 from .update import BasePipeline
@@ -83,7 +82,8 @@ class Trainer:
         rehearse_default: With ``base`` and ``rehearsal``: also rehearse the base's predictions on
             nerforge's default corpus of general English (on by default; its held-out tenth is
             where ``report_.domains`` measures).
-        rehearsal_ratio: Rehearsal examples per training example and epoch.
+        rehearsal_ratio: Rehearsal examples per training example and epoch (default: 2; 6 for a
+            NER learning new labels beside the base's, whose negatives they are).
         new_label_ner: With ``base``, when the data annotates only labels the base does not
             know: ``"separate"`` (the default) learns them in a NER of their own placed before
             the base's, which stays frozen, so the old labels change only where a new-label span
@@ -127,7 +127,7 @@ class Trainer:
     rehearsal: bool = True
     rehearse: str | None = None
     rehearse_default: bool = True
-    rehearsal_ratio: float = DEFAULT_REHEARSAL_RATIO
+    rehearsal_ratio: float | None = None
     new_label_ner: NewLabelNer = "separate"
     anchor: float = DEFAULT_ANCHOR_STRENGTH
     learn_rate: float | None = None
