@@ -42,7 +42,7 @@ def demo_cli(
 
 def _announce(step: str) -> None:
     from ..demo import COMMENTS, PRETRAINED, REVIEWED
-    from ..training.defaults import UPDATE_MAX_EPOCHS
+    from ..training.defaults import BESIDE_MAX_EPOCHS
 
     if step == "train":
         msg.divider("3. Train a GADGET model on the reviewed tasks")
@@ -53,9 +53,10 @@ def _announce(step: str) -> None:
     else:
         msg.divider(f"7. Update the pretrained {PRETRAINED} with GADGET, without forgetting")
         msg.text(
-            "Its NER resumes; tagger, parser and the rest stay as they were. A frozen copy labels "
-            f"PERSON, ORG, GPE... in the training texts (rehearsal). It trains {UPDATE_MAX_EPOCHS} "
-            "epochs and keeps the last: an update's dev pick is noise."
+            "GADGET is new to it, so a NER of its own learns it, placed before the pipeline's NER, "
+            "which stays as it was, like the tagger, the parser and the rest: PERSON, ORG, GPE... "
+            "change only where a GADGET takes their words. Texts of general English are its "
+            f"negatives. It trains {BESIDE_MAX_EPOCHS} epochs and keeps the last."
         )
 
 

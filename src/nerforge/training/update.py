@@ -291,24 +291,28 @@ def update_config(
         transformer.apply_to(config["training"])
     config["system"] = {"seed": seed, "gpu_allocator": None}
     _set_corpora(config, data, folder, ratio=ratio, seed=seed)
-    config["initialize"] = {
+    config["initialize"] = _initialize_section(
+        base_name, data.component, new=data.component not in nlp.pipe_names
+    )
+    config["pretraining"] = {}
+    return config
+
+
+def _initialize_section(base_name: str, component: str, *, new: bool) -> dict[str, object]:
+    """The base's lexeme norms before initializing; a new NER beside the base warm-started after."""
+    after_init = None
+    if component != "ner" and new:
+        after_init = {"@callbacks": "nerforge.WarmStartBeside.v1", "source": "ner", "component": component}
+    return {
         "vectors": None,
         "init_tok2vec": None,
         "vocab_data": None,
         "lookups": None,
-        "after_init": None,
+        "after_init": after_init,
         "before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
         "components": {},
         "tokenizer": {},
     }
-    if data.component != "ner" and data.component not in nlp.pipe_names:
-        config["initialize"]["after_init"] = {
-            "@callbacks": "nerforge.WarmStartBeside.v1",
-            "source": "ner",
-            "component": data.component,
-        }
-    config["pretraining"] = {}
-    return config
 
 
 def _add_beside(config: Config, nlp: Language, component: str) -> None:
