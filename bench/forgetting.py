@@ -156,18 +156,16 @@ def _options(name: str, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         "rehearse_default": not args.no_default,
         "max_epochs": args.max_epochs,
     }
-    if args.ratio is not None:
-        options["rehearsal_ratio"] = args.ratio
-    if args.anchor is not None:
-        options["anchor"] = args.anchor
-    if args.dropout is not None:
-        options["dropout"] = args.dropout
-    if args.learn_rate is not None:
-        options["learn_rate"] = args.learn_rate
-    if args.new_label_ner is not None:
-        options["new_label_ner"] = args.new_label_ner
-    if args.select is not None:
-        options["select"] = args.select
+    # nerforge's settings the command line overrides (None: nerforge's default)
+    asked = {
+        "rehearsal_ratio": args.ratio,
+        "anchor": args.anchor,
+        "dropout": args.dropout,
+        "learn_rate": args.learn_rate,
+        "new_label_ner": args.new_label_ner,
+        "select": args.select,
+    }
+    options.update({name: value for name, value in asked.items() if value is not None})
     return options
 
 
