@@ -27,6 +27,7 @@ from . import defaults
 from .anchoring import anchored_optimizer
 from .beside import (
     as_negatives,
+    base_ner_labels,
     beside_component_name,
     component_config,
     learns_beside,
@@ -121,8 +122,12 @@ class UpdateData:
 
 
 def check_label_senses(tasks: Sequence[Task], base: Language) -> None:
-    """Raise E209/E208 when a training label reuses an old label's name in another sense."""
-    old = set(base.get_pipe("ner").labels)  # type: ignore[attr-defined]
+    """Raise E209/E208 when a training label reuses an old label's name in another sense.
+
+    Labels an earlier update learned beside the base's NER are not old labels here: updating
+    them again resumes their own NER.
+    """
+    old = set(base_ner_labels(base))
     by_folded = {label.casefold(): label for label in old}
     used = {span.label for task in tasks for span in task.accepted_spans}
     for label in sorted(used - old):
