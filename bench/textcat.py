@@ -25,61 +25,22 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import spacy
-from spacy.cli.init_config import init_config
 from spacy.tokens import DocBin
-from spacy.training import loop as spacy_loop
-from spacy.training.initialize import init_nlp
-from spacy.training.loop import train as spacy_train
-from spacy.util import registry
 
 from nerforge.evaluation.textcat import TextcatScores, predict_cats, score_cats
 from nerforge.records import Task
 from nerforge.training import Trainer
+from plain_spacy import train_plain_spacy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "sentiment-labelled-sentences"
 FILES = ("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt")
 SHARES = (0.7, 0.1)  # train, dev; the rest is test
-SEEN: dict[str, Any] = {}
-
-
-def _timed_evaluation_callback(*args: Any, **kwargs: Any) -> Any:
-    """spaCy's own dev evaluation, timed, so its cost can be told apart from the updates'."""
-    evaluate = _spacy_evaluation_callback(*args, **kwargs)
-
-    def timed() -> Any:
-        started = time.perf_counter()
-        result = evaluate()
-        SEEN["evaluation_seconds"] = SEEN.get("evaluation_seconds", 0.0) + time.perf_counter() - started
-        return result
-
-    return timed
-
-
-_spacy_evaluation_callback = spacy_loop.create_evaluation_callback
-spacy_loop.create_evaluation_callback = _timed_evaluation_callback  # timing only; training is unchanged
-
-
-@registry.loggers("bench.TextcatRecordingLogger.v1")
-def recording_logger() -> Any:
-    """Prints nothing; keeps the last step's info (words seen) for the words/sec figure."""
-
-    def setup(nlp: Any, stdout: Any = None, stderr: Any = None) -> Any:
-        def log_step(info: dict[str, Any] | None) -> None:
-            SEEN["last_step_time"] = time.perf_counter()
-            if info is not None:
-                SEEN.update(info)
-
-        return log_step, lambda: None
-
-    return setup
 
 
 def read_sentences() -> list[Task]:
@@ -113,29 +74,6 @@ def write_split(folder: Path, name: str, tasks: list[Task]) -> None:
         doc.cats = dict(task.cats)
         docs.append(doc)
     DocBin(docs=docs).to_disk(folder / f"{name}.spacy")
-
-
-def train_plain_spacy(
-    folder: Path, seed: int, max_steps: int | None = None, *, name: str = "spacy"
-) -> tuple[Path, float, float]:
-    config = init_config(lang="en", pipeline=["textcat"], optimize="efficiency", gpu=False)
-    config["paths"]["train"] = str(folder / "train.spacy")
-    config["paths"]["dev"] = str(folder / "dev.spacy")
-    config["system"]["seed"] = seed
-    config["training"]["logger"] = {"@loggers": "bench.TextcatRecordingLogger.v1"}
-    if max_steps:
-        config["training"]["max_steps"] = max_steps
-    output = folder / f"{name}-{seed}"
-    output.mkdir()
-    SEEN.clear()
-    start = time.perf_counter()
-    nlp = init_nlp(config)
-    loop_started = time.perf_counter()
-    spacy_train(nlp, output, stdout=open("/dev/null", "w"), stderr=sys.stderr)  # noqa: SIM115
-    seconds = time.perf_counter() - start
-    loop_seconds = SEEN.get("last_step_time", loop_started) - loop_started
-    update_seconds = max(1e-9, loop_seconds - SEEN.get("evaluation_seconds", 0.0))
-    return output / "model-best", SEEN.get("words", 0) / update_seconds, seconds
 
 
 def train_nerforge(folder: Path, seed: int) -> tuple[Path, float, float, str, int]:
@@ -188,13 +126,13 @@ def main() -> None:
         for name, tasks in (("train", train), ("dev", dev)):
             write_split(folder, name, tasks)
         for seed in seeds:
-            model, wps, secs = train_plain_spacy(folder, seed)
+            model, wps, secs = train_plain_spacy(folder, seed, None, pipeline="textcat")
             rows["plain spaCy"].append((test_scores(model, test), wps, secs))
             model, wps, secs, note, steps = train_nerforge(folder, seed)
             rows["nerforge"].append((test_scores(model, test), wps, secs))
             # words/sec grows with the batch size, which compounds with the steps: compare the
             # two over the same number of steps too, running plain spaCy again for nerforge's length
-            _, same_steps_wps, _ = train_plain_spacy(folder, seed, steps, name="matched")
+            _, same_steps_wps, _ = train_plain_spacy(folder, seed, steps, pipeline="textcat", name="matched")
             matched.append((wps, same_steps_wps))
             print(f"seed {seed}: nerforge {note}", flush=True)
             for system, results in rows.items():

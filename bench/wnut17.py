@@ -24,90 +24,28 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.cli.init_config import init_config
 from spacy.tokens import DocBin
-from spacy.training import loop as spacy_loop
-from spacy.training.initialize import init_nlp
-from spacy.training.loop import train as spacy_train
-from spacy.util import registry
 
 from nerforge.docs import task_to_doc
 from nerforge.evaluation import predict_spans, score_tasks
 from nerforge.io import read_tasks
 from nerforge.training import Trainer, TrainingReport
+from plain_spacy import train_plain_spacy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "wnut17"
 LABELS = ["corporation", "creative-work", "group", "location", "person", "product"]
-SEEN: dict[str, Any] = {}
-
-
-def _timed_evaluation_callback(*args: Any, **kwargs: Any) -> Any:
-    """spaCy's own dev evaluation, timed, so its cost can be told apart from the updates'."""
-    evaluate = _spacy_evaluation_callback(*args, **kwargs)
-
-    def timed() -> Any:
-        started = time.perf_counter()
-        result = evaluate()
-        SEEN["evaluation_seconds"] = SEEN.get("evaluation_seconds", 0.0) + time.perf_counter() - started
-        return result
-
-    return timed
-
-
-_spacy_evaluation_callback = spacy_loop.create_evaluation_callback
-spacy_loop.create_evaluation_callback = _timed_evaluation_callback  # timing only; training is unchanged
-
-
-@registry.loggers("bench.RecordingLogger.v1")
-def recording_logger() -> Any:
-    """Prints nothing; keeps the last step's info (words seen) for the words/sec figure."""
-
-    def setup(nlp: Any, stdout: Any = None, stderr: Any = None) -> Any:
-        def log_step(info: dict[str, Any] | None) -> None:
-            SEEN["last_step_time"] = time.perf_counter()  # spaCy's own clock is whole seconds
-            if info is not None:
-                SEEN.update(info)
-
-        return log_step, lambda: None
-
-    return setup
 
 
 def to_docbin(path: Path, out: Path) -> None:
     make_doc = spacy.blank("en").make_doc
     DocBin(docs=(task_to_doc(t, make_doc) for t in read_tasks(path))).to_disk(out)
-
-
-def train_plain_spacy(
-    folder: Path, seed: int, max_steps: int | None, *, name: str = "spacy"
-) -> tuple[Path, float, float]:
-    config = init_config(lang="en", pipeline=["ner"], optimize="efficiency", gpu=False)
-    config["paths"]["train"] = str(folder / "train.spacy")
-    config["paths"]["dev"] = str(folder / "dev.spacy")
-    config["system"]["seed"] = seed
-    config["training"]["logger"] = {"@loggers": "bench.RecordingLogger.v1"}
-    if max_steps:
-        config["training"]["max_steps"] = max_steps
-    output = folder / f"{name}-{seed}"
-    output.mkdir()
-    SEEN.clear()
-    start = time.perf_counter()
-    nlp = init_nlp(config)
-    loop_started = time.perf_counter()
-    spacy_train(nlp, output, stdout=open("/dev/null", "w"), stderr=sys.stderr)  # noqa: SIM115
-    seconds = time.perf_counter() - start
-    # the updates alone: the loop (to its last step) less the dev evaluations
-    loop_seconds = SEEN.get("last_step_time", loop_started) - loop_started
-    update_seconds = max(1e-9, loop_seconds - SEEN.get("evaluation_seconds", 0.0))
-    return output / "model-best", SEEN.get("words", 0) / update_seconds, seconds
 
 
 def train_nerforge(
@@ -161,14 +99,16 @@ def main() -> None:
         to_docbin(DATA / "train.jsonl", folder / "train.spacy")
         to_docbin(DATA / "dev.jsonl", folder / "dev.spacy")
         for seed in seeds:
-            model, wps, secs = train_plain_spacy(folder, seed, args.max_steps)
+            model, wps, secs = train_plain_spacy(folder, seed, args.max_steps, pipeline="ner")
             rows["plain spaCy"].append((*test_scores(model), wps, secs))
             model, wps, secs, report = train_nerforge(folder, seed, args.max_steps)
             rows["nerforge"].append((*test_scores(model), wps, secs))
             params = report.parameters
             # words/sec grows with the batch size, which compounds with the steps: compare the
             # two over the same number of steps, so run plain spaCy again for nerforge's length
-            _, same_steps_wps, _ = train_plain_spacy(folder, seed, report.speed.steps, name="matched")
+            _, same_steps_wps, _ = train_plain_spacy(
+                folder, seed, report.speed.steps, pipeline="ner", name="matched"
+            )
             matched.append((wps, same_steps_wps))
             print(
                 f"seed {seed}: nerforge chose warm start {params.warm_start} "
