@@ -26,6 +26,27 @@ def require_browser() -> Any:
     return sync_api
 
 
+@contextlib.contextmanager
+def browser_page(
+    sync_api: Any, address: str, *, width: int, height: int
+) -> Iterator[tuple[Any, Any, list[str]]]:
+    """Chromium open at the app's page for session "ana".
+
+    Yields the browser, the page, and the page's script errors as they happen; the browser
+    closes on exit.
+    """
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.goto(f"{address}/?session=ana")
+            yield browser, page, errors
+        finally:
+            browser.close()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -6,7 +6,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, require_browser, serving
+from browser_helpers import browser_page, require_browser, serving
 
 from nerforge.storage import Store
 from nerforge.web import create_review_app
@@ -56,18 +56,12 @@ def _center(locator):
 def test_review_in_the_browser(review):
     sync_api = require_browser()
     address, db = review
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.goto(f"{address}/?session=ana")
+    with browser_page(sync_api, address, width=1100, height=900) as (browser, page, errors):
         _review_four_tasks(sync_api, page, db)
         _time_next_tasks(sync_api, page)
         _add_and_remove_a_span_by_keyboard(sync_api, page)
         _check_phone_width(sync_api, browser, address)
-        browser.close()
-        assert not errors
+    assert not errors
 
 
 def _review_four_tasks(sync_api, page, db):

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, require_browser, serving
+from browser_helpers import browser_page, require_browser, serving
 
 from nerforge.active import UpdateSettings
 from nerforge.storage import Store
@@ -46,12 +46,7 @@ def test_five_binary_answers_by_keyboard_while_the_model_updates(teach):
     sync_api = require_browser()
     address, db, server = teach
     learner = server.parts.learner
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1000, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.goto(f"{address}/?session=ana")
+    with browser_page(sync_api, address, width=1000, height=800) as (_, page, errors):
         sync_api.expect(page.locator("#text mark.ent")).to_be_visible()
         _answer(sync_api, page, "a", 1)
         _answer(sync_api, page, "x", 2)  # the second answer starts an update in the background
@@ -66,7 +61,6 @@ def test_five_binary_answers_by_keyboard_while_the_model_updates(teach):
         timings = page.evaluate("window.nerforgeTimings")
         sync_api.expect(page.locator("#model-state")).to_contain_text("updating")
         page.screenshot(path=str(SCREENSHOT), full_page=True)
-        browser.close()
     learner.wait(timeout=120)
     timed = timings[2:]  # the three answers given while the update ran
     LATENCY_REPORT.write_text(f"answer-to-next-card ms while updating: {[round(t, 1) for t in timed]}\n")
