@@ -195,14 +195,12 @@ def prepare_update_data(
             base, split, trained, rehearsal=rehearsal, rehearse=rehearse, default=rehearse_default
         )
     train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
-    raw = None
-    if rehearsal and rehearse is not None:
-        exclude = frozenset(task.text for task in split.train)
-        raw = tuple(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude))
+    raw: tuple[Task, ...] | None = None
     held_out: tuple[Task, ...] = ()
-    if rehearsal and rehearse_default:
-        default = default_rehearsal(base.nlp, split.train, trained - base.labels)
-        raw, held_out = (raw or ()) + default.rehearsal, default.held_out
+    if rehearsal:
+        raw, held_out = _rehearsal_parts(
+            base, split, trained, trained - base.labels, rehearse=rehearse, default=rehearse_default
+        )
     return UpdateData(
         train=tuple(train),
         dev=split.dev,
@@ -229,13 +227,10 @@ def _beside_data(
     new-label span).
     """
     raw: tuple[Task, ...] | None = None
-    if rehearsal and rehearse is not None:
-        exclude = frozenset(task.text for task in split.train)
-        raw = as_negatives(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude), trained)
     held_out: tuple[Task, ...] = ()
-    if rehearsal and default:
-        corpus = default_rehearsal(base.nlp, split.train, trained)
-        raw, held_out = (raw or ()) + as_negatives(corpus.rehearsal, trained), corpus.held_out
+    if rehearsal:
+        raw, held_out = _rehearsal_parts(base, split, trained, trained, rehearse=rehearse, default=default)
+        raw = None if raw is None else as_negatives(raw, trained)
     return UpdateData(
         train=tuple(only_labels(task, trained) for task in split.train),
         dev=split.dev,
@@ -246,6 +241,30 @@ def _beside_data(
         held_out=held_out,
         component=beside_component_name(trained),
     )
+
+
+def _rehearsal_parts(
+    base: BasePipeline,
+    split: TaskSplit,
+    trained: frozenset[str],
+    new_labels: frozenset[str],
+    *,
+    rehearse: str | None,
+    default: bool,
+) -> tuple[tuple[Task, ...] | None, tuple[Task, ...]]:
+    """The base's tasks on ``rehearse``'s texts, then on the default corpus; and its held-out part.
+
+    ``new_labels``' strings drop default-corpus texts (:func:`.default_rehearsal.default_rehearsal`).
+    """
+    raw = None
+    if rehearse is not None:
+        exclude = frozenset(task.text for task in split.train)
+        raw = tuple(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude))
+    held_out: tuple[Task, ...] = ()
+    if default:
+        corpus = default_rehearsal(base.nlp, split.train, new_labels)
+        raw, held_out = (raw or ()) + corpus.rehearsal, corpus.held_out
+    return raw, held_out
 
 
 def update_config(
