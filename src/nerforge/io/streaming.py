@@ -18,11 +18,12 @@ from typing import Any, TextIO
 from srsly import ujson
 
 from ..errors import DataError, Location, NerforgeError
+from ..formats import Format
 from ..records import Task
 from .files import STDIO, atomic_text_writer, display_path, iter_byte_lines
 from .json_records import _starts_array as starts_array
 from .json_records import parse_json_line
-from .tasks import task_from_dict, task_from_seed
+from .tasks import AnswerKind, task_from_dict, task_from_seed
 
 # spaCy's own nlp.max_length: longer texts raise E088 in the tokenizer, or need GBs of memory
 MAX_TEXT_CHARS = 1_000_000
@@ -146,6 +147,7 @@ def stream_tasks(
     max_chars: int = MAX_TEXT_CHARS,
     on_reject: Callable[[Rejection], None],
     name_raw_option: bool = False,
+    answer_kind: AnswerKind = "auto",
 ) -> Iterator[Task]:
     """Stream tasks, handing records that can't be used to ``on_reject`` instead of raising.
 
@@ -160,6 +162,7 @@ def stream_tasks(
         on_reject: Called with each rejected record, in input order.
         name_raw_option: Raise E051 (which names ``--input-format raw``) when the first
             record is not JSON, as for stdin read as JSONL by default: then no line is.
+        answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
 
     Raw lines become tasks whose ``meta`` holds their ``line`` number.
     """
@@ -171,7 +174,7 @@ def stream_tasks(
     for number, line in iter_byte_lines(path):
         location = Location(name, number)
         try:
-            task = _line_task(line, location, raw)
+            task = _line_task(line, location, raw, answer_kind)
         except NerforgeError as err:
             if name_raw_option and n_tasks == 0 and err.code in ("E002", "E004"):
                 raise DataError("E051", location, detail="its first line is not a JSON task") from None
@@ -186,6 +189,39 @@ def stream_tasks(
         yield task
 
 
+def read_leniently(
+    path: str | Path,
+    *,
+    on_reject: Callable[[Rejection], None],
+    format: Format | None = None,
+    answer_kind: AnswerKind = "auto",
+    max_chars: int = MAX_TEXT_CHARS,
+) -> Iterator[Task]:
+    """The tasks of a file in any format; records that can't be used go to ``on_reject``.
+
+    JSONL and raw text are read line by line, so a bad line is rejected and reading goes
+    on; other formats (a JSON array, CoNLL, DocBin, a ``db:`` dataset) go through the
+    strict reader, whose errors still stop the run, and only over-long texts are rejected.
+    """
+    from . import detect_format, read_tasks  # noqa: PLC0415 - the package imports this module
+
+    if isinstance(path, str) and path.startswith("db:"):
+        strict: Iterator[Task] | None = read_tasks(path, answer_kind=answer_kind)
+        return stream_tasks(strict, path, raw=False, max_chars=max_chars, on_reject=on_reject)
+    found = detect_format(path, format)
+    by_line = found == "raw" or (found in ("jsonl", "seed") and not starts_json_array(path))
+    strict = None if by_line else read_tasks(path, format=found, answer_kind=answer_kind)
+    return stream_tasks(
+        strict,
+        path,
+        raw=found == "raw",
+        max_chars=max_chars,
+        on_reject=on_reject,
+        name_raw_option=str(path) == STDIO and format is None,
+        answer_kind=answer_kind,
+    )
+
+
 def _without_long(
     tasks: Iterator[Task], path: str | Path, max_chars: int, on_reject: Callable[[Rejection], None]
 ) -> Iterator[Task]:
@@ -197,7 +233,7 @@ def _without_long(
             yield task
 
 
-def _line_task(line: bytes, location: Location, raw: bool) -> Task | None:
+def _line_task(line: bytes, location: Location, raw: bool, answer_kind: AnswerKind) -> Task | None:
     """The task of one line, or ``None`` for a blank line; coded errors for bad ones."""
     try:
         text = line.decode("utf-8")
@@ -211,7 +247,7 @@ def _line_task(line: bytes, location: Location, raw: bool) -> Task | None:
     record = parse_json_line(text, location)
     if isinstance(record, list):
         return task_from_seed(record, location)
-    return task_from_dict(record, location)
+    return task_from_dict(record, location, answer_kind=answer_kind)
 
 
 def _too_long(text: str, max_chars: int, where: Location) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from ..errors import DataError, Location
-from ..io import Format, detect_format, read_tasks, write_tasks
+from ..io import Format, write_tasks
 from ..io.files import STDIO
 from ..io.streaming import (
     MAX_TEXT_CHARS,
@@ -21,8 +21,7 @@ from ..io.streaming import (
     RejectLog,
     StreamSummary,
     default_rejects_path,
-    starts_json_array,
-    stream_tasks,
+    read_leniently,
 )
 from ..records import Task
 from .auto import BOOTSTRAP_RULE, AutoRule, auto_plan
@@ -112,26 +111,16 @@ def run_file(
             progress(n_texts, n_batch_words)
 
     with RejectLog(rejects) as log:
-        tasks = read_leniently(run, log)
+        tasks = read_run_source(run, log)
         plan, tasks = make_plan(tasks, n_process, batch_size, default_batch_size, scheduler, auto_rule)
         out = convert(run_tasks(tasks, work, plan=plan, progress=count))
         outputs, n_written = _write(out, run, plan.batch_size)
     return RunSummary(log.summary(n_written), plan, n_words, outputs)
 
 
-def read_leniently(run: FileRun, on_reject: Callable[[Rejection], None]) -> Iterator[Task]:
+def read_run_source(run: FileRun, on_reject: Callable[[Rejection], None]) -> Iterator[Task]:
     """The source's tasks; unreadable records go to ``on_reject`` (see ``stream_tasks``)."""
-    found = detect_format(run.source, run.input_format)
-    by_line = found == "raw" or (found in ("jsonl", "seed") and not starts_json_array(run.source))
-    strict = None if by_line else read_tasks(run.source, format=found)
-    return stream_tasks(
-        strict,
-        run.source,
-        raw=found == "raw",
-        max_chars=run.max_chars,
-        on_reject=on_reject,
-        name_raw_option=str(run.source) == STDIO and run.input_format is None,
-    )
+    return read_leniently(run.source, on_reject=on_reject, format=run.input_format, max_chars=run.max_chars)
 
 
 def make_plan(
