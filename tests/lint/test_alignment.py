@@ -52,7 +52,7 @@ def test_aligned_spans_have_no_alignment_findings(tmp_path):
     assert not codes(lint_records(tmp_path, records)) & ALIGNMENT
 
 
-def test_reader_error_becomes_a_finding_and_stops_reading(write_file):
+def test_reader_error_becomes_a_finding_and_reading_goes_on(write_file):
     path = write_file(
         "data.jsonl",
         json.dumps(task("Tim Cook visited Berlin", ("Tim Cook", "PERSON"))) + "\n"
@@ -62,8 +62,17 @@ def test_reader_error_becomes_a_finding_and_stops_reading(write_file):
     report = lint(path)
     [finding] = with_code(report, "L001")
     assert finding.severity == "error" and finding.line == 2 and "[E005]" in finding.message
+    assert "read on" in finding.message
+    assert [f.line for f in with_code(report, "L101")] == [3]  # the line after it was read
+    assert (report.corpora[0].n_tasks, report.corpora[0].n_rejected) == (2, 1)
+
+
+def test_a_strict_reader_stops_at_its_error(write_file):
+    good = json.dumps(task("Tim Cook visited Berlin", ("Tim Cook", "PERSON")))
+    path = write_file("data.json", f'[{good},\n{{"text": "short", "spans": [{{"start": 0, "end": 50}}]}}]\n')
+    report = lint(path)
+    [finding] = with_code(report, "L001")
     assert "stopped reading" in finding.message
-    assert not with_code(report, "L101")  # line 3 was never read
     assert report.corpora[0].n_tasks == 1
 
 

@@ -68,7 +68,7 @@ def records(n_positive: int, n_negative: int, *, complete: bool = True) -> Corpu
     for i in range(n_positive):
         corpus.records.append(Record(f"Pixel {i}", (Span(0, 5, "GADGET"),), complete, i + 1))
         corpus.label_counts["GADGET"] += 1
-    corpus.records += [Record(f"nothing {i}", (), complete, i) for i in range(n_negative)]
+    corpus.records.extend(Record(f"nothing {i}", (), complete, i) for i in range(n_negative))
     return corpus
 
 

@@ -55,19 +55,28 @@ def lint_cli(
             help="Write the tokenizer rules that would align spans cutting tokens (L110) to this RULES file.",
         ),
     ] = None,
+    rejects: Annotated[
+        str | None,
+        typer.Option(
+            "--rejects",
+            help="Write every record that can't be read (its line and the reason) to this JSONL file.",
+        ),
+    ] = None,
     answer_kind: AnswerKindOption = "auto",
     db: StoreOption = None,
 ) -> None:
     """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.
 
     Prints the findings grouped by severity, with how to fix each, and exits with 1 if
-    any is an error, so it can gate a pipeline.
+    any is an error, so it can gate a pipeline. Files of any size are streamed (``.gz``
+    too); a record that can't be read is reported with its line, and reading goes on.
     """
     use_store(db)
     from ..lint import lint, write_report
 
     check_output_path(json_out)
     check_output_path(fix_tokenizer)
+    check_output_path(rejects)
     report = lint(
         data,
         dev=dev,
@@ -76,13 +85,17 @@ def lint_cli(
         lang=lang,
         answer_kind=answer_kind_option(answer_kind),
         fix_tokenizer=fix_tokenizer,
+        rejects=rejects,
     )
     if json_out is not None:
         write_report(report, json_out)
-    with status_output(json_out == "-" or fix_tokenizer == "-"):
+    with status_output("-" in (json_out, fix_tokenizer, rejects)):
         print_report(report)
         if fix_tokenizer is not None:
             _report_rules(report, fix_tokenizer, base or f"blank:{lang}")
+        n_rejected = sum(corpus.n_rejected for corpus in report.corpora)
+        if rejects is not None and n_rejected:
+            msg.info(f"Wrote the {n_rejected} unreadable record(s), with their reasons, to {rejects}.")
     if report.has_errors:
         raise typer.Exit(EXIT_USER_ERROR)
 
@@ -91,7 +104,10 @@ def print_report(report: LintReport) -> None:
     """What was read, the findings by severity (errors first) with counts, and the verdict."""
     for corpus in report.corpora:
         labels = ", ".join(f"{label} {n}" for label, n in corpus.label_counts.items()) or "no spans"
-        typer.echo(f"{corpus.path}: {corpus.n_tasks} tasks ({corpus.n_complete} complete); {labels}")
+        read = f"{corpus.n_tasks} tasks ({corpus.n_complete} complete)"
+        if corpus.n_rejected:
+            read += f", {corpus.n_rejected} unreadable record(s) left out"
+        typer.echo(f"{corpus.path}: {read}; {labels}")
     for severity, n in report.counts.items():
         if n:
             msg.divider(f"{n} {_TITLES[severity]}{'s' if n != 1 else ''}")

@@ -1,18 +1,157 @@
-"""The compact facts lint keeps of a data file, collected in one streaming read."""
+"""The compact facts lint keeps of a data file, collected in one streaming read.
+
+Memory stays flat in the size of the file: the records go to a :class:`RecordSpool`
+(pickled in chunks to a temporary file), and what the checks need to know of every
+text ("have I seen it before?") is an 8-byte hash of it, not the text.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import itertools
+import pickle
+import tempfile
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
-from ..errors import DataError
-from ..io import read_tasks
+import numpy
+
+from ..errors import DataError, Location, NerforgeError
+from ..io import detect_format, read_tasks
 from ..io.files import display_path
-from ..io.tasks import AnswerKind
+from ..io.json_records import parse_json_line
+from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, starts_json_array, stream_tasks
+from ..io.tasks import AnswerKind, task_from_dict, task_from_seed
 from ..records import Span, Task
 from .findings import Finding, make_finding
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+CHUNK_SIZE = 1000  # records pickled together: few enough to hold in memory, enough to amortise pickling
+SPOOL_MEMORY = 4 * 1024 * 1024  # bytes a spool keeps in memory before it moves to a temporary file
+NO_LIMIT = 2**63  # line length for the raw pass over JSONL: the text's length is checked once parsed
+# what L001 says happened after the record
+STOPPED = (
+    "This reader can't go on past it, so lint stopped reading this file here: the counts "
+    "below cover only the records before it."
+)
+SKIPPED = "Lint left this record out and read on; training would fail on it."
+
+
+def text_hash(text: str) -> int:
+    """A 64-bit hash of a text (BLAKE2b): the same in every run, unlike ``hash()``."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+class HasText(Protocol):
+    """A record with a text: what a :class:`RecordSpool` hashes."""
+
+    @property
+    def text(self) -> str:
+        """The record's text."""
+        ...
+
+
+R = TypeVar("R", bound=HasText)
+
+
+class RecordSpool(Generic[R]):
+    """An append-only, re-iterable sequence of records, kept in a temporary file.
+
+    Records are pickled ``CHUNK_SIZE`` at a time into a ``SpooledTemporaryFile`` (in
+    memory up to ``SPOOL_MEMORY`` bytes, then on disk); each iteration reads it again
+    from the start, so a check's ``for record in corpus.records`` holds one chunk at a
+    time. Pickle is safe here: the file lives for one lint run and only this process
+    reads what it wrote. Call :meth:`close` (or use it as a context manager) when done.
+
+    Beside the records it keeps each text's 64-bit :func:`text_hash`, in file order:
+    8 bytes a record, so 1M records take 8 MB, where their texts would take hundreds.
+    """
+
+    def __init__(self, records: Iterable[R] = ()) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 - closed by close()
+        self._size = 0  # bytes of whole chunks written
+        self._pending: list[R] = []
+        self._n = 0
+        self.hashes = array("Q")  # text_hash of each record, in order
+        self._repeated: tuple[int, frozenset[int]] = (0, frozenset())
+        self.extend(records)
+
+    def append(self, record: R) -> None:
+        """Add a record at the end."""
+        self._pending.append(record)
+        self.hashes.append(text_hash(record.text))
+        self._n += 1
+        if len(self._pending) >= CHUNK_SIZE:
+            self._flush()
+
+    def extend(self, records: Iterable[R]) -> None:
+        """Add records at the end, in order."""
+        for record in records:
+            self.append(record)
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        self._file.seek(self._size)
+        pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._size = self._file.tell()
+        self._pending = []
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[R]:
+        """The records in the order they were added, read from the start.
+
+        Iterations may interleave (each keeps its own place in the file).
+        """
+        self._flush()
+        offset = 0
+        while offset < self._size:
+            self._file.seek(offset)
+            chunk: list[R] = pickle.load(self._file)  # this process wrote it: pickle is safe here
+            offset = self._file.tell()
+            yield from chunk
+        yield from list(self._pending)  # added while this iteration ran
+
+    def repeated_hashes(self) -> frozenset[int]:
+        """The text hashes that occur more than once: the only texts that can be repeats.
+
+        Usually a small set. Two texts may share a hash, so whoever groups records by
+        it must compare their texts too.
+        """
+        if self._repeated[0] != self._n:
+            hashes = numpy.frombuffer(self.hashes, dtype=numpy.uint64)
+            values, counts = numpy.unique(hashes, return_counts=True)
+            self._repeated = (self._n, frozenset(int(value) for value in values[counts > 1]))
+        return self._repeated[1]
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return bool(self._file.closed)
+
+    def close(self) -> None:
+        """Delete the temporary file; the spool can't be read afterwards."""
+        self._pending = []
+        self._file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,30 +189,38 @@ class CatRecord:
 class Corpus:
     """A data file as lint sees it.
 
-    The records are materialised on purpose: the consistency check scans every text for
-    strings that are labelled anywhere in the file, which is only known after reading it
-    all, and train/dev checks compare whole files. A record is a text and a few spans,
-    so 10,000 tasks take a few megabytes.
+    The records are kept on purpose: the consistency check scans every text for strings
+    that are labelled anywhere in the file, which is only known after reading it all,
+    and train/dev checks compare whole files. They are spooled to a temporary file
+    (:class:`RecordSpool`), so memory does not grow with the file; close the corpus
+    (or use it as a context manager) when the checks are done.
 
     Attributes:
         path: The file, as messages name it.
         unit: What a record's ``line`` counts: ``"line"``, ``"doc"`` in DocBin files, or
             ``"task"`` (the position) for tasks built in Python.
         records: The accepted tasks, in file order.
-        n_tasks: Tasks read, rejected and ignored ones included.
+        n_tasks: Tasks read, rejected and ignored answers included (not rejected records).
         label_counts: Accepted spans per label.
         read_error: The reader's error (an L001 finding), if reading stopped early.
+        answers: Tasks per answer kind (see :func:`answer_key`).
+        n_rejected_spans: Rejected spans (binary answers) read.
+        categorized: The tasks with text categories, in file order.
+        n_rejected: Records that could not be read and were left out (see ``rejections``).
+        rejections: The first ``MAX_REPORTED`` of them.
     """
 
     path: str
     unit: str = "line"
-    records: list[Record] = field(default_factory=list)
+    records: RecordSpool[Record] = field(default_factory=RecordSpool)
     n_tasks: int = 0
     label_counts: Counter[str] = field(default_factory=Counter)
     read_error: Finding | None = None
     answers: Counter[str] = field(default_factory=Counter)
     n_rejected_spans: int = 0
-    categorized: list[CatRecord] = field(default_factory=list)
+    categorized: RecordSpool[CatRecord] = field(default_factory=RecordSpool)
+    n_rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
 
     @property
     def labels(self) -> frozenset[str]:
@@ -81,9 +228,9 @@ class Corpus:
         return frozenset(self.label_counts)
 
     @property
-    def complete_records(self) -> list[Record]:
-        """The records of complete tasks (every entity marked)."""
-        return [record for record in self.records if record.complete]
+    def complete_records(self) -> Iterator[Record]:
+        """The records of complete tasks (every entity marked), streamed."""
+        return (record for record in self.records if record.complete)
 
     def add(self, task: Task) -> None:
         """Count a task, and keep it as a record if its answer is ``accept``."""
@@ -102,6 +249,27 @@ class Corpus:
         self.records.append(Record(task.text, spans, task.complete, line))
         self.label_counts.update(span.label for span in spans)
 
+    def reject(self, rejection: Rejection) -> None:
+        """Count a record the reader left out, keeping the first few for the report."""
+        self.n_rejected += 1
+        if len(self.rejections) < MAX_REPORTED:
+            self.rejections.append(rejection)
+        if rejection.location.line is not None:
+            self.unit = rejection.location.unit
+
+    def close(self) -> None:
+        """Delete the spooled records."""
+        self.records.close()
+        self.categorized.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
 
 def answer_key(task: Task) -> str:
     """How a task was read, for the L002 summary: its answer, and whether it is complete."""
@@ -111,18 +279,79 @@ def answer_key(task: Task) -> str:
     return f"{task.answer}, {kind}"
 
 
-def read_corpus(path: str | Path, *, answer_kind: AnswerKind = "auto") -> Corpus:
+def read_corpus(
+    path: str | Path,
+    *,
+    answer_kind: AnswerKind = "auto",
+    on_reject: Callable[[Rejection], None] | None = None,
+) -> Corpus:
     """Stream a data file once, in any format the readers take, into a :class:`Corpus`.
 
-    A reader error on a record (it names a line) becomes the corpus's ``read_error``,
-    an L001 finding, and reading stops there: the readers can't resume after one.
+    JSONL and raw text are read line by line: a record that can't be read (bad JSON, an
+    invalid span, a text over ``MAX_TEXT_CHARS``) is counted in ``corpus.n_rejected``,
+    handed to ``on_reject``, and reading goes on. The other formats are read by their
+    strict readers, which can't resume: their first error becomes ``read_error`` (L001)
+    and ends the reading; only over-long texts are left out and read past.
 
     Raises:
         DataError: When the whole file is unreadable (not found, unknown format, not a
             DocBin): there is nothing to lint, and the reader's message says why.
     """
     corpus = Corpus(display_path(path))
-    return collect(read_tasks(path, answer_kind=answer_kind), corpus)
+
+    def reject(rejection: Rejection) -> None:
+        corpus.reject(rejection)
+        if on_reject is not None:
+            on_reject(rejection)
+
+    with contextlib.ExitStack() as on_error:
+        on_error.callback(corpus.close)  # whatever stops the reading, the spool goes
+        collect(read_leniently(path, answer_kind=answer_kind, on_reject=reject), corpus)
+        on_error.pop_all()
+    return corpus
+
+
+def read_leniently(
+    path: str | Path, *, answer_kind: AnswerKind, on_reject: Callable[[Rejection], None]
+) -> Iterator[Task]:
+    """The file's tasks, with records that can't be read handed to ``on_reject`` (see ``stream_tasks``).
+
+    ``stream_tasks`` reads task JSON with the automatic answer kind only, so JSONL lines
+    are streamed from it as raw text (undecodable lines rejected there) and parsed here
+    with the answer kind asked for.
+    """
+    if str(path).startswith("db:"):  # a stored dataset: the store's records are valid
+        return stream_tasks(read_tasks(path, answer_kind=answer_kind), path, raw=False, on_reject=on_reject)
+    found = detect_format(path)
+    if found == "raw":
+        return stream_tasks(None, path, raw=True, on_reject=on_reject)
+    if found in ("jsonl", "seed") and not starts_json_array(path):
+        lines = stream_tasks(None, path, raw=True, max_chars=NO_LIMIT, on_reject=on_reject)
+        return _parse_lines(lines, answer_kind, on_reject)
+    strict = read_tasks(path, format=found, answer_kind=answer_kind)
+    return stream_tasks(strict, path, raw=False, on_reject=on_reject)
+
+
+def _parse_lines(
+    lines: Iterable[Task], answer_kind: AnswerKind, on_reject: Callable[[Rejection], None]
+) -> Iterator[Task]:
+    """The task of each JSON line; a line that is no valid task, or too long a text, goes to ``on_reject``."""
+    for line in lines:
+        where = line.origin or Location("<unknown>")
+        try:
+            record = parse_json_line(line.text, where)
+            if isinstance(record, list):
+                task = task_from_seed(record, where)
+            else:
+                task = task_from_dict(record, where, answer_kind=answer_kind)
+        except NerforgeError as err:
+            on_reject(Rejection(where, str(err), line.text))
+            continue
+        if len(task.text) > MAX_TEXT_CHARS:
+            error = DataError("E053", where, n_chars=len(task.text), max_chars=MAX_TEXT_CHARS)
+            on_reject(Rejection(where, str(error), line.text))
+            continue
+        yield task
 
 
 def collect(tasks: Iterable[Task], corpus: Corpus) -> Corpus:
@@ -136,9 +365,20 @@ def collect(tasks: Iterable[Task], corpus: Corpus) -> Corpus:
         problem = str(err).replace(f"{err.location}: ", "", 1)
         corpus.unit = err.location.unit
         corpus.read_error = make_finding(
-            "L001", corpus.path, err.location.line, unit=err.location.unit, problem=problem
+            "L001", corpus.path, err.location.line, unit=err.location.unit, problem=problem, outcome=STOPPED
         )
     return corpus
+
+
+def rejection_findings(corpus: Corpus) -> Iterator[Finding]:
+    """L001 for each of the first rejected records, then one L003 counting the rest."""
+    for rejection in corpus.rejections:
+        where = rejection.location
+        problem = rejection.reason.replace(f"{where}: ", "", 1)
+        yield make_finding("L001", corpus.path, where.line, unit=where.unit, problem=problem, outcome=SKIPPED)
+    n_more = corpus.n_rejected - len(corpus.rejections)
+    if n_more > 0:
+        yield make_finding("L003", corpus.path, n_more=n_more, n_shown=len(corpus.rejections))
 
 
 def surface_key(text: str) -> str:
@@ -146,12 +386,37 @@ def surface_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def distinct_texts(records: list[Record]) -> list[Record]:
-    """The first record of each text: repeats of a text are the duplicate check's (L601/L602)."""
+def distinct_texts(records: Iterable[Record], repeated: frozenset[int]) -> Iterator[Record]:
+    """The first record of each text: repeats of a text are the duplicate check's (L601/L602).
+
+    Args:
+        records: The records, in file order.
+        repeated: The text hashes that occur more than once
+            (:meth:`RecordSpool.repeated_hashes`): only texts with these can be repeats,
+            so only those are remembered, by their text.
+    """
     seen: set[str] = set()
-    distinct = []
     for record in records:
-        if record.text not in seen:
+        if text_hash(record.text) not in repeated:
+            yield record
+        elif record.text not in seen:
             seen.add(record.text)
-            distinct.append(record)
-    return distinct
+            yield record
+
+
+def annotated_records(corpus: Corpus) -> Iterator[Record]:
+    """The records with accepted spans, streamed: the only ones whose tokens spans can cut."""
+    return (record for record in corpus.records if record.spans)
+
+
+def with_docs(
+    records: Iterable[Record], pipe: Callable[..., Iterator[Doc]], batch_size: int
+) -> Iterator[tuple[Record, Doc]]:
+    """Each record with the doc ``pipe`` (a tokenizer's or pipeline's) makes of its text.
+
+    The records are streamed twice at once with ``itertools.tee``: the pipe reads one
+    batch ahead, so only that batch of records is held, not all of them.
+    """
+    for_pairs, for_texts = itertools.tee(records)
+    docs = pipe((record.text for record in for_texts), batch_size=batch_size)
+    return zip(for_pairs, docs, strict=True)

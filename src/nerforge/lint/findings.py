@@ -27,11 +27,14 @@ class Rule(NamedTuple):
 
 CATALOGUE: dict[str, Rule] = {
     # -- L0xx reading ------------------------------------------------------------------
-    # The readers stop at the first invalid record, so nothing after it was checked.
-    "L001": Rule(
+    # A record that can't be read can't be trained on either. JSONL and raw text are read
+    # on past it; the strict readers (CoNLL, DocBin, a JSON array) stop there ({outcome} says which).
+    "L001": Rule("error", "{problem} {outcome} Fix the record (or delete it) and run lint again."),
+    # Past the first rejected records, one count stands for the rest (the reject file has them all).
+    "L003": Rule(
         "error",
-        "{problem} Lint stopped reading this file here, so the counts below cover only the "
-        "records before it: fix it and run lint again.",
+        "{n_more:,} more record(s) could not be read and were left out (the first {n_shown} are listed "
+        "as L001). Write them all, each with its line and reason, with --rejects PATH.",
     ),
     # How each answer was read decides what it teaches; say so, so a wrong guess is seen.
     "L002": Rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,12 @@ from spacy.language import Language
 
 from ..errors import ParameterError
 from ..io.files import atomic_text_writer
+from ..io.streaming import RejectLog
 from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline, source_name
 from ..records import Task
 from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme, tokenization
-from .corpus import Corpus, collect, read_corpus
+from .corpus import Corpus, collect, read_corpus, rejection_findings
 from .findings import SEVERITIES, Finding, Severity
 
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch: amortises the call, bounds memory
@@ -25,18 +27,23 @@ DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch: amortises the call
 
 @dataclass(frozen=True, slots=True)
 class CorpusSummary:
-    """What was read of one file: tasks, complete tasks, and spans per label."""
+    """What was read of one file: tasks, complete tasks, spans per label, and records left out.
+
+    ``n_tasks + n_rejected`` is the number of records in the file (blank lines are none).
+    """
 
     path: str
     n_tasks: int
     n_complete: int
     label_counts: Mapping[str, int] = field(default_factory=dict)
+    n_rejected: int = 0
 
     @classmethod
     def of(cls, corpus: Corpus) -> CorpusSummary:
         """The summary of what lint read of ``corpus``."""
         n_complete = sum(record.complete for record in corpus.records)
-        return cls(corpus.path, corpus.n_tasks, n_complete, dict(corpus.label_counts.most_common()))
+        labels = dict(corpus.label_counts.most_common())
+        return cls(corpus.path, corpus.n_tasks, n_complete, labels, corpus.n_rejected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +109,7 @@ class LintReport:
                     "n_tasks": corpus.n_tasks,
                     "n_complete": corpus.n_complete,
                     "label_counts": dict(corpus.label_counts),
+                    "n_rejected": corpus.n_rejected,
                 }
                 for corpus in self.corpora
             ],
@@ -145,11 +153,17 @@ def lint(
     batch_size: int = DEFAULT_BATCH_SIZE,
     answer_kind: AnswerKind = "auto",
     fix_tokenizer: str | Path | None = None,
+    rejects: str | Path | None = None,
 ) -> LintReport:
     """Check a data file for the mistakes that silently ruin an NER model.
 
-    Each file is streamed once, in any format ``nerforge.io.read_tasks`` takes; a
-    record the reader rejects becomes an L001 finding and ends that file's reading.
+    Each file is streamed once, in any format ``nerforge.io.read_tasks`` takes (``.gz``
+    looked through), into a spool on disk: memory stays flat in the file's size. A
+    record that can't be read (bad JSON, an invalid span, a text over
+    ``nerforge.io.streaming.MAX_TEXT_CHARS``) becomes an L001 finding naming its line,
+    and reading goes on (the first 20 are listed, L003 counts the rest). The strict
+    readers of CoNLL, DocBin and JSON arrays can't go on: their first error ends that
+    file's reading.
 
     Args:
         tasks_path: The training data ('-' for stdin).
@@ -163,6 +177,8 @@ def lint(
         batch_size: Texts per tokenizer or model batch.
         answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
         fix_tokenizer: Write the tokenizer rules L110 proposes here (RULES JSONL), if any.
+        rejects: Write every record left out here (JSONL: file, line, reason, original
+            line), if any was; by default none is written.
 
     Returns:
         The report; the library never prints it.
@@ -173,9 +189,12 @@ def lint(
         ParameterError: If ``lang`` or ``batch_size`` is invalid.
     """
     tools = _tools(base, lang, batch_size)
-    train = read_corpus(tasks_path, answer_kind=answer_kind)
-    dev_corpus = read_corpus(dev, answer_kind=answer_kind) if dev is not None else None
-    return _report(train, dev_corpus, tools, new_labels, fix_tokenizer)
+    with RejectLog(rejects) as log, contextlib.ExitStack() as corpora:
+        train = corpora.enter_context(read_corpus(tasks_path, answer_kind=answer_kind, on_reject=log))
+        dev_corpus = None
+        if dev is not None:
+            dev_corpus = corpora.enter_context(read_corpus(dev, answer_kind=answer_kind, on_reject=log))
+        return _report(train, dev_corpus, tools, new_labels, fix_tokenizer)
 
 
 def lint_tasks(
@@ -190,9 +209,11 @@ def lint_tasks(
 ) -> LintReport:
     """:func:`lint` for tasks already in Python; findings name ``<tasks>`` and ``<dev>``."""
     tools = _tools(base, lang, batch_size)
-    train = collect(tasks, Corpus("<tasks>"))
-    dev_corpus = collect(dev, Corpus("<dev>")) if dev is not None else None
-    return _report(train, dev_corpus, tools, new_labels, fix_tokenizer)
+    with Corpus("<tasks>") as train, Corpus("<dev>") as dev_corpus:
+        collect(tasks, train)
+        if dev is not None:
+            collect(dev, dev_corpus)
+        return _report(train, dev_corpus if dev is not None else None, tools, new_labels, fix_tokenizer)
 
 
 def _tools(base: str | Path | None, lang: str, batch_size: int) -> _Tools:
@@ -244,6 +265,7 @@ def _report(
 
 def _record_findings(corpus: Corpus, tools: _Tools) -> Iterator[Finding]:
     """Checks of each record on its own: they apply to dev data as much as to training data."""
+    yield from rejection_findings(corpus)
     if corpus.read_error is not None:
         yield corpus.read_error
     yield from alignment.check_edge_whitespace(corpus)

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...records import Span
-from ..corpus import Corpus, Record
+from ..corpus import Corpus, Record, annotated_records, with_docs
 from ..findings import Finding, make_finding
 
 
@@ -22,10 +22,8 @@ def check_token_boundaries(
     ``alignment_mode="contract"`` (tokens wholly inside) and ``"expand"`` (tokens touched).
     Only texts with spans are tokenized, in batches.
     """
-    annotated = [record for record in corpus.records if record.spans]
     tokenizer: Any = nlp.tokenizer
-    docs = tokenizer.pipe((record.text for record in annotated), batch_size=batch_size)
-    for record, doc in zip(annotated, docs, strict=True):
+    for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
         for span in record.spans:
             if doc.char_span(span.start, span.end) is not None:
                 continue

@@ -87,21 +87,25 @@ def check_negatives(corpus: Corpus) -> Iterator[Finding]:
     spans (binary answers) are negatives too: with any, L405 is not raised. Nothing is
     said of a file whose reading stopped early (L001): its counts are partial.
     """
-    complete = corpus.complete_records
-    if not complete or not corpus.label_counts or corpus.read_error is not None:
-        return  # nothing to compare: L606, L404 or L001 says why
-    if corpus.n_rejected_spans and not any(record.is_negative for record in complete):
+    if not corpus.label_counts or corpus.read_error is not None:
+        return  # nothing to compare: L404 or L001 says why
+    n_complete = n_negative = 0
+    for record in corpus.complete_records:
+        n_complete += 1
+        n_negative += record.is_negative
+    if not n_complete:
+        return  # L606 says why
+    if corpus.n_rejected_spans and not n_negative:
         return  # the rejected answers show the model what is not an entity
-    n_negative = sum(record.is_negative for record in complete)
-    share = n_negative / len(complete)
+    share = n_negative / n_complete
     if n_negative == 0:
-        yield make_finding("L405", corpus.path, n_complete=len(complete))
+        yield make_finding("L405", corpus.path, n_complete=n_complete)
     elif share < MIN_NEGATIVE_SHARE:
         yield make_finding(
             "L406",
             corpus.path,
             n_negative=n_negative,
-            n_complete=len(complete),
+            n_complete=n_complete,
             share=f"{share:.0%}",
             advised=f"{MIN_NEGATIVE_SHARE:.0%}",
         )

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 
 from ...pipelines import components_for, entity_labels
-from ..corpus import Corpus
+from ..corpus import Corpus, with_docs
 from ..findings import LINES_SHOWN, Finding, make_finding
 
 
@@ -58,11 +58,9 @@ def check_base_entities(
 
 
 def _find_unlabelled_entities(corpus: Corpus, nlp: Language, batch_size: int) -> dict[str, _Unlabelled]:
-    records = corpus.complete_records
     unlabelled: dict[str, _Unlabelled] = {}
     with nlp.select_pipes(enable=components_for(nlp, "ner")):
-        docs = nlp.pipe((record.text for record in records), batch_size=batch_size)
-        for record, doc in zip(records, docs, strict=True):
+        for record, doc in with_docs(corpus.complete_records, nlp.pipe, batch_size):
             for ent in doc.ents:
                 if any(span.start < ent.end_char and ent.start_char < span.end for span in record.spans):
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..corpus import Corpus
+from ..corpus import Corpus, text_hash
 from ..findings import LINES_SHOWN, Finding, make_finding
 
 MIN_CLASS_EXAMPLES = 20  # positives below this rarely teach a class anything
@@ -45,10 +45,17 @@ def check_dev_classes(train: Corpus, dev: Corpus) -> Iterator[Finding]:
 
 
 def check_conflicting_cats(corpus: Corpus) -> Iterator[Finding]:
-    """Yield L704 for each text given different values for one class in different copies."""
+    """Yield L704 for each text given different values for one class in different copies.
+
+    Only texts whose hash occurs more than once can have copies, so only those are
+    remembered (by their text and class): memory grows with the repeated texts.
+    """
+    repeated = corpus.categorized.repeated_hashes()
     seen: dict[tuple[str, str], tuple[float, int | None]] = {}
     n_reported = 0
     for record in corpus.categorized:
+        if text_hash(record.text) not in repeated:
+            continue  # a text's only copy can't disagree with another
         for label, value in record.cats:
             first = seen.setdefault((record.text, label), (value, record.line))
             if (first[0] >= POSITIVE) != (value >= POSITIVE) and n_reported < LINES_SHOWN:

@@ -9,7 +9,7 @@ are the duplicate check's business).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..corpus import Corpus, Record, distinct_texts, surface_key
+from ..corpus import Corpus, Record, distinct_texts, surface_key, with_docs
 from ..findings import LINES_SHOWN, Finding, describe_lines, make_finding
 
 # Labelled in fewer of its occurrences than this, a string is mostly a common word
@@ -97,7 +97,7 @@ LabelledStrings = Mapping[str, LabelledString]  # keyed by surface_key(text)
 def collect_labelled_strings(corpus: Corpus) -> dict[str, LabelledString]:
     """Every string an accepted span covers (complete tasks or not), keyed by ``surface_key``."""
     labelled: dict[str, LabelledString] = {}
-    for record in distinct_texts(corpus.records):
+    for record in distinct_texts(corpus.records, corpus.records.repeated_hashes()):
         for span in record.spans:
             text = " ".join(span.text_in(record.text).split())
             key = surface_key(text)
@@ -121,7 +121,8 @@ def check_unlabelled_mentions(
     those seen fewer than ``MIN_OCCURRENCES`` times are summed up in one L203 note.
     Most frequent first.
     """
-    unlabelled = _find_unlabelled(distinct_texts(corpus.complete_records), nlp, labelled, batch_size)
+    distinct = distinct_texts(corpus.complete_records, corpus.records.repeated_hashes())
+    unlabelled = _find_unlabelled(distinct, nlp, labelled, batch_size)
     ranked = sorted(unlabelled.items(), key=lambda item: -item[1].n - labelled[item[0]].n)
     few: list[tuple[LabelledString, Tally]] = []
     for key, tally in ranked:
@@ -158,7 +159,7 @@ def _few_occurrences(corpus: Corpus, few: list[tuple[LabelledString, Tally]]) ->
 
 
 def _find_unlabelled(
-    records: list[Record], nlp: Language, labelled: LabelledStrings, batch_size: int
+    records: Iterable[Record], nlp: Language, labelled: LabelledStrings, batch_size: int
 ) -> dict[str, Tally]:
     """Per labelled string, where the records mention it outside every span."""
     tokenizer: Any = nlp.tokenizer
@@ -167,8 +168,7 @@ def _find_unlabelled(
     for key, pattern in zip(keys, tokenizer.pipe([labelled[k].text for k in keys]), strict=True):
         matcher.add(key, [pattern])
     found: dict[str, Tally] = {}
-    docs = tokenizer.pipe((record.text for record in records), batch_size=batch_size)
-    for record, doc in zip(records, docs, strict=True):
+    for record, doc in with_docs(records, tokenizer.pipe, batch_size):
         for key, start, end, text in _matches(matcher, doc):
             if any(span.start < end and start < span.end for span in record.spans):
                 continue

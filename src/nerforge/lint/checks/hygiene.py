@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy
 
 from ...records import Span
-from ..corpus import Corpus, Record
+from ..corpus import Corpus, Record, text_hash
 from ..findings import LINES_SHOWN, Finding, describe_lines, make_finding
 
 MAX_CHARS = 5000  # longer texts train slowly and need much memory; split them
@@ -15,6 +18,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 _RETWEET = re.compile(r"^rt\b")  # "RT @user: ..." repeats a tweet
+NO_LINE = -1  # a line number that is None (tasks without a place), in an int64 array
 
 
 def check_text_lengths(corpus: Corpus) -> Iterator[Finding]:
@@ -28,42 +32,59 @@ def check_text_lengths(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
+@dataclass
+class _Copies:
+    """The copies of one text: how many, the first few lines, and each distinct annotation."""
+
+    n: int = 0
+    lines: list[int | None] = field(default_factory=list)
+    versions: dict[tuple[tuple[Span, ...], bool], Record] = field(default_factory=dict)
+
+    def add(self, record: Record) -> None:
+        self.n += 1
+        if len(self.lines) < LINES_SHOWN:
+            self.lines.append(record.line)
+        self.versions.setdefault((record.spans, record.complete), record)  # the first copy of each
+
+
 def check_duplicates(corpus: Corpus) -> Iterator[Finding]:
     """Yield L601 for each text annotated in conflicting ways, one L602 for plain repeats.
 
     Two copies conflict when both are complete and their spans differ, or when a span of
     one overlaps a different span of the other (an incomplete copy may lack spans).
     """
-    groups = _repeated_texts(corpus.records)
     n_repeats, sample = 0, list[str]()
-    for copies in groups:
-        distinct: dict[tuple[tuple[Span, ...], bool], Record] = {}
-        for record in copies:
-            distinct.setdefault((record.spans, record.complete), record)  # the first copy of each
-        versions = list(distinct.values())
+    for copies in _repeated_texts(corpus.records, corpus.records.repeated_hashes()):
+        versions = list(copies.versions.values())
         if any(_conflict(a, b) for i, a in enumerate(versions) for b in versions[i + 1 :]):
             yield make_finding(
                 "L601",
                 corpus.path,
-                copies[0].line,
+                copies.lines[0],
                 unit=corpus.unit,
-                lines=describe_lines([r.line for r in copies], len(copies), corpus.unit),
+                lines=describe_lines(copies.lines, copies.n, corpus.unit),
                 differences="; ".join(f"{corpus.unit} {r.line} has {_describe(r)}" for r in versions),
             )
         else:
             n_repeats += 1
             if len(sample) < LINES_SHOWN:
-                sample.append(" = ".join(f"{corpus.unit} {record.line}" for record in copies[:3]))
+                sample.append(" = ".join(f"{corpus.unit} {line}" for line in copies.lines[:3]))
     if n_repeats:
         yield make_finding("L602", corpus.path, n=n_repeats, sample="; ".join(sample))
 
 
-def _repeated_texts(records: list[Record]) -> list[list[Record]]:
-    """The copies of each text that occurs more than once, in the order texts first occur."""
-    copies: dict[str, list[Record]] = {}
+def _repeated_texts(records: Iterable[Record], repeated: frozenset[int]) -> list[_Copies]:
+    """The copies of each text that occurs more than once, in the order texts first occur.
+
+    Only records whose text hash is in ``repeated`` can be copies, so only they are
+    grouped, by their text (two texts sharing a hash stay apart): memory grows with the
+    repeated texts, not with the file.
+    """
+    copies: dict[str, _Copies] = {}
     for record in records:
-        copies.setdefault(record.text, []).append(record)
-    return [group for group in copies.values() if len(group) > 1]
+        if text_hash(record.text) in repeated:
+            copies.setdefault(record.text, _Copies()).add(record)
+    return [group for group in copies.values() if group.n > 1]
 
 
 def _conflict(a: Record, b: Record) -> bool:
@@ -84,8 +105,8 @@ def _span_text(record: Record, span: Span) -> str:
 
 def check_completeness(corpus: Corpus) -> Iterator[Finding]:
     """Yield L606 when every task is incomplete, L605 when some are."""
-    n_incomplete = sum(not record.complete for record in corpus.records)
     n_tasks = len(corpus.records)
+    n_incomplete = n_tasks - sum(record.complete for record in corpus.records)
     if n_tasks and n_incomplete == n_tasks:
         yield make_finding("L606", corpus.path, n_tasks=n_tasks)
     elif n_incomplete:
@@ -98,22 +119,54 @@ def near_duplicate_key(text: str) -> str:
     return _RETWEET.sub("", " ".join(_NON_WORD.sub(" ", text).split())).strip()
 
 
+class _HashIndex:
+    """Lines of a file's texts, looked up by a 64-bit hash: the last line a hash is on.
+
+    Costs 16 bytes a record (the hash and the line, in sorted numpy arrays), where a
+    dict of the texts would cost the texts; that is flat in practice: 1M training texts
+    take 16 MB. A dev text matching a training text only by a hash collision has a
+    chance of about ``n_train * n_dev / 2**64`` (1 in 10 million for 1M of each).
+    """
+
+    def __init__(self, hashes: Iterable[int], lines: Iterable[int | None]) -> None:
+        keys = numpy.fromiter(hashes, dtype=numpy.uint64)
+        where = numpy.fromiter((NO_LINE if line is None else line for line in lines), dtype=numpy.int64)
+        order = numpy.argsort(keys, kind="stable")  # equal hashes stay in file order
+        self._keys, self._lines = keys[order], where[order]
+
+    def _last(self, key: int) -> int:
+        """The index of the last entry with this hash, or -1."""
+        index = int(numpy.searchsorted(self._keys, numpy.uint64(key), side="right")) - 1
+        return index if index >= 0 and int(self._keys[index]) == key else -1
+
+    def __contains__(self, key: int) -> bool:
+        return self._last(key) >= 0
+
+    def line_of(self, key: int) -> int | None:
+        """The last line whose text has this hash (``None`` for tasks without lines); it must be in."""
+        line = int(self._lines[self._last(key)])
+        return None if line == NO_LINE else line
+
+
 def check_leakage(train: Corpus, dev: Corpus) -> Iterator[Finding]:
     """Yield L603 for dev texts also in train, L604 for dev texts nearly repeating one.
 
     Texts of fewer than ``MIN_LEAK_WORDS`` words are left out: they recur by chance.
+    Training texts are remembered by hashes of the text and of its
+    :func:`near_duplicate_key` (see :class:`_HashIndex` for the memory it takes).
     """
-    exact = {record.text: record.line for record in train.records}
-    near = {near_duplicate_key(record.text): record.line for record in train.records}
+    exact = _HashIndex(train.records.hashes, (record.line for record in train.records))
+    near_keys = (text_hash(near_duplicate_key(record.text)) for record in train.records)
+    near = _HashIndex(near_keys, (record.line for record in train.records))
     leaks: dict[str, list[tuple[int | None, int | None]]] = {"L603": [], "L604": []}
     for record in dev.records:
         key = near_duplicate_key(record.text)
         if len(key.split()) < MIN_LEAK_WORDS:
             continue
-        if record.text in exact:
-            leaks["L603"].append((record.line, exact[record.text]))
-        elif key in near:
-            leaks["L604"].append((record.line, near[key]))
+        if (text := text_hash(record.text)) in exact:
+            leaks["L603"].append((record.line, exact.line_of(text)))
+        elif (near_key := text_hash(key)) in near:
+            leaks["L604"].append((record.line, near.line_of(near_key)))
     for code, pairs in leaks.items():
         if pairs:
             shown = [f"dev {dev.unit} {d} = train {train.unit} {t}" for d, t in pairs[:LINES_SHOWN]]

@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 from ...records import Span
 from ...tokenization.pipeline import add_to_tokenizer, copy_tokenizer
 from ...tokenization.rules import TokenizerRule, write_rules
-from ..corpus import Corpus, Record
+from ..corpus import Corpus, Record, annotated_records, with_docs
 from ..findings import CATALOGUE, Finding, describe_lines
 
 Shape = Literal[
@@ -132,11 +132,9 @@ def find_merges(corpus: Corpus, nlp: Language, *, batch_size: int = DEFAULT_BATC
     Only texts with spans are tokenized, in batches. A span that is off its tokens only
     by edge whitespace is left to L102.
     """
-    annotated = [record for record in corpus.records if record.spans]
     tokenizer: Any = nlp.tokenizer
-    docs = tokenizer.pipe((record.text for record in annotated), batch_size=batch_size)
     groups: dict[tuple[Shape, str], _Group] = {}
-    for record, doc in zip(annotated, docs, strict=True):
+    for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
         _add_record(record, doc, groups, corpus.unit)
     shapes = [_shape_of(key, group, nlp, batch_size) for key, group in groups.items()]
     return sorted(shapes, key=lambda shape: -shape.n_spans)  # stable: first seen first among equals
