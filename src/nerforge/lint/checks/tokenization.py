@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -36,8 +36,8 @@ from spacy.tokens import Doc
 from ...records import Span
 from ...tokenization.pipeline import add_to_tokenizer, copy_tokenizer
 from ...tokenization.rules import TokenizerRule, write_rules
-from ..corpus import Corpus, Record, annotated_records, with_docs
-from ..findings import CATALOGUE, Finding, describe_lines
+from ..corpus import Corpus, Record, RecordSpool, annotated_records, with_docs
+from ..findings import CATALOGUE, LINES_SHOWN, Finding, describe_lines
 
 Shape = Literal[
     "letter-digit", "digit-letter", "leading-symbol", "trailing-symbol", "symbol-inside", "inside-word"
@@ -95,7 +95,7 @@ class MergeShape:
         n_spans: Spans cut this way.
         samples: A few of them, each as ``'span' in 'token'``.
         examples: The same, each after its line: ``line N: 'span' in 'token'``.
-        lines: The lines they are on, in file order.
+        lines: The lines the first of them are on (up to ``LINES_SHOWN``), in file order.
         n_fixed: How many of them align once the rules are added to a copy of the
             tokenizer (each shape's rules tried alone); None when the tokenizer is not
             spaCy's own and can't be copied.
@@ -121,8 +121,9 @@ class _Group:
     n_spans: int = 0
     samples: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
-    lines: list[int | None] = field(default_factory=list)
-    cut: list[tuple[str, Span]] = field(default_factory=list)  # (text, span): to try the rule on
+    lines: list[int | None] = field(default_factory=list)  # the first LINES_SHOWN
+    # each record with its spans cut this way, to try the rule on; spooled, as they may be many
+    cut: RecordSpool[Record] = field(default_factory=RecordSpool)
     special_cases: Counter[tuple[str, tuple[str, ...]]] = field(default_factory=Counter)
 
 
@@ -134,14 +135,19 @@ def find_merges(corpus: Corpus, nlp: Language, *, batch_size: int = DEFAULT_BATC
     """
     tokenizer: Any = nlp.tokenizer
     groups: dict[tuple[Shape, str], _Group] = {}
-    for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
-        _add_record(record, doc, groups, corpus.unit)
-    shapes = [_shape_of(key, group, nlp, batch_size) for key, group in groups.items()]
+    try:
+        for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
+            _add_record(record, doc, groups, corpus.unit)
+        shapes = [_shape_of(key, group, nlp, batch_size) for key, group in groups.items()]
+    finally:
+        for group in groups.values():
+            group.cut.close()
     return sorted(shapes, key=lambda shape: -shape.n_spans)  # stable: first seen first among equals
 
 
 def _add_record(record: Record, doc: Doc, groups: dict[tuple[Shape, str], _Group], unit: str) -> None:
     starts = [token.idx for token in doc]
+    cut_spans: dict[tuple[Shape, str], list[Span]] = {}
     for span in record.spans:
         if _aligns(doc, record.text, span):
             continue
@@ -149,8 +155,9 @@ def _add_record(record: Record, doc: Doc, groups: dict[tuple[Shape, str], _Group
         for key in dict.fromkeys((cut.shape, cut.symbol) for cut in cuts):  # a span counts once a shape
             group = groups.setdefault(key, _Group())
             group.n_spans += 1
-            group.lines.append(record.line)
-            group.cut.append((record.text, span))
+            if len(group.lines) < LINES_SHOWN:
+                group.lines.append(record.line)
+            cut_spans.setdefault(key, []).append(span)
             if len(group.samples) < EXAMPLES_SHOWN:
                 token = next(cut.token for cut in cuts if (cut.shape, cut.symbol) == key)
                 group.samples.append(f"{span.text_in(record.text)!r} in {token!r}")
@@ -159,6 +166,8 @@ def _add_record(record: Record, doc: Doc, groups: dict[tuple[Shape, str], _Group
             if cut.shape == "inside-word":
                 word_cuts = [c.offset for c in _cuts_in_token(doc, starts, record, cut.token)]
                 groups[("inside-word", "")].special_cases[(cut.token, _pieces(cut.token, word_cuts))] += 1
+    for key, spans in cut_spans.items():
+        groups[key].cut.append(Record(record.text, tuple(spans), record.complete, record.line))
 
 
 def _aligns(doc: Doc, text: str, span: Span) -> bool:
@@ -225,16 +234,18 @@ def _shape_of(key: tuple[Shape, str], group: _Group, nlp: Language, batch_size: 
 
 
 def _count_fixed(
-    nlp: Language, rules: Sequence[TokenizerRule], cut: list[tuple[str, Span]], batch_size: int
+    nlp: Language, rules: Sequence[TokenizerRule], cut: Iterable[Record], batch_size: int
 ) -> int | None:
-    """How many of the cut spans align once the rules are added to a copy of the tokenizer."""
+    """How many cut spans (the records' ``spans``) align once the rules are added to a tokenizer copy."""
     tokenizer = copy_tokenizer(nlp)
     if tokenizer is None:
         return None
     add_to_tokenizer(tokenizer, rules)
-    texts = list(dict.fromkeys(text for text, _ in cut))
-    docs = dict(zip(texts, tokenizer.pipe(texts, batch_size=batch_size), strict=True))
-    return sum(docs[text].char_span(span.start, span.end) is not None for text, span in cut)
+    return sum(
+        doc.char_span(span.start, span.end) is not None
+        for record, doc in with_docs(cut, tokenizer.pipe, batch_size)
+        for span in record.spans
+    )
 
 
 def _rules_for(shape: Shape, symbol: str, group: _Group) -> tuple[TokenizerRule, ...]:
