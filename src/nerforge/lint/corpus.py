@@ -22,12 +22,10 @@ from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 import numpy
 
-from ..errors import DataError, Location, NerforgeError
-from ..io import detect_format, read_tasks
+from ..errors import DataError
 from ..io.files import display_path
-from ..io.json_records import parse_json_line
-from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, starts_json_array, stream_tasks
-from ..io.tasks import AnswerKind, task_from_dict, task_from_seed
+from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, read_leniently
+from ..io.tasks import AnswerKind
 from ..records import Span, Task
 from .findings import Finding, make_finding
 
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
 
 CHUNK_SIZE = 1000  # records pickled together: few enough to hold in memory, enough to amortise pickling
 SPOOL_MEMORY = 4 * 1024 * 1024  # bytes a spool keeps in memory before it moves to a temporary file
-NO_LIMIT = 2**63  # line length for the raw pass over JSONL: the text's length is checked once parsed
 # what L001 says happened after the record
 STOPPED = (
     "This reader can't go on past it, so lint stopped reading this file here: the counts "
@@ -287,6 +284,8 @@ def read_corpus(
 ) -> Corpus:
     """Stream a data file once, in any format the readers take, into a :class:`Corpus`.
 
+    The file is read by ``nerforge.io.streaming.read_leniently``, as bootstrap and predict read.
+
     JSONL and raw text are read line by line: a record that can't be read (bad JSON, an
     invalid span, a text over ``MAX_TEXT_CHARS``) is counted in ``corpus.n_rejected``,
     handed to ``on_reject``, and reading goes on. The other formats are read by their
@@ -306,52 +305,10 @@ def read_corpus(
 
     with contextlib.ExitStack() as on_error:
         on_error.callback(corpus.close)  # whatever stops the reading, the spool goes
-        collect(read_leniently(path, answer_kind=answer_kind, on_reject=reject), corpus)
+        tasks = read_leniently(path, on_reject=reject, answer_kind=answer_kind, max_chars=MAX_TEXT_CHARS)
+        collect(tasks, corpus)
         on_error.pop_all()
     return corpus
-
-
-def read_leniently(
-    path: str | Path, *, answer_kind: AnswerKind, on_reject: Callable[[Rejection], None]
-) -> Iterator[Task]:
-    """The file's tasks, with records that can't be read handed to ``on_reject`` (see ``stream_tasks``).
-
-    ``stream_tasks`` reads task JSON with the automatic answer kind only, so JSONL lines
-    are streamed from it as raw text (undecodable lines rejected there) and parsed here
-    with the answer kind asked for.
-    """
-    if str(path).startswith("db:"):  # a stored dataset: the store's records are valid
-        return stream_tasks(read_tasks(path, answer_kind=answer_kind), path, raw=False, on_reject=on_reject)
-    found = detect_format(path)
-    if found == "raw":
-        return stream_tasks(None, path, raw=True, on_reject=on_reject)
-    if found in ("jsonl", "seed") and not starts_json_array(path):
-        lines = stream_tasks(None, path, raw=True, max_chars=NO_LIMIT, on_reject=on_reject)
-        return _parse_lines(lines, answer_kind, on_reject)
-    strict = read_tasks(path, format=found, answer_kind=answer_kind)
-    return stream_tasks(strict, path, raw=False, on_reject=on_reject)
-
-
-def _parse_lines(
-    lines: Iterable[Task], answer_kind: AnswerKind, on_reject: Callable[[Rejection], None]
-) -> Iterator[Task]:
-    """The task of each JSON line; a line that is no valid task, or too long a text, goes to ``on_reject``."""
-    for line in lines:
-        where = line.origin or Location("<unknown>")
-        try:
-            record = parse_json_line(line.text, where)
-            if isinstance(record, list):
-                task = task_from_seed(record, where)
-            else:
-                task = task_from_dict(record, where, answer_kind=answer_kind)
-        except NerforgeError as err:
-            on_reject(Rejection(where, str(err), line.text))
-            continue
-        if len(task.text) > MAX_TEXT_CHARS:
-            error = DataError("E053", where, n_chars=len(task.text), max_chars=MAX_TEXT_CHARS)
-            on_reject(Rejection(where, str(error), line.text))
-            continue
-        yield task
 
 
 def collect(tasks: Iterable[Task], corpus: Corpus) -> Corpus:
