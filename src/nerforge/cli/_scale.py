@@ -13,8 +13,10 @@ from ..errors import DataError, Location
 from ._common import msg
 
 if TYPE_CHECKING:
+    from ..io.streaming import StreamSummary
     from ..parallel.files import RunSummary
 
+MAX_TEXT_CHARS = 1_000_000  # nerforge.io.streaming.MAX_TEXT_CHARS (spaCy's nlp.max_length), unimported
 SHOWN_REJECTS = 5  # rejects printed with their line and reason; the reject file has them all
 
 NProcessOption = Annotated[
@@ -100,9 +102,8 @@ def report_written(summary: RunSummary, output: str, seconds: float) -> None:
     msg.info(f"{plural(summary.n_words, 'word')} in {seconds:.1f} s ({rate:,.0f} words/sec), {spread}")
 
 
-def report_rejects(summary: RunSummary, output: str, *, strict: bool) -> None:
+def report_rejects(stream: StreamSummary, output: str, *, strict: bool) -> None:
     """The rejected records, a few shown; E054 (exit 1) if there were any and ``strict``."""
-    stream = summary.stream
     if not stream.n_rejected:
         return
     target = f", listed in {stream.rejects_path}" if stream.rejects_path else ""

@@ -10,6 +10,7 @@ import typer
 
 from ._common import choice, format_option, msg, reports_errors, status_output
 from ._scale import (
+    MAX_TEXT_CHARS,
     InputFormatOption,
     MaxCharsOption,
     NProcessOption,
@@ -27,8 +28,6 @@ from ._scale import (
 
 if TYPE_CHECKING:
     from ..patterns.bootstrap import MatchCounts
-
-MAX_TEXT_CHARS = 1_000_000  # nerforge.io.streaming.MAX_TEXT_CHARS (spaCy's nlp.max_length), unimported
 
 
 @reports_errors
@@ -111,7 +110,7 @@ def bootstrap_cli(
     with status_output(output == "-"):
         report_written(counts.run, output, time.perf_counter() - started)
         report_counts(counts)
-        report_rejects(counts.run, output, strict=strict)
+        report_rejects(counts.run.stream, output, strict=strict)
 
 
 def report_counts(counts: MatchCounts) -> None:

@@ -17,6 +17,7 @@ from ._common import (
     msg,
     reports_errors,
 )
+from ._scale import MAX_TEXT_CHARS, MaxCharsOption, StrictOption, report_rejects
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
@@ -65,12 +66,23 @@ def evaluate_cli(
     ] = 20,
     input_format: Annotated[str | None, typer.Option("--format", help="Override the format of TEST.")] = None,
     answer_kind: AnswerKindOption = "auto",
+    rejects: Annotated[
+        str | None,
+        typer.Option(
+            "--rejects",
+            help="Where unreadable test records go, with line and reason (default: beside --json, if given).",
+        ),
+    ] = None,
+    strict: StrictOption = False,
+    max_chars: MaxCharsOption = MAX_TEXT_CHARS,
     db: StoreOption = None,
 ) -> None:
     """P/R/F overall and per label, and where the errors are (missing-aware).
 
     Only the labels the gold annotates are scored; the model's other labels are listed as
-    skipped. Scores are percentages, with a bootstrap 95% interval for F.
+    skipped. Scores are percentages, with a bootstrap 95% interval for F. The test set is
+    streamed: a record that can't be read is rejected with its line and the rest is scored
+    (--strict makes that exit 1).
     """
     use_store(db)
     if test.endswith(".conllu"):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
@@ -81,9 +93,12 @@ def evaluate_cli(
     from ..evaluation.evaluate import evaluate
     from ..evaluation.forgetting import Thresholds
     from ..evaluation.html import write_evaluation_html
+    from ..io.streaming import default_rejects_path
 
-    for path in (json_out, html_out):
+    for path in (json_out, html_out, rejects):
         check_output_path(path)
+    if rejects is None and json_out is not None:
+        rejects = default_rejects_path(json_out)
     result = evaluate(
         model,
         test,
@@ -92,6 +107,8 @@ def evaluate_cli(
         format=format_option(input_format, "--format"),
         answer_kind=answer_kind_option(answer_kind),
         thresholds=Thresholds(min_support=min_support),
+        rejects=rejects,
+        max_chars=max_chars,
     )
     show_evaluation(result)
     if result.forgetting is not None:
@@ -107,6 +124,8 @@ def evaluate_cli(
     if html_out is not None:
         write_evaluation_html(result, html_out, errors_only=errors_only)
         msg.good(f"Gold vs predicted: {html_out}")
+    if result.stream is not None:
+        report_rejects(result.stream, test, strict=strict)
 
 
 def show_evaluation(result: Evaluation) -> None:

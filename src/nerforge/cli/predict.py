@@ -9,6 +9,7 @@ import typer
 
 from ._common import format_option, reports_errors, status_output
 from ._scale import (
+    MAX_TEXT_CHARS,
     InputFormatOption,
     MaxCharsOption,
     NProcessOption,
@@ -22,8 +23,6 @@ from ._scale import (
     report_rejects,
     report_written,
 )
-
-MAX_TEXT_CHARS = 1_000_000  # nerforge.io.streaming.MAX_TEXT_CHARS (spaCy's nlp.max_length), unimported
 
 
 @reports_errors
@@ -76,4 +75,4 @@ def predict_cli(
         )
     with status_output(output == "-"):
         report_written(summary, output, time.perf_counter() - started)
-        report_rejects(summary, output, strict=strict)
+        report_rejects(summary.stream, output, strict=strict)

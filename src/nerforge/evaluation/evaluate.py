@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,20 +13,23 @@ from ..api import TaskSource, as_tasks
 from ..errors import DataError, Location, PipelineError
 from ..io import Format
 from ..io.files import display_path
+from ..io.spool import Spool
+from ..io.streaming import MAX_TEXT_CHARS, RejectLog, StreamSummary, read_leniently
 from ..io.tasks import AnswerKind
-from ..pipelines import entity_labels, load_pipeline
+from ..parallel.runner import batched
+from ..pipelines import components_for, entity_labels, load_pipeline
 from ..records import Span, Task
-from .forgetting import ForgettingReport, Thresholds, forgetting_report
+from .forgetting import ForgettingReport, ForgettingTally, Thresholds
 from .html import explore_html as write_explore_html
 from .html import write_evaluation_html  # noqa: F401 - re-exported: it lived here
+from .interval import BootstrapF
 from .predict import DEFAULT_BATCH_SIZE, predict_spans
 from .prediction import predict  # noqa: F401 - re-exported: `predict` lived here
-from .scoring import Scores, score_tasks
-from .textcat import TextcatScores, score_model_cats, textcat_component
+from .scoring import Scores, add_task
+from .textcat import CatTally, TextcatScores, textcat_component
 
 SMALL_TEST_SPANS = 100  # fewer gold entities than this and a handful of errors moves F by points
-N_RESAMPLES = 1000  # bootstrap resamples for the F interval: stable to about 0.5 point
-INTERVAL = 0.95  # coverage of the F interval
+MAX_KEPT_PAIRS = 2000  # texts with entities kept for the HTML page: more than a person reads
 
 
 @dataclass
@@ -42,8 +44,12 @@ class Evaluation:
             prediction of them would count as wrong. Pass ``labels`` to score them anyway.
         n_ignored_tasks: Tasks answered ``ignore``: not gold, not scored.
         f_interval: The bootstrap 95% interval of overall F (x100), resampling tasks.
-        pairs: The test tasks and predictions, kept for HTML output.
+        pairs: Test tasks with any gold or predicted entity and their predictions, for the
+            HTML page: the first ``MAX_KEPT_PAIRS`` of them.
         forgetting: With a base pipeline: how the old labels fared.
+        cats: The text classifier's scores, when the model and the gold have categories.
+        n_pairs_left_out: Tasks with entities past ``MAX_KEPT_PAIRS``, scored but not kept.
+        stream: Records read and rejected, when the test set was read from a file.
     """
 
     scores: Scores
@@ -54,7 +60,9 @@ class Evaluation:
     f_interval: tuple[float, float] = (0.0, 0.0)
     pairs: list[tuple[Task, list[Span]]] = field(default_factory=list, repr=False)
     forgetting: ForgettingReport | None = None
-    cats: TextcatScores | None = None  # the text classifier's scores, when the model and gold have cats
+    cats: TextcatScores | None = None
+    n_pairs_left_out: int = 0
+    stream: StreamSummary | None = None
 
     @property
     def n_gold_spans(self) -> int:
@@ -82,6 +90,8 @@ class Evaluation:
             result["forgetting"] = self.forgetting.to_dict()
         if self.cats is not None:
             result["cats"] = self.cats.to_dict()
+        if self.stream is not None:
+            result["input"] = self.stream.to_dict()
         return result
 
 
@@ -96,11 +106,18 @@ def evaluate(
     thresholds: Thresholds | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     seed: int = 0,
+    rejects: str | Path | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> Evaluation:
-    """Predict on the test tasks and score the predictions (missing-aware).
+    """Predict on the test tasks and score the predictions (missing-aware), streaming.
+
+    The test set is read once into a spool (memory stays flat whatever its size), then
+    predicted and scored batch by batch. A file's records that can't be read (bad JSON,
+    a text over ``max_chars``) are rejected with their line, into ``rejects`` if given,
+    and the evaluation goes on: ``Evaluation.stream`` counts them.
 
     Args:
-        model: A pipeline (name, path or object) with an NER.
+        model: A pipeline (name, path or object) with an NER or a text classifier.
         test: Gold tasks: a file in any format, or tasks in memory. Ignored tasks are skipped.
         labels: Labels to score; by default the model's labels that the gold annotates.
         base: The pipeline the model was updated from: adds the forgetting report.
@@ -109,6 +126,8 @@ def evaluate(
         thresholds: When the forgetting report calls an old label dropped.
         batch_size: Texts per batch.
         seed: Seed of the bootstrap resampling behind ``f_interval``.
+        rejects: Where a file's unreadable records go (JSONL, with line and reason).
+        max_chars: Texts longer than this are rejected.
 
     Raises:
         DataError: E020 if there is nothing to score, E021 if a gold label differs from a
@@ -118,50 +137,161 @@ def evaluate(
     if textcat_component(nlp) is None and "ner" not in nlp.pipe_names:
         raise PipelineError("E402", name=str(model))
     where = Location(display_path(test)) if isinstance(test, (str, Path)) else None
-    # materialised on purpose: a test set is scored as a whole and small enough to hold
-    read = list(as_tasks(test, format=format, answer_kind=answer_kind))
-    tasks = [task for task in read if task.answer != "ignore"]
-    if not tasks:
-        raise DataError("E020", where, n_ignored=len(read))
-    cats = score_model_cats(nlp, tasks, batch_size=batch_size)
-    if cats is None and "ner" not in nlp.pipe_names:
-        raise DataError("E026", where)
-    gold_counts = _gold_label_counts(tasks)
-    if cats is not None and ("ner" not in nlp.pipe_names or not gold_counts):
-        return Evaluation(Scores(), [], n_ignored_tasks=len(read) - len(tasks), cats=cats)  # categories only
-    model_labels = entity_labels(nlp)
-    _check_label_case(gold_counts, model_labels, where)
-    scope, skipped = _scope(labels, model_labels, gold_counts, where)
-    predicted = list(predict_spans(nlp, (t.text for t in tasks), batch_size=batch_size))
-    scores = score_tasks(tasks, predicted, labels=scope)
-    unscored = {label: n for label, n in sorted(gold_counts.items()) if label not in scope}
-    evaluation = Evaluation(
-        scores,
-        scope,
-        unscored,
-        skipped,
-        len(read) - len(tasks),
-        f_interval(tasks, predicted, scope, seed=seed),
-        list(zip(tasks, predicted, strict=True)),
-        cats=cats,
-    )
-    if base is not None:
-        base_nlp = load_pipeline(base, need_ner=True)
-        new = set(model_labels) - set(entity_labels(base_nlp))
-        evaluation.forgetting = forgetting_report(
-            nlp, base_nlp, tasks, new_labels=sorted(new), thresholds=thresholds
-        )
+    with RejectLog(rejects) as log, Spool[Task]() as kept:
+        if isinstance(test, (str, Path)):
+            read = read_leniently(
+                test, on_reject=log, format=format, answer_kind=answer_kind, max_chars=max_chars
+            )
+        else:
+            read = as_tasks(test)
+        gold = _survey(read, kept)
+        if not len(kept):
+            raise DataError("E020", where, n_ignored=gold.n_read)
+        plan = _plan(nlp, gold, labels, where)
+        base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
+        tally = _Tally(plan, base_nlp, gold, thresholds, seed)
+        for batch in batched(kept, batch_size):
+            tally.add_batch(batch, nlp, batch_size)
+        evaluation = tally.evaluation(gold)
+    if where is not None:
+        evaluation.stream = log.summary(gold.n_read)
     return evaluation
 
 
-def _gold_label_counts(tasks: list[Task]) -> dict[str, int]:
-    """Spans per label the gold annotates: accepted ones, and rejected ones (binary answers)."""
-    counts: dict[str, int] = {}
+@dataclass
+class _GoldFacts:
+    """What a first read of the test set tells before any prediction."""
+
+    n_read: int = 0
+    n_ignored: int = 0
+    label_counts: dict[str, int] = field(default_factory=dict)  # accepted and rejected spans
+    accepted_labels: set[str] = field(default_factory=set)
+    has_cats: bool = False
+
+
+def _survey(tasks: Iterable[Task], kept: Spool[Task]) -> _GoldFacts:
+    """Read the test set once: count it, and spool the tasks that are not ignored."""
+    gold = _GoldFacts()
     for task in tasks:
+        gold.n_read += 1
+        if task.answer == "ignore":
+            gold.n_ignored += 1
+            continue
+        kept.append(task)
+        gold.has_cats = gold.has_cats or bool(task.cats)
         for span in task.spans:
             if span.answer != "ignore":
-                counts[span.label] = counts.get(span.label, 0) + 1
-    return counts
+                gold.label_counts[span.label] = gold.label_counts.get(span.label, 0) + 1
+        gold.accepted_labels.update(span.label for span in task.accepted_spans)
+    return gold
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What to score: NER labels (``scope`` None: no NER scoring) and the text classifier."""
+
+    scope: list[str] | None
+    skipped: list[str]
+    model_labels: list[str]
+    textcat: str | None  # the component whose categories are scored
+    exclusive: bool
+
+
+def _plan(nlp: Language, gold: _GoldFacts, labels: Iterable[str] | None, where: Location | None) -> _Plan:
+    component = textcat_component(nlp) if gold.has_cats else None
+    has_ner = "ner" in nlp.pipe_names
+    if component is None and not has_ner:
+        raise DataError("E026", where)
+    exclusive = component is not None and nlp.get_pipe_meta(component).factory == "textcat"
+    if not has_ner or (component is not None and not gold.label_counts):  # categories only
+        return _Plan(None, [], [], component, exclusive)
+    model_labels = entity_labels(nlp)
+    _check_label_case(gold.label_counts, model_labels, where)
+    scope, skipped = _scope(labels, model_labels, gold.label_counts, where)
+    return _Plan(scope, skipped, model_labels, component, exclusive)
+
+
+class _Tally:
+    """Scores, the F interval, categories and forgetting, added up batch by batch."""
+
+    def __init__(
+        self,
+        plan: _Plan,
+        base: Language | None,
+        gold: _GoldFacts,
+        thresholds: Thresholds | None,
+        seed: int,
+    ) -> None:
+        self.plan = plan
+        self.scope = frozenset(plan.scope) if plan.scope is not None else None
+        self.scores = Scores()
+        self.interval = BootstrapF(seed=seed)
+        self.cats = CatTally(exclusive=plan.exclusive) if plan.textcat is not None else None
+        self.base = base
+        self.forgetting = None
+        if base is not None:
+            new = sorted(set(plan.model_labels) - set(entity_labels(base)))
+            self.forgetting = ForgettingTally(
+                base, gold.accepted_labels, new_labels=new, thresholds=thresholds
+            )
+        self.pairs: list[tuple[Task, list[Span]]] = []
+        self.n_pairs_left_out = 0
+
+    def add_batch(self, tasks: list[Task], nlp: Language, batch_size: int) -> None:
+        """Predict a batch of tasks and count it."""
+        texts = [task.text for task in tasks]
+        predicted = _predict(
+            nlp, texts, ner=self.scope is not None, textcat=self.plan.textcat, batch_size=batch_size
+        )
+        base_spans = predict_spans(self.base, texts, batch_size=batch_size) if self.base is not None else None
+        for task, (spans, cats) in zip(tasks, predicted, strict=True):
+            if self.cats is not None:
+                self.cats.add(task, cats)
+            if self.scope is None:
+                continue
+            self.interval.add(add_task(self.scores, task, spans, self.scope))
+            self._keep(task, spans)
+            if self.forgetting is not None and base_spans is not None:
+                self.forgetting.add(task, next(base_spans), spans)
+
+    def _keep(self, task: Task, spans: list[Span]) -> None:
+        if not task.spans and not spans:
+            return
+        if len(self.pairs) < MAX_KEPT_PAIRS:
+            self.pairs.append((task, spans))
+        else:
+            self.n_pairs_left_out += 1
+
+    def evaluation(self, gold: _GoldFacts) -> Evaluation:
+        """The evaluation of every task added."""
+        cats = self.cats.scores() if self.cats is not None else None
+        if self.plan.scope is None:
+            return Evaluation(Scores(), [], n_ignored_tasks=gold.n_ignored, cats=cats)
+        scope = self.plan.scope
+        return Evaluation(
+            self.scores,
+            scope,
+            {label: n for label, n in sorted(gold.label_counts.items()) if label not in scope},
+            self.plan.skipped,
+            gold.n_ignored,
+            self.interval.interval(),
+            self.pairs,
+            self.forgetting.report() if self.forgetting is not None else None,
+            cats,
+            self.n_pairs_left_out,
+        )
+
+
+def _predict(
+    nlp: Language, texts: list[str], *, ner: bool, textcat: str | None, batch_size: int
+) -> Iterator[tuple[list[Span], dict[str, float]]]:
+    """Each text's entities and categories, in one pass: only the components scored run."""
+    enabled = components_for(nlp, "ner") if ner else []
+    if textcat is not None:
+        enabled += [name for name in components_for(nlp, textcat) if name not in enabled]
+    with nlp.select_pipes(enable=enabled):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            yield [Span(e.start_char, e.end_char, e.label_) for e in doc.ents], dict(doc.cats)
 
 
 def _check_label_case(gold: dict[str, int], model_labels: list[str], where: Location | None) -> None:
@@ -189,28 +319,13 @@ def _scope(
 
 
 def f_interval(
-    gold: list[Task], predicted: list[list[Span]], labels: list[str], *, seed: int = 0
+    gold: Iterable[Task], predicted: Iterable[list[Span]], labels: list[str], *, seed: int = 0
 ) -> tuple[float, float]:
-    """The bootstrap interval of overall F (x100): tasks resampled with replacement.
-
-    Each of ``N_RESAMPLES`` resamples draws as many tasks as the test set holds; F is
-    recomputed from the summed TP/FP/FN; the interval spans the middle ``INTERVAL`` of them.
-    """
-    counts = []
+    """The bootstrap interval of overall F (x100) over tasks (see ``nerforge.evaluation.interval``)."""
+    in_scope, scores, interval = frozenset(labels), Scores(), BootstrapF(seed=seed)
     for task, spans in zip(gold, predicted, strict=True):
-        prf = score_tasks([task], [spans], labels=labels).overall
-        counts.append((prf.tp, prf.fp, prf.fn))
-    if not counts:
-        return (0.0, 0.0)
-    rng = random.Random(seed)
-    fs = sorted(_f_of(rng.choices(counts, k=len(counts))) for _ in range(N_RESAMPLES))
-    tail = (1 - INTERVAL) / 2
-    return 100 * fs[int(tail * N_RESAMPLES)], 100 * fs[int((1 - tail) * N_RESAMPLES) - 1]
-
-
-def _f_of(counts: list[tuple[int, int, int]]) -> float:
-    tp, fp, fn = (sum(column) for column in zip(*counts, strict=True))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        interval.add(add_task(scores, task, spans, in_scope))
+    return interval.interval()
 
 
 def _pipeline(model: str | Path | Language) -> Language:

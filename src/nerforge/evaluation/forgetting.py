@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -11,7 +11,7 @@ from spacy.language import Language
 from ..pipelines import entity_labels
 from ..records import Span, Task
 from .predict import predict_spans
-from .scoring import score_tasks
+from .scoring import Scores, add_task
 
 MAX_DROP = 1.0  # F points an old label may lose against gold before it is flagged
 MIN_AGREEMENT = 95.0  # % of the base's own entities an old label must keep, without gold for it
@@ -110,37 +110,65 @@ def forgetting_report(
     ``min_agreement``). Either way a label with fewer than ``min_support`` entities in its
     reference is ``too_few`` to judge.
     """
-    thresholds = thresholds or Thresholds()
-    old = sorted(set(entity_labels(base)) - set(new_labels))
-    texts = [task.text for task in tasks]
-    base_spans = list(predict_spans(base, texts))
-    updated_spans = list(predict_spans(updated, texts))
     annotated = {span.label for task in tasks for span in task.accepted_spans}
-    gold_labels = [label for label in old if label in annotated]
-    rows = []
-    if gold_labels:
-        base_scores = score_tasks(tasks, base_spans, labels=gold_labels)
-        updated_scores = score_tasks(tasks, updated_spans, labels=gold_labels)
-        for label in gold_labels:
-            before, after = 100 * base_scores.per_label[label].f, 100 * updated_scores.per_label[label].f
-            support = base_scores.per_label[label].tp + base_scores.per_label[label].fn
-            verdict = _judge(support, before - after > thresholds.max_drop, thresholds)
-            rows.append(LabelRetention(label, before, after, "gold", support, verdict))
-    others = [label for label in old if label not in annotated]
-    reference = [
-        Task(t.text, tuple(apart_from(_only(spans, others), t.accepted_spans)))
-        for t, spans in zip(tasks, base_spans, strict=True)
-    ]
-    kept = [apart_from(spans, t.accepted_spans) for t, spans in zip(tasks, updated_spans, strict=True)]
-    agreement = score_tasks(reference, kept, labels=others)
-    for label in others:
-        prf = agreement.per_label.get(label)
-        if prf is None or prf.tp + prf.fn == 0:
-            continue  # the base never predicts it here: nothing to keep
-        support = prf.tp + prf.fn
-        verdict = _judge(support, 100 * prf.f < thresholds.min_agreement, thresholds)
-        rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", support, verdict))
-    return ForgettingReport(tuple(rows), thresholds)
+    tally = ForgettingTally(base, annotated, new_labels=new_labels, thresholds=thresholds)
+    texts = [task.text for task in tasks]
+    pairs = zip(predict_spans(base, texts), predict_spans(updated, texts), strict=True)
+    for task, (base_spans, updated_spans) in zip(tasks, pairs, strict=True):
+        tally.add(task, base_spans, updated_spans)
+    return tally.report()
+
+
+class ForgettingTally:
+    """The forgetting report added up one task at a time, for test sets of any size.
+
+    Args:
+        base: The pipeline the model was updated from: its labels are the old ones.
+        annotated: The labels the test set's accepted spans carry (a first pass over it).
+        new_labels: Labels the update added: not old, not judged.
+        thresholds: When an old label counts as dropped.
+    """
+
+    def __init__(
+        self,
+        base: Language,
+        annotated: Collection[str],
+        *,
+        new_labels: Sequence[str] = (),
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.thresholds = thresholds or Thresholds()
+        old = sorted(set(entity_labels(base)) - set(new_labels))
+        self.gold_labels = [label for label in old if label in annotated]
+        self.others = [label for label in old if label not in annotated]
+        self._gold_scope, self._others_scope = frozenset(self.gold_labels), frozenset(self.others)
+        self._base, self._updated, self._agreement = Scores(), Scores(), Scores()
+
+    def add(self, task: Task, base_spans: Sequence[Span], updated_spans: Sequence[Span]) -> None:
+        """Count one task: the base's and the updated model's entities in its text."""
+        if self.gold_labels:
+            add_task(self._base, task, base_spans, self._gold_scope)
+            add_task(self._updated, task, updated_spans, self._gold_scope)
+        reference = Task(task.text, tuple(apart_from(_only(base_spans, self.others), task.accepted_spans)))
+        kept = apart_from(updated_spans, task.accepted_spans)
+        add_task(self._agreement, reference, kept, self._others_scope)
+
+    def report(self) -> ForgettingReport:
+        """Every old label's row, judged, from the tasks added so far."""
+        thresholds, rows = self.thresholds, []
+        for label in self.gold_labels:
+            base, updated = self._base.per_label[label], self._updated.per_label[label]
+            before, after = 100 * base.f, 100 * updated.f
+            verdict = _judge(base.tp + base.fn, before - after > thresholds.max_drop, thresholds)
+            rows.append(LabelRetention(label, before, after, "gold", base.tp + base.fn, verdict))
+        for label in self.others:
+            prf = self._agreement.per_label.get(label)
+            if prf is None or prf.tp + prf.fn == 0:
+                continue  # the base never predicts it here: nothing to keep
+            support = prf.tp + prf.fn
+            verdict = _judge(support, 100 * prf.f < thresholds.min_agreement, thresholds)
+            rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", support, verdict))
+        return ForgettingReport(tuple(rows), thresholds)
 
 
 def _judge(support: int, lost: bool, thresholds: Thresholds) -> Verdict:
@@ -158,5 +186,5 @@ def apart_from(spans: Sequence[Span], given: Sequence[Span]) -> list[Span]:
     return [span for span in spans if not any(span.overlaps(g) for g in given)]
 
 
-def _only(spans: list[Span], labels: list[str]) -> list[Span]:
+def _only(spans: Sequence[Span], labels: list[str]) -> list[Span]:
     return [span for span in spans if span.label in labels]

@@ -69,13 +69,21 @@ def write_evaluation_html(
         f"<style>{PAGE_STYLE}</style>"
         f"<h1>{title} ({escape(', '.join(evaluation.labels))})</h1>"
         + _score_table(evaluation)
-        + f"<p>{len(rows)} task(s) shown.</p>"
+        + f"<p>{len(rows)} task(s) shown.{_left_out(evaluation)}</p>"
         + "<table><tr><th>gold</th><th>predicted</th></tr>"
         + "".join(rows)
         + "</table>"
     )
     with atomic_text_writer(path) as handle:
         handle.write(html)
+
+
+def _left_out(evaluation: Evaluation) -> str:
+    n = evaluation.n_pairs_left_out
+    if not n:
+        return ""
+    kept = len(evaluation.pairs)
+    return f" The first {kept:,} tasks with entities are kept for this page; {n:,} more were scored."
 
 
 def _differs(task: Task, predicted: list[Span], labels: list[str]) -> bool:

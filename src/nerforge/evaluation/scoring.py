@@ -121,11 +121,24 @@ def score_tasks(
     in_scope = frozenset(labels) if labels is not None else None
     scores = Scores()
     for task, spans in zip(gold, predicted, strict=True):
-        if task.answer != "accept" and not task.spans:
-            continue
-        scores.n_tasks += 1
-        _score_one(task, list(spans), in_scope, scores)
+        add_task(scores, task, spans, in_scope)
     return scores
+
+
+def add_task(
+    scores: Scores, task: Task, predicted: Sequence[Span], in_scope: frozenset[str] | None
+) -> tuple[int, int, int]:
+    """Add one task's counts to the scores; return the task's own ``(tp, fp, fn)``.
+
+    A rejected or ignored task without spans is skipped (all zeros): it says nothing.
+    """
+    if task.answer != "accept" and not task.spans:
+        return (0, 0, 0)
+    overall = scores.overall
+    before = (overall.tp, overall.fp, overall.fn)
+    scores.n_tasks += 1
+    _score_one(task, list(predicted), in_scope, scores)
+    return (overall.tp - before[0], overall.fp - before[1], overall.fn - before[2])
 
 
 def _score_one(task: Task, predicted: list[Span], in_scope: frozenset[str] | None, scores: Scores) -> None:

@@ -8,11 +8,13 @@ scorer); for exclusive classes, the top-scoring class is the prediction.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.language import Language
 
 from ..errors import DataError, Location
@@ -115,22 +117,51 @@ def score_cats(
             default, told from the gold data (:func:`is_exclusive`).
     """
     pairs = [(t, p) for t, p in zip(gold, predicted, strict=True) if t.cats and t.answer != "ignore"]
-    exclusive = is_exclusive(t for t, _ in pairs) if exclusive is None else exclusive
-    scores = TextcatScores(exclusive=exclusive, n_tasks=len(pairs))
-    ranked: dict[str, list[tuple[float, bool]]] = {}
-    confusion: dict[str, Counter[str]] = {}
+    tally = CatTally(exclusive=is_exclusive(t for t, _ in pairs) if exclusive is None else exclusive)
     for task, cats in pairs:
-        chosen = _chosen(cats, exclusive)
+        tally.add(task, cats)
+    return tally.scores()
+
+
+class CatTally:
+    """Text category scores added up one task at a time, for test sets of any size.
+
+    Counts are per class; ROC AUC needs every score, kept as 8-byte floats per class
+    (one array for gold positives, one for negatives), not as Python objects.
+
+    Args:
+        exclusive: Score as exclusive classes: the top class is the prediction.
+    """
+
+    def __init__(self, *, exclusive: bool) -> None:
+        self.exclusive = exclusive
+        self._scores = TextcatScores(exclusive=exclusive)
+        self._ranked: dict[str, tuple[array[float], array[float]]] = {}
+        self._confusion: dict[str, Counter[str]] = {}
+
+    def add(self, task: Task, cats: Mapping[str, float]) -> None:
+        """Count one task against the model's ``doc.cats``; skipped without gold categories."""
+        if not task.cats or task.answer == "ignore":
+            return
+        self._scores.n_tasks += 1
+        chosen = _chosen(cats, self.exclusive)
         for label, value in task.cats.items():
             truth, guess = value >= THRESHOLD, label in chosen
-            _count(scores.per_class.setdefault(label, PRF()), truth=truth, guess=guess)
-            ranked.setdefault(label, []).append((cats.get(label, 0.0), truth))
-        if exclusive and len(task.cats) > 1:
+            _count(self._scores.per_class.setdefault(label, PRF()), truth=truth, guess=guess)
+            positives, negatives = self._ranked.setdefault(label, (array("d"), array("d")))
+            (positives if truth else negatives).append(cats.get(label, 0.0))
+        if self.exclusive and len(task.cats) > 1:
             truth_label = max(task.cats, key=lambda label: task.cats[label])
-            confusion.setdefault(truth_label, Counter())[next(iter(chosen), "-")] += 1
-    scores.auc = {label: auc for label, pairs_ in ranked.items() if (auc := roc_auc(pairs_)) is not None}
-    scores.confusion = {gold_label: dict(row) for gold_label, row in sorted(confusion.items())}
-    return scores
+            self._confusion.setdefault(truth_label, Counter())[next(iter(chosen), "-")] += 1
+
+    def scores(self) -> TextcatScores:
+        """The scores of the tasks added so far."""
+        scores = self._scores
+        scores.auc = {
+            label: auc for label, (pos, neg) in self._ranked.items() if (auc := auc_of(pos, neg)) is not None
+        }
+        scores.confusion = {gold_label: dict(row) for gold_label, row in sorted(self._confusion.items())}
+        return scores
 
 
 def _count(prf: PRF, *, truth: bool, guess: bool) -> None:
@@ -152,19 +183,22 @@ def roc_auc(scored: Sequence[tuple[float, bool]]) -> float | None:
     """
     positives = [score for score, truth in scored if truth]
     negatives = [score for score, truth in scored if not truth]
-    if not positives or not negatives:
+    return auc_of(positives, negatives)
+
+
+def auc_of(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
+    """ROC AUC from the scores of gold positives and of gold negatives (Mann-Whitney U).
+
+    For each positive, the negatives below it count 1 and those equal to it count half.
+    None when either side is empty.
+    """
+    if not len(positives) or not len(negatives):
         return None
-    ordered = sorted(scored, key=lambda item: item[0])
-    rank_sum, index = 0.0, 0
-    while index < len(ordered):  # average ranks over ties (Mann-Whitney U)
-        end = index
-        while end + 1 < len(ordered) and ordered[end + 1][0] == ordered[index][0]:
-            end += 1
-        average_rank = (index + end) / 2 + 1
-        rank_sum += average_rank * sum(truth for _, truth in ordered[index : end + 1])
-        index = end + 1
-    n_pos, n_neg = len(positives), len(negatives)
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    ranked = numpy.sort(numpy.asarray(negatives, dtype=float))
+    scores = numpy.asarray(positives, dtype=float)
+    below = numpy.searchsorted(ranked, scores, side="left")
+    tied = numpy.searchsorted(ranked, scores, side="right") - below
+    return float((below.sum() + tied.sum() / 2) / (len(scores) * len(ranked)))
 
 
 def textcat_component(nlp: Language) -> str | None:
