@@ -12,10 +12,11 @@ from lint_helpers import codes, lint_records, negatives, task, with_code, write_
 from typer.testing import CliRunner
 
 from nerforge.cli import app
+from nerforge.io.spool import CHUNK_ITEMS
 from nerforge.lint import corpus as corpus_module
 from nerforge.lint import lint, lint_tasks
 from nerforge.lint.checks import hygiene
-from nerforge.lint.corpus import CHUNK_SIZE, Record, RecordSpool, with_docs
+from nerforge.lint.corpus import Record, RecordSpool, with_docs
 from nerforge.records import Span, Task
 
 PIXEL = task("the Pixel 7 battery lasts two days", ("Pixel 7", "GADGET"))
@@ -91,7 +92,7 @@ def test_gzip_input_gives_the_same_report(tmp_path):
 
 
 def test_spool_reads_its_records_again_and_again():
-    records = [Record(f"text {i}", (Span(0, 4, "X"),), i % 2 == 0, i) for i in range(2 * CHUNK_SIZE + 7)]
+    records = [Record(f"text {i}", (Span(0, 4, "X"),), i % 2 == 0, i) for i in range(2 * CHUNK_ITEMS + 7)]
     with RecordSpool(records) as spool:
         assert len(spool) == len(records)
         assert list(spool) == records and list(spool) == records
@@ -110,7 +111,7 @@ def test_spools_are_closed_when_lint_ends(tmp_path, monkeypatch):
         opened.append(real(*args, **kwargs))
         return opened[-1]
 
-    monkeypatch.setattr(corpus_module.tempfile, "SpooledTemporaryFile", recording)
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", recording)
     lint_records(tmp_path, [PIXEL, *negatives(3)], dev=[GALAXY])
     lint_tasks([Task("Pixel 7", (Span(0, 7, "GADGET"),))])
     assert len(opened) == 8 and all(handle.closed for handle in opened)  # records, categories; 2 files, twice
@@ -124,7 +125,7 @@ def test_spools_are_closed_when_a_file_is_unreadable(tmp_path, monkeypatch):
         opened.append(real(*args, **kwargs))
         return opened[-1]
 
-    monkeypatch.setattr(corpus_module.tempfile, "SpooledTemporaryFile", recording)
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", recording)
     path = tmp_path / "train.jsonl.gz"
     path.write_bytes(gzip.compress(json.dumps(PIXEL).encode() * 50)[:-20])  # a gzip cut short
     with pytest.raises(Exception, match=r"\[E052\]"):

@@ -10,20 +10,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
-import pickle
-import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 import numpy
 
 from ..errors import DataError
 from ..io.files import display_path
+from ..io.spool import Spool
 from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, read_leniently
 from ..io.tasks import AnswerKind
 from ..records import Span, Task
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-CHUNK_SIZE = 1000  # records pickled together: few enough to hold in memory, enough to amortise pickling
-SPOOL_MEMORY = 4 * 1024 * 1024  # bytes a spool keeps in memory before it moves to a temporary file
 # Texts tokenized before spaCy memory zones start (see with_docs): enough for the common
 # words of a corpus to stay in the vocab and the tokenizer's cache, few enough to be small.
 WARM_TEXTS = 10_000
@@ -64,65 +61,33 @@ class HasText(Protocol):
 R = TypeVar("R", bound=HasText)
 
 
-class RecordSpool(Generic[R]):
+class RecordSpool(Spool[R]):
     """An append-only, re-iterable sequence of records, kept in a temporary file.
 
-    Records are pickled ``CHUNK_SIZE`` at a time into a ``SpooledTemporaryFile`` (in
-    memory up to ``SPOOL_MEMORY`` bytes, then on disk); each iteration reads it again
-    from the start, so a check's ``for record in corpus.records`` holds one chunk at a
-    time. Pickle is safe here: the file lives for one lint run and only this process
-    reads what it wrote. Call :meth:`close` (or use it as a context manager) when done.
+    A :class:`nerforge.io.spool.Spool`: records are pickled in chunks into a temporary
+    file (in memory up to a few MB, then on disk); each iteration reads it again from
+    the start, so a check's ``for record in corpus.records`` holds one chunk at a time.
+    Call :meth:`close` (or use it as a context manager) when done.
 
-    Beside the records it keeps each text's 64-bit :func:`text_hash`, in file order:
-    8 bytes a record, so 1M records take 8 MB, where their texts would take hundreds.
+    Beside the records it keeps each text's 64-bit :func:`text_hash`, in order: 8 bytes
+    a record, so 1M records take 8 MB, where their texts would take hundreds.
     """
 
     def __init__(self, records: Iterable[R] = ()) -> None:
-        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 - closed by close()
-        self._size = 0  # bytes of whole chunks written
-        self._pending: list[R] = []
-        self._n = 0
         self.hashes = array("Q")  # text_hash of each record, in order
         self._repeated: tuple[int, frozenset[int]] = (0, frozenset())
-        self.extend(records)
+        self.closed = False
+        super().__init__(records)
 
-    def append(self, record: R) -> None:
+    def append(self, item: R) -> None:
         """Add a record at the end."""
-        self._pending.append(record)
-        self.hashes.append(text_hash(record.text))
-        self._n += 1
-        if len(self._pending) >= CHUNK_SIZE:
-            self._flush()
+        self.hashes.append(text_hash(item.text))
+        super().append(item)
 
     def extend(self, records: Iterable[R]) -> None:
         """Add records at the end, in order."""
         for record in records:
             self.append(record)
-
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        self._file.seek(self._size)
-        pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._size = self._file.tell()
-        self._pending = []
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __iter__(self) -> Iterator[R]:
-        """The records in the order they were added, read from the start.
-
-        Iterations may interleave (each keeps its own place in the file).
-        """
-        self._flush()
-        offset = 0
-        while offset < self._size:
-            self._file.seek(offset)
-            chunk: list[R] = pickle.load(self._file)  # this process wrote it: pickle is safe here
-            offset = self._file.tell()
-            yield from chunk
-        yield from list(self._pending)  # added while this iteration ran
 
     def repeated_hashes(self) -> frozenset[int]:
         """The text hashes that occur more than once: the only texts that can be repeats.
@@ -130,29 +95,19 @@ class RecordSpool(Generic[R]):
         Usually a small set. Two texts may share a hash, so whoever groups records by
         it must compare their texts too.
         """
-        if self._repeated[0] != self._n:
+        if self._repeated[0] != len(self.hashes):
             hashes = numpy.frombuffer(self.hashes, dtype=numpy.uint64)
             values, counts = numpy.unique(hashes, return_counts=True)
-            self._repeated = (self._n, frozenset(int(value) for value in values[counts > 1]))
+            self._repeated = (len(self.hashes), frozenset(int(value) for value in values[counts > 1]))
         return self._repeated[1]
-
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` was called."""
-        return bool(self._file.closed)
 
     def close(self) -> None:
         """Delete the temporary file; the spool can't be read afterwards."""
-        self._pending = []
-        self._file.close()
+        super().close()
+        self.closed = True
 
     def __enter__(self) -> Self:
         return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 @dataclass(frozen=True, slots=True)
