@@ -153,9 +153,15 @@ def run_child(args: argparse.Namespace) -> None:
     system = globals()[args.child]
     options = json.loads(args.options)
     # imports first, then the clock: each system pays its model load and workers, not Python's start
+    # or its modules' imports
     import spacy  # noqa: F401
+    import spacy.matcher  # noqa: F401
+    import spacy.training  # noqa: F401
 
+    import nerforge.evaluation.evaluate  # noqa: F401
+    import nerforge.evaluation.prediction  # noqa: F401
     import nerforge.parallel  # noqa: F401
+    import nerforge.patterns.bootstrap  # noqa: F401
 
     started = time.perf_counter()
     n_words = system(args.corpus, args.out, model=args.model, patterns=args.patterns, **options)

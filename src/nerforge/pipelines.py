@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import spacy
@@ -73,3 +74,22 @@ def _check_not_training_folder(name: str) -> None:
         inside = [sub for sub in ("model-best", "model-last") if (folder / sub / "config.cfg").exists()]
         if inside:
             raise PipelineError("E430", name=name, suggestion=str(folder / inside[0]))
+
+
+# Texts a pipeline reads before memory zones start (see memory_zone_after): enough for the
+# common words of a corpus to stay in the vocab and the tokenizer's cache, few enough to be small.
+WARM_TEXTS = 10_000
+
+
+def memory_zone_after(nlp: Language, n_done: int) -> contextlib.AbstractContextManager[object]:
+    """``nlp.memory_zone()`` once ``n_done`` texts reach ``WARM_TEXTS``; no zone before.
+
+    spaCy's vocab keeps every new word it meets (numbers, IDs, URLs, typos), so over a big
+    corpus its memory grows with the corpus; what a batch adds inside a zone is freed when
+    the zone ends. The first texts are read outside any zone so that common words stay in
+    the vocab and in the tokenizer's cache, which caches nothing inside a zone. Docs made in
+    a zone must not be used after it: take plain strings and offsets from them inside.
+    """
+    if n_done < WARM_TEXTS:
+        return contextlib.nullcontext()
+    return nlp.memory_zone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..io.spool import Spool
 from ..io.streaming import MAX_TEXT_CHARS, RejectLog, StreamSummary, read_leniently
 from ..io.tasks import AnswerKind
 from ..parallel.runner import batched
-from ..pipelines import components_for, entity_labels, load_pipeline
+from ..pipelines import components_for, entity_labels, load_pipeline, memory_zone_after
 from ..records import Span, Task
 from .forgetting import ForgettingReport, ForgettingTally, Thresholds
 from .html import explore_html as write_explore_html
@@ -236,10 +237,19 @@ class _Tally:
             )
         self.pairs: list[tuple[Task, list[Span]]] = []
         self.n_pairs_left_out = 0
+        self.n_done = 0  # tasks predicted: memory zones start past the first ones
 
     def add_batch(self, tasks: list[Task], nlp: Language, batch_size: int) -> None:
         """Predict a batch of tasks and count it."""
         texts = [task.text for task in tasks]
+        with contextlib.ExitStack() as zones:
+            for pipeline in (nlp, self.base):
+                if pipeline is not None:
+                    zones.enter_context(memory_zone_after(pipeline, self.n_done))
+            self._add(tasks, texts, nlp, batch_size)
+        self.n_done += len(tasks)
+
+    def _add(self, tasks: list[Task], texts: list[str], nlp: Language, batch_size: int) -> None:
         predicted = _predict(
             nlp, texts, ner=self.scope is not None, textcat=self.plan.textcat, batch_size=batch_size
         )

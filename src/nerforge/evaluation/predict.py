@@ -13,7 +13,7 @@ from typing import NamedTuple
 from spacy.language import Language
 
 from ..errors import PipelineError
-from ..pipelines import components_for, load_pipeline
+from ..pipelines import components_for, load_pipeline, memory_zone_after
 from ..records import Span
 from ..spans import DEFAULT_BATCH_SIZE, predict_spans
 from .textcat import textcat_component
@@ -49,19 +49,27 @@ class NerWork:
         elif "ner" not in nlp.pipe_names:
             raise PipelineError("E402", name=nlp.meta.get("name", "pipeline"))
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
+        self._n_done = 0  # texts predicted: memory zones start past the first ones
 
     def __call__(self, texts: list[str]) -> list[Predicted]:
-        """Each text's token count, entities and (with a text classifier) categories."""
+        """Each text's token count, entities and (with a text classifier) categories.
+
+        Past the first texts each batch runs in a spaCy memory zone, so the vocab does not
+        grow with the corpus (see ``nerforge.pipelines.memory_zone_after``).
+        """
         size = self.batch_size or max(1, len(texts))
-        docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
-        return [
-            Predicted(
-                len(doc),
-                [Span(e.start_char, e.end_char, e.label_) for e in doc.ents],
-                dict(doc.cats) if self._textcat is not None else None,
-            )
-            for doc in docs
-        ]
+        with memory_zone_after(self.nlp, self._n_done):
+            docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
+            found = [
+                Predicted(
+                    len(doc),
+                    [Span(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                    dict(doc.cats) if self._textcat is not None else None,
+                )
+                for doc in docs
+            ]
+        self._n_done += len(texts)
+        return found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..io import Format
 from ..io.streaming import MAX_TEXT_CHARS
 from ..parallel import Plan, Progress, Work, run_tasks
 from ..parallel.files import FileRun, NProcess, RunSummary, run_file
-from ..pipelines import components_for, load_pipeline, source_name
+from ..pipelines import components_for, load_pipeline, memory_zone_after, source_name
 from ..records import Pattern, Span, Task
 from .loading import load_patterns
 from .matching import PatternMatcher, PhraseAttr, merge_tiers
@@ -138,10 +138,18 @@ class _SpanFinder:
         self.matcher = matcher
         self.base_ner = base_ner
         self.model_name = source_name(nlp)
+        self._n_done = 0  # texts read: memory zones start past the first ones
 
     def __call__(self, texts: list[str]) -> list[_Found]:
-        """The spans of a batch of texts: what a worker sends back (no Docs)."""
-        return list(self.pipe(texts, batch_size=len(texts)))
+        """The spans of a batch of texts: what a worker sends back (no Docs).
+
+        Past the first texts each batch runs in a spaCy memory zone, so the vocab does not
+        grow with the corpus (see ``nerforge.pipelines.memory_zone_after``).
+        """
+        with memory_zone_after(self.nlp, self._n_done):
+            found = list(self.pipe(texts, batch_size=len(texts)))
+        self._n_done += len(texts)
+        return found
 
     def pipe(self, texts: Iterable[str], batch_size: int) -> Iterator[_Found]:
         for doc in self._docs(texts, batch_size):
