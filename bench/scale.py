@@ -21,10 +21,14 @@ and for evaluate, on gold JSONL made of copies of the demo's reviewed and eval t
 - spaCy: ``nlp.evaluate`` over Examples made from the JSONL, by hand;
 - nerforge ``evaluate`` (streamed: its memory should not grow with the test set).
 
+With --ids every text ends in a unique order number, as real comments carry IDs and URLs:
+each is a new word for spaCy's vocab, which then grows with the corpus unless it is read in
+memory zones (nerforge is, past its first 10,000 texts).
+
 Targets (issue 21): nerforge single-process >= 0.95x spaCy; 2 processes >= 1.75x one on
 predict; Dask within 15% of 2 processes; peak memory flat in corpus size (--also-words).
 
-    python bench/scale.py [--words 1000000] [--also-words 4000000] [--model DIR] [--only evaluate]
+    python bench/scale.py [--words 1000000] [--also-words 4000000] [--model DIR] [--only evaluate] [--ids]
 """
 
 from __future__ import annotations
@@ -154,13 +158,13 @@ def run_child(args: argparse.Namespace) -> None:
     options = json.loads(args.options)
     # imports first, then the clock: each system pays its model load and workers, not Python's start
     # or its modules' imports
-    import spacy  # noqa: F401
-    import spacy.matcher  # noqa: F401
+    import spacy
+    import spacy.matcher
     import spacy.training  # noqa: F401
 
-    import nerforge.evaluation.evaluate  # noqa: F401
-    import nerforge.evaluation.prediction  # noqa: F401
-    import nerforge.parallel  # noqa: F401
+    import nerforge.evaluation.evaluate
+    import nerforge.evaluation.prediction
+    import nerforge.parallel
     import nerforge.patterns.bootstrap  # noqa: F401
 
     started = time.perf_counter()
@@ -171,38 +175,38 @@ def run_child(args: argparse.Namespace) -> None:
 # ---- the parent: corpus, model, children, memory, table
 
 
-def build_gold(path: Path, n_words: int) -> int:
-    """Gold JSONL of at least n_words words: the demo's reviewed and eval tasks, shuffled copies."""
-    lines = [
-        line
-        for name in ("reviewed.jsonl", "eval.jsonl")
-        for line in (DEMO / name).read_text().splitlines()
-        if line.strip()
-    ]
-    per_copy = sum(len(json.loads(line)["text"].split()) for line in lines)
+def build_corpus(path: Path, n_words: int, *, gold: bool = False, ids: bool = False) -> int:
+    """At least n_words words of shuffled copies of the demo's texts; returns the words written.
+
+    Raw comments (one a line), or with ``gold`` the demo's reviewed and eval tasks as JSONL.
+    With ``ids`` each text ends in a unique order number, as real comments carry IDs, URLs and
+    typos: every one is a new word for spaCy's vocab.
+    """
+    names = ("reviewed.jsonl", "eval.jsonl") if gold else ("comments.txt",)
+    lines = [line for name in names for line in (DEMO / name).read_text().splitlines() if line.strip()]
+    texts = [json.loads(line)["text"] if gold else line for line in lines]
+    per_copy = sum(len(text.split()) for text in texts)
     rng = random.Random(0)
     written = 0
     with path.open("w", encoding="utf-8") as handle:
         while written < n_words:
-            copy = lines[:]
-            rng.shuffle(copy)
-            handle.write("\n".join(copy) + "\n")
-            written += per_copy
+            order = list(range(len(lines)))
+            rng.shuffle(order)
+            for index in order:
+                line = lines[index]
+                if ids:
+                    line = _with_id(line, gold, f" #{rng.getrandbits(48):012x}")
+                handle.write(line + "\n")
+            written += per_copy + (len(lines) if ids else 0)
     return written
 
 
-def build_corpus(path: Path, n_words: int) -> int:
-    texts = [line for line in (DEMO / "comments.txt").read_text().splitlines() if line.strip()]
-    per_copy = sum(len(t.split()) for t in texts)
-    rng = random.Random(0)
-    written = 0
-    with path.open("w", encoding="utf-8") as handle:
-        while written < n_words:
-            copy = texts[:]
-            rng.shuffle(copy)
-            handle.write("\n".join(copy) + "\n")
-            written += per_copy
-    return written
+def _with_id(line: str, gold: bool, suffix: str) -> str:
+    if not gold:
+        return line + suffix
+    task = json.loads(line)
+    task["text"] += suffix  # after every span: their offsets stay right
+    return json.dumps(task)
 
 
 def demo_model(given: str | None) -> str:
@@ -282,6 +286,7 @@ def main() -> None:
     parser.add_argument("--also-words", type=int, default=0, help="a second corpus size, for memory")
     parser.add_argument("--model", default=None, help="a trained pipeline (default: train the demo's)")
     parser.add_argument("--only", choices=sorted(ROWS), default=None)
+    parser.add_argument("--ids", action="store_true", help="end each text in a unique order number")
     for name in ("--child", "--corpus", "--out", "--patterns", "--options"):
         parser.add_argument(name, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -293,15 +298,16 @@ def main() -> None:
         folder = Path(tmp)
         print(f"model: {model}", flush=True)
         for kind in [args.only] if args.only else list(ROWS):
-            build, name = (build_gold, "gold.jsonl") if kind == "evaluate" else (build_corpus, "corpus.txt")
+            gold = kind == "evaluate"
+            name = "gold.jsonl" if gold else "corpus.txt"
             corpus = folder / name
-            n_words = build(corpus, args.words)
+            n_words = build_corpus(corpus, args.words, gold=gold, ids=args.ids)
             print(f"{kind} corpus: {n_words:,} words (whitespace) from the demo's {name}", flush=True)
             rows = run_rows(kind, corpus, model, folder, n_words)
             big_rows = None
             if args.also_words:
                 big = folder / f"big-{name}"
-                n_big = build(big, args.also_words)
+                n_big = build_corpus(big, args.also_words, gold=gold, ids=args.ids)
                 print(f"second corpus: {n_big:,} words", flush=True)
                 big_rows = run_rows(kind, big, model, folder, n_big)
             print_table(kind, rows, big_rows)
