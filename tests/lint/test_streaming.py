@@ -11,6 +11,7 @@ import spacy
 from lint_helpers import codes, lint_records, negatives, task, with_code, write_jsonl
 from typer.testing import CliRunner
 
+from nerforge import pipelines
 from nerforge.cli import app
 from nerforge.io.spool import CHUNK_ITEMS
 from nerforge.lint import corpus as corpus_module
@@ -164,7 +165,7 @@ def test_leakage_names_the_last_training_copy(tmp_path):
 
 
 def test_memory_zones_free_the_words_each_batch_adds(monkeypatch):
-    monkeypatch.setattr(corpus_module, "WARM_TEXTS", 2)
+    monkeypatch.setattr(pipelines, "WARM_TEXTS", 2)
     nlp = spacy.blank("en")
     records = [Record(f"order number{i} shipped", (), True, i) for i in range(10)]
     tokens = [[token.text for token in doc] for _, doc in with_docs(records[:2], nlp, batch_size=2)]
@@ -186,7 +187,7 @@ def test_findings_are_the_same_inside_memory_zones(tmp_path, monkeypatch):
         *negatives(6),
     ]
     plain = lint_records(tmp_path, records, batch_size=2)
-    monkeypatch.setattr(corpus_module, "WARM_TEXTS", 1)
+    monkeypatch.setattr(pipelines, "WARM_TEXTS", 1)
     zoned = lint_records(tmp_path, records, batch_size=2)
     assert zoned.to_dict() == plain.to_dict()
     assert {"L101", "L110", "L201", "L602"} <= codes(zoned)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,8 @@ from ..io.files import display_path
 from ..io.spool import Spool
 from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, read_leniently
 from ..io.tasks import AnswerKind
+from ..parallel.runner import batched
+from ..pipelines import memory_zone_after
 from ..records import Span, Task
 from .findings import Finding, make_finding
 
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Texts tokenized before spaCy memory zones start (see with_docs): enough for the common
-# words of a corpus to stay in the vocab and the tokenizer's cache, few enough to be small.
-WARM_TEXTS = 10_000
 # what L001 says happened after the record
 STOPPED = (
     "This reader can't go on past it, so lint stopped reading this file here: the counts "
@@ -334,12 +332,9 @@ def with_docs(
 ) -> Iterator[tuple[Record, Doc]]:
     """Each record with the doc ``pipe`` makes of its text, a batch of records at a time.
 
-    Past the first ``WARM_TEXTS`` texts, each batch is made inside ``nlp.memory_zone()``:
-    spaCy's vocab otherwise keeps every new word it meets (numbers, IDs, URLs, typos), so
-    its memory grows with the corpus; in the zone what a batch adds is freed after it.
-    The first texts are read outside it so that common words stay in the vocab and the
-    tokenizer's cache (it caches nothing inside a zone). A doc is valid only in its own
-    loop iteration: keep strings of it, not spans or tokens.
+    Past the first texts each batch is made inside a spaCy memory zone, so the vocab does
+    not grow with the corpus (``nerforge.pipelines.memory_zone_after``). A doc is valid
+    only in its own loop iteration: keep strings of it, not spans or tokens.
 
     Args:
         records: The records, streamed.
@@ -350,10 +345,9 @@ def with_docs(
     """
     tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable; its own has pipe()
     make_docs = pipe if pipe is not None else tokenizer.pipe
-    remaining, n_done = iter(records), 0
-    while batch := list(itertools.islice(remaining, batch_size)):
-        zone = nlp.memory_zone() if n_done >= WARM_TEXTS else contextlib.nullcontext()
-        with zone:
+    n_done = 0
+    for batch in batched(records, batch_size):
+        with memory_zone_after(nlp, n_done):
             docs = make_docs([record.text for record in batch], batch_size=batch_size)
             yield from zip(batch, docs, strict=True)
         n_done += len(batch)
