@@ -98,7 +98,7 @@ def _review_four_tasks(sync_api, page, db):
     page.keyboard.press("u")
     sync_api.expect(text).to_have_text(third)
     sync_api.expect(page.locator("#status")).to_contain_text("Undone")
-    assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept"]
+    assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept"], (_texts(db), second, third)
     page.keyboard.press("y")
     sync_api.expect(text).not_to_have_text(third)
     fourth = text.inner_text()
