@@ -104,7 +104,9 @@ def test_spool_reads_its_records_again_and_again():
     assert spool.closed
 
 
-def test_spools_are_closed_when_lint_ends(tmp_path, monkeypatch):
+@pytest.fixture
+def opened_spools(monkeypatch):
+    """Every temporary file a spool opens, recorded."""
     opened: list[tempfile.SpooledTemporaryFile[bytes]] = []
     real = tempfile.SpooledTemporaryFile
 
@@ -113,20 +115,18 @@ def test_spools_are_closed_when_lint_ends(tmp_path, monkeypatch):
         return opened[-1]
 
     monkeypatch.setattr(tempfile, "SpooledTemporaryFile", recording)
+    return opened
+
+
+def test_spools_are_closed_when_lint_ends(tmp_path, opened_spools):
+    opened = opened_spools
     lint_records(tmp_path, [PIXEL, *negatives(3)], dev=[GALAXY])
     lint_tasks([Task("Pixel 7", (Span(0, 7, "GADGET"),))])
     assert len(opened) == 8 and all(handle.closed for handle in opened)  # records, categories; 2 files, twice
 
 
-def test_spools_are_closed_when_a_file_is_unreadable(tmp_path, monkeypatch):
-    opened: list[tempfile.SpooledTemporaryFile[bytes]] = []
-    real = tempfile.SpooledTemporaryFile
-
-    def recording(*args, **kwargs):
-        opened.append(real(*args, **kwargs))
-        return opened[-1]
-
-    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", recording)
+def test_spools_are_closed_when_a_file_is_unreadable(tmp_path, opened_spools):
+    opened = opened_spools
     path = tmp_path / "train.jsonl.gz"
     path.write_bytes(gzip.compress(json.dumps(PIXEL).encode() * 50)[:-20])  # a gzip cut short
     with pytest.raises(Exception, match=r"\[E052\]"):
