@@ -17,6 +17,9 @@ DEFAULT_BATCH_SIZE = 256  # texts per nlp.pipe batch: spaCy's default order of m
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans: longer ones win, then the earlier one (spaCy's filter_spans)."""
+    spans = list(spans)
+    if len(spans) < 2:  # most texts: nothing to resolve
+        return spans
     ranked = sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True)
     kept: list[Span] = []
     for span in ranked:
@@ -30,8 +33,11 @@ def merge_tiers(*tiers: Sequence[Span]) -> tuple[Span, ...]:
 
     Within a tier, overlaps are resolved longest-first.
     """
-    if not any(tiers):
+    filled = [tier for tier in tiers if tier]
+    if not filled:
         return ()
+    if len(filled) == 1:  # one tier: nothing of an earlier tier to give way to
+        return tuple(longest_first(filled[0]))
     kept: list[Span] = []
     for tier in tiers:
         kept += [s for s in longest_first(tier) if not any(s.overlaps(k) for k in kept)]

@@ -6,6 +6,8 @@ stream through the work (here, in worker processes or on Dask) and out, in input
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -110,12 +112,29 @@ def run_file(
         if progress is not None:
             progress(n_texts, n_batch_words)
 
-    with RejectLog(rejects) as log:
+    with RejectLog(rejects) as log, frozen_heap():
         tasks = read_run_source(run, log)
         plan, tasks = make_plan(tasks, n_process, batch_size, default_batch_size, scheduler, auto_rule)
         out = convert(run_tasks(tasks, work, plan=plan, progress=count))
         outputs, n_written = _write(out, run, plan.batch_size)
     return RunSummary(log.summary(n_written), plan, n_words, outputs)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep what is alive now (spaCy, the pipeline, the patterns) out of Python's full collections.
+
+    A run allocates records in batches; every so often Python's cyclic collector then
+    walks every object alive, the pipeline and the libraries included (about 0.13 s each
+    with spaCy loaded, a dozen times on 1M words of bootstrap). Frozen objects are not
+    walked, and workers forked in the run share their memory pages instead of touching
+    them (the ``gc.freeze`` recipe in Python's documentation). They are unfrozen after.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def read_run_source(run: FileRun, on_reject: Callable[[Rejection], None]) -> Iterator[Task]:
