@@ -59,11 +59,16 @@ def _run_partition(job: Job[Any], texts: list[str], version: str) -> list[Any]:
     """
     if version != __version__:  # the worker's own nerforge, imported where it runs
         raise ClusterError("E059", detail=f"a worker has nerforge {__version__}, this machine {version}")
+    return _built_work(job)(texts)
+
+
+def _built_work(job: Job[Any]) -> Callable[[list[str]], list[Any]]:
+    """The job's work, built on first use in this process."""
     with _build_lock:
         work = _built.get(job)
         if work is None:
             work = _built[job] = job.build()
-    return work(texts)
+    return work
 
 
 def check_scheduler(value: str) -> str:
@@ -79,8 +84,24 @@ def check_scheduler(value: str) -> str:
 
 
 def map_on_dask(job: Job[Any], batches: Iterable[list[str]], *, scheduler: str) -> Iterator[list[Any]]:
-    """Yield the job's results for each batch (a partition), in input order, from a cluster."""
-    with _connect(check_scheduler(scheduler)) as client:
+    """Yield the job's results for each batch (a partition), in input order, from a cluster.
+
+    For a LocalCluster the work is built here first: its workers fork from this process
+    and find it built, instead of each loading the pipeline again. This process lets go of
+    it when the run ends.
+    """
+    prebuilt = LOCAL.fullmatch(check_scheduler(scheduler)) is not None and job not in _built
+    if prebuilt:
+        _built_work(job)
+    try:
+        yield from _map_partitions(job, batches, scheduler)
+    finally:
+        if prebuilt:
+            _built.pop(job, None)
+
+
+def _map_partitions(job: Job[Any], batches: Iterable[list[str]], scheduler: str) -> Iterator[list[Any]]:
+    with _connect(scheduler) as client:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         limit = IN_FLIGHT_PER_WORKER * n_workers
         run = uuid.uuid4().hex[:12]
