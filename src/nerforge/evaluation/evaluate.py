@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +17,13 @@ from ..io.spool import Spool
 from ..io.streaming import MAX_TEXT_CHARS, RejectLog, StreamSummary, read_leniently
 from ..io.tasks import AnswerKind
 from ..parallel.runner import batched
-from ..pipelines import components_for, entity_labels, load_pipeline, memory_zone_after
+from ..pipelines import entity_labels, load_pipeline
 from ..records import Span, Task
 from .forgetting import ForgettingReport, ForgettingTally, Thresholds
 from .html import explore_html as write_explore_html
 from .html import write_evaluation_html  # noqa: F401 - re-exported: it lived here
 from .interval import BootstrapF
-from .predict import DEFAULT_BATCH_SIZE, predict_spans
+from .predict import DEFAULT_BATCH_SIZE, NerWork, predict_spans
 from .prediction import predict  # noqa: F401 - re-exported: `predict` lived here
 from .scoring import Scores, add_task
 from .textcat import CatTally, TextcatScores, textcat_component
@@ -150,9 +149,9 @@ def evaluate(
             raise DataError("E020", where, n_ignored=gold.n_read)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
-        tally = _Tally(plan, base_nlp, gold, thresholds, seed)
+        tally = _Tally(plan, nlp, base_nlp, gold, thresholds=thresholds, seed=seed, batch_size=batch_size)
         for batch in batched(kept, batch_size):
-            tally.add_batch(batch, nlp, batch_size)
+            tally.add_batch(batch)
         evaluation = tally.evaluation(gold)
     if where is not None:
         evaluation.stream = log.summary(gold.n_read)
@@ -218,51 +217,46 @@ class _Tally:
     def __init__(
         self,
         plan: _Plan,
+        nlp: Language,
         base: Language | None,
         gold: _GoldFacts,
+        *,
         thresholds: Thresholds | None,
         seed: int,
+        batch_size: int,
     ) -> None:
         self.plan = plan
         self.scope = frozenset(plan.scope) if plan.scope is not None else None
+        # only what is scored runs: the NER with a scope, the classifier with gold categories
+        self.work = NerWork(nlp, batch_size, ner=self.scope is not None, textcat=plan.textcat is not None)
         self.scores = Scores()
         self.interval = BootstrapF(seed=seed)
         self.cats = CatTally(exclusive=plan.exclusive) if plan.textcat is not None else None
-        self.base = base
+        self.base_work = None
         self.forgetting = None
         if base is not None:
+            self.base_work = NerWork(base, batch_size, textcat=False)
             new = sorted(set(plan.model_labels) - set(entity_labels(base)))
             self.forgetting = ForgettingTally(
                 base, gold.accepted_labels, new_labels=new, thresholds=thresholds
             )
         self.pairs: list[tuple[Task, list[Span]]] = []
         self.n_pairs_left_out = 0
-        self.n_done = 0  # tasks predicted: memory zones start past the first ones
 
-    def add_batch(self, tasks: list[Task], nlp: Language, batch_size: int) -> None:
+    def add_batch(self, tasks: list[Task]) -> None:
         """Predict a batch of tasks and count it."""
         texts = [task.text for task in tasks]
-        with contextlib.ExitStack() as zones:
-            for pipeline in (nlp, self.base):
-                if pipeline is not None:
-                    zones.enter_context(memory_zone_after(pipeline, self.n_done))
-            self._add(tasks, texts, nlp, batch_size)
-        self.n_done += len(tasks)
-
-    def _add(self, tasks: list[Task], texts: list[str], nlp: Language, batch_size: int) -> None:
-        predicted = _predict(
-            nlp, texts, ner=self.scope is not None, textcat=self.plan.textcat, batch_size=batch_size
-        )
-        base_spans = predict_spans(self.base, texts, batch_size=batch_size) if self.base is not None else None
-        for task, (spans, cats) in zip(tasks, predicted, strict=True):
+        predicted = self.work(texts)
+        base_found = self.base_work(texts) if self.base_work is not None else None
+        for index, (task, found) in enumerate(zip(tasks, predicted, strict=True)):
             if self.cats is not None:
-                self.cats.add(task, cats)
+                self.cats.add(task, found.cats or {})
             if self.scope is None:
                 continue
-            self.interval.add(add_task(self.scores, task, spans, self.scope))
-            self._keep(task, spans)
-            if self.forgetting is not None and base_spans is not None:
-                self.forgetting.add(task, next(base_spans), spans)
+            self.interval.add(add_task(self.scores, task, found.spans, self.scope))
+            self._keep(task, found.spans)
+            if self.forgetting is not None and base_found is not None:
+                self.forgetting.add(task, base_found[index].spans, found.spans)
 
     def _keep(self, task: Task, spans: list[Span]) -> None:
         if not task.spans and not spans:
@@ -290,18 +284,6 @@ class _Tally:
             cats,
             self.n_pairs_left_out,
         )
-
-
-def _predict(
-    nlp: Language, texts: list[str], *, ner: bool, textcat: str | None, batch_size: int
-) -> Iterator[tuple[list[Span], dict[str, float]]]:
-    """Each text's entities and categories, in one pass: only the components scored run."""
-    enabled = components_for(nlp, "ner") if ner else []
-    if textcat is not None:
-        enabled += [name for name in components_for(nlp, textcat) if name not in enabled]
-    with nlp.select_pipes(enable=enabled):
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield [Span(e.start_char, e.end_char, e.label_) for e in doc.ents], dict(doc.cats)
 
 
 def _check_label_case(gold: dict[str, int], model_labels: list[str], where: Location | None) -> None:

@@ -10,7 +10,6 @@ from spacy.language import Language
 
 from ..pipelines import entity_labels
 from ..records import Span, Task
-from .predict import predict_spans
 from .scoring import Scores, add_task
 
 MAX_DROP = 1.0  # F points an old label may lose against gold before it is flagged
@@ -95,32 +94,13 @@ class ForgettingReport:
         return {"thresholds": asdict(self.thresholds), "labels": [row.to_dict() for row in self.rows]}
 
 
-def forgetting_report(
-    updated: Language,
-    base: Language,
-    tasks: Sequence[Task],
-    *,
-    new_labels: Sequence[str] = (),
-    thresholds: Thresholds | None = None,
-) -> ForgettingReport:
-    """Compare the updated model with the base on every old label, judging each.
+class ForgettingTally:
+    """The forgetting report added up one task at a time, for test sets of any size.
 
     Old labels the tasks annotate are scored against gold (dropped if they lose more than
     ``max_drop`` F points); the others against the base's predictions (dropped below
     ``min_agreement``). Either way a label with fewer than ``min_support`` entities in its
     reference is ``too_few`` to judge.
-    """
-    annotated = {span.label for task in tasks for span in task.accepted_spans}
-    tally = ForgettingTally(base, annotated, new_labels=new_labels, thresholds=thresholds)
-    texts = [task.text for task in tasks]
-    pairs = zip(predict_spans(base, texts), predict_spans(updated, texts), strict=True)
-    for task, (base_spans, updated_spans) in zip(tasks, pairs, strict=True):
-        tally.add(task, base_spans, updated_spans)
-    return tally.report()
-
-
-class ForgettingTally:
-    """The forgetting report added up one task at a time, for test sets of any size.
 
     Args:
         base: The pipeline the model was updated from: its labels are the old ones.

@@ -37,16 +37,22 @@ class NerWork:
             components they listen to run.
         batch_size: Texts per ``nlp.pipe`` batch; by default each batch of texts the
             work is given is one (``nerforge.parallel.auto`` sizes those for the NER).
+        ner: Run the NER (when the pipeline has one); without it, ``spans`` are empty.
+        textcat: Run the text classifier (when the pipeline has one); without it,
+            ``cats`` are None.
     """
 
-    def __init__(self, nlp: Language, batch_size: int | None = None) -> None:
+    def __init__(
+        self, nlp: Language, batch_size: int | None = None, *, ner: bool = True, textcat: bool = True
+    ) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        self._textcat = textcat_component(nlp)
-        enabled = components_for(nlp, "ner") if "ner" in nlp.pipe_names else []
+        self._textcat = textcat_component(nlp) if textcat else None
+        has_ner = ner and "ner" in nlp.pipe_names
+        enabled = components_for(nlp, "ner") if has_ner else []
         if self._textcat is not None:
             enabled += components_for(nlp, self._textcat)
-        elif "ner" not in nlp.pipe_names:
+        elif not has_ner:
             raise PipelineError("E402", name=nlp.meta.get("name", "pipeline"))
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
         self._n_done = 0  # texts predicted: memory zones start past the first ones
