@@ -62,6 +62,11 @@ class Spool(Generic[T]):
         self._n_written = self._file.tell()
         self._pending = []
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called: the items are gone."""
+        return bool(self._file.closed)
+
     def close(self) -> None:
         """Drop the items and remove the temporary file."""
         self._file.close()

@@ -74,7 +74,6 @@ class RecordSpool(Spool[R]):
     def __init__(self, records: Iterable[R] = ()) -> None:
         self.hashes = array("Q")  # text_hash of each record, in order
         self._repeated: tuple[int, frozenset[int]] = (0, frozenset())
-        self.closed = False
         super().__init__(records)
 
     def append(self, item: R) -> None:
@@ -98,11 +97,6 @@ class RecordSpool(Spool[R]):
             values, counts = numpy.unique(hashes, return_counts=True)
             self._repeated = (len(self.hashes), frozenset(int(value) for value in values[counts > 1]))
         return self._repeated[1]
-
-    def close(self) -> None:
-        """Delete the temporary file; the spool can't be read afterwards."""
-        super().close()
-        self.closed = True
 
     def __enter__(self) -> Self:
         return self
