@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -128,9 +129,10 @@ class _HashIndex:
     chance of about ``n_train * n_dev / 2**64`` (1 in 10 million for 1M of each).
     """
 
-    def __init__(self, hashes: Iterable[int], lines: Iterable[int | None]) -> None:
+    def __init__(self, hashes: Iterable[int], lines: Iterable[int]) -> None:
+        """Index ``hashes``, each with the line of the same position (``NO_LINE`` for none)."""
         keys = numpy.fromiter(hashes, dtype=numpy.uint64)
-        where = numpy.fromiter((NO_LINE if line is None else line for line in lines), dtype=numpy.int64)
+        where = numpy.fromiter(lines, dtype=numpy.int64)
         order = numpy.argsort(keys, kind="stable")  # equal hashes stay in file order
         self._keys, self._lines = keys[order], where[order]
 
@@ -155,9 +157,11 @@ def check_leakage(train: Corpus, dev: Corpus) -> Iterator[Finding]:
     Training texts are remembered by hashes of the text and of its
     :func:`near_duplicate_key` (see :class:`_HashIndex` for the memory it takes).
     """
-    exact = _HashIndex(train.records.hashes, (record.line for record in train.records))
-    near_keys = (text_hash(near_duplicate_key(record.text)) for record in train.records)
-    near = _HashIndex(near_keys, (record.line for record in train.records))
+    lines, near_keys = array("q"), array("Q")
+    for record in train.records:  # one read of the spool for both indexes
+        lines.append(NO_LINE if record.line is None else record.line)
+        near_keys.append(text_hash(near_duplicate_key(record.text)))
+    exact, near = _HashIndex(train.records.hashes, lines), _HashIndex(near_keys, lines)
     leaks: dict[str, list[tuple[int | None, int | None]]] = {"L603": [], "L604": []}
     for record in dev.records:
         key = near_duplicate_key(record.text)
