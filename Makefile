@@ -11,9 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# the demo needs the core and the pretrained pipeline only: no torch, no test tools
+# the demo needs the core, the pretrained pipeline and the review page it tells you to open
+# (starlette and uvicorn are small): no torch, no test tools
 $(DEMO_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[pretrained]"
+	$(BIN)/python -m pip install --quiet -e ".[pretrained,web]"
 	touch $(DEMO_STAMP)
 
 $(STAMP): $(BIN)/python pyproject.toml

@@ -11,7 +11,6 @@ import spacy
 from typer.testing import CliRunner
 
 from nerforge.cli import app
-from nerforge.evaluation import evaluate as evaluate_module
 from nerforge.evaluation.evaluate import evaluate, f_interval
 from nerforge.evaluation.interval import BootstrapF
 from nerforge.io.spool import Spool
@@ -92,12 +91,39 @@ def test_stdin_is_read_once_and_scored(model_dir, tmp_path):
     assert "F 75.0" in result.output  # TP 3, FN 2: P 100, R 60
 
 
-def test_pairs_kept_for_html_are_capped_and_the_rest_counted(model_dir, monkeypatch):
-    monkeypatch.setattr(evaluate_module, "MAX_KEPT_PAIRS", 2)
-    tasks = [Task("aspirin", (Span(0, 7, "DRUG"),)) for _ in range(5)]
+def test_every_input_task_has_its_prediction_in_input_order(model_dir):
+    tasks = [
+        Task("aspirin helps", (Span(0, 7, "DRUG"),)),
+        Task("skip this aspirin", answer="ignore"),
+        Task("nothing here", ()),
+        Task("take aspirin", (Span(5, 12, "DRUG"),)),
+    ]
     result = evaluate(model_dir, tasks)
-    assert len(result.pairs) == 2 and result.n_pairs_left_out == 3
-    assert result.scores.overall.tp == 5
+    assert [p.ignored for p in result.predictions] == [False, True, False, False]
+    assert [[(s.start, s.end) for s in p.spans] for p in result.predictions] == [[(0, 7)], [], [], [(5, 12)]]
+
+
+def test_patterns_scores_give_the_same_shape_as_an_evaluation(tmp_path):
+    from nerforge.evaluation.pattern_scores import score_patterns
+    from nerforge.records import Pattern
+
+    tasks = [Task("aspirin helps", (Span(0, 7, "DRUG"),)), Task("ignored", answer="ignore"), Task("none", ())]
+    result = score_patterns([Pattern("DRUG", "aspirin", "p1")], tasks)
+    assert [p.ignored for p in result.predictions] == [False, True, False]
+    assert [len(p.spans) for p in result.predictions] == [1, 0, 0]
+
+
+def test_the_html_page_caps_what_it_keeps_and_counts_the_rest(model_dir, monkeypatch, tmp_path):
+    from nerforge.evaluation import html
+
+    monkeypatch.setattr(html, "MAX_PAGE_TASKS", 2)
+    page = html.EvaluationPage()
+    tasks = [Task("aspirin", (Span(0, 7, "DRUG"),)) for _ in range(5)]
+    result = evaluate(model_dir, tasks, on_scored=page.add)
+    assert len(result.predictions) == 5 and result.scores.overall.tp == 5
+    assert len(page.rows_) == 2 and page.n_left_out_ == 3
+    page.write(result, tmp_path / "page.html")
+    assert "3 more were scored" in (tmp_path / "page.html").read_text()
 
 
 def test_the_spool_gives_its_items_back_in_order_as_often_as_asked(monkeypatch):

@@ -22,15 +22,22 @@ def demo_cli(
     output: Annotated[
         str, typer.Option("--output", "-o", help="Folder for everything the demo writes.")
     ] = "demo-output",
+    quick: Annotated[
+        bool,
+        typer.Option(
+            "--quick",
+            help="A cut-down run (120 comments, 2 epochs, under a minute): checks that every step works.",
+        ),
+    ] = False,
 ) -> None:
     """Bootstrap, lint, train, evaluate and explore a GADGET model on the shipped demo corpus."""
-    from ..demo import run_demo
+    from ..demo import FULL, QUICK, run_demo
 
     last_step = ""
-    for step, result, progress in run_demo(output):
+    for step, result, progress in run_demo(output, size=QUICK if quick else FULL):
         if step in ("train", "update"):
             if step != last_step:
-                _announce(step)
+                _announce(step, result)
                 last_step = step
             if progress is not None and progress.scores is not None and progress.is_best:
                 kept = "the last: kept" if progress.final else "best so far"
@@ -40,10 +47,11 @@ def demo_cli(
         _SHOW[step](result)
 
 
-def _announce(step: str) -> None:
+def _announce(step: str, result: DemoResult) -> None:
     from ..demo import COMMENTS, PRETRAINED, REVIEWED
     from ..training.defaults import BESIDE_MAX_EPOCHS
 
+    epochs = result.size.max_epochs or BESIDE_MAX_EPOCHS
     if step == "train":
         msg.divider("3. Train a GADGET model on the reviewed tasks")
         msg.text(
@@ -56,7 +64,7 @@ def _announce(step: str) -> None:
             "GADGET is new to it, so a NER of its own learns it, placed before the pipeline's NER, "
             "which stays as it was, like the tagger, the parser and the rest: PERSON, ORG, GPE... "
             "change only where a GADGET takes their words. Texts of general English are its "
-            f"negatives. It trains {BESIDE_MAX_EPOCHS} epochs and keeps the last."
+            f"negatives. It trains {epochs} epochs and keeps the last."
         )
 
 
@@ -122,13 +130,14 @@ def _show_beyond(result: DemoResult) -> None:
     from ..demo import EVALUATION, REVIEWED
     from ..demo.beyond import CATEGORY, CATEGORY_EPOCHS, SPAN_LABEL
 
+    epochs = result.size.category_epochs or CATEGORY_EPOCHS
     msg.divider("6. Beyond NER: a text classifier and a tokenizer rule")
     categories, fix = result.categories, result.tokenizer_fix
     assert categories is not None and fix is not None
     msg.text(
         f"Does a comment talk about a gadget? {CATEGORY} is 1.0 where the reviewed task has a {SPAN_LABEL} "
         f"span, else 0.0 ({categories.n_positive} of {categories.n_texts} {REVIEWED.name} comments); a "
-        f"bag-of-words text classifier trains {CATEGORY_EPOCHS} epochs on them."
+        f"bag-of-words text classifier trains {epochs} epochs on them."
     )
     show_cats(categories.scores, f"{EVALUATION.name}, labelled the same way")
     _show_tokenizer_fix(result)

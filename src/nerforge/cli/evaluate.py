@@ -92,13 +92,14 @@ def evaluate_cli(
         return
     from ..evaluation.evaluate import evaluate
     from ..evaluation.forgetting import Thresholds
-    from ..evaluation.html import write_evaluation_html
+    from ..evaluation.html import EvaluationPage
     from ..io.streaming import default_rejects_path
 
     for path in (json_out, html_out, rejects):
         check_output_path(path)
     if rejects is None and json_out is not None:
         rejects = default_rejects_path(json_out)
+    page = EvaluationPage(errors_only=errors_only) if html_out is not None else None
     result = evaluate(
         model,
         test,
@@ -109,6 +110,7 @@ def evaluate_cli(
         thresholds=Thresholds(min_support=min_support),
         rejects=rejects,
         max_chars=max_chars,
+        on_scored=page.add if page is not None else None,
     )
     show_evaluation(result)
     if result.forgetting is not None:
@@ -121,8 +123,8 @@ def evaluate_cli(
         with atomic_text_writer(json_out) as handle:
             handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
         msg.good(f"Report: {json_out}")
-    if html_out is not None:
-        write_evaluation_html(result, html_out, errors_only=errors_only)
+    if page is not None and html_out is not None:
+        page.write(result, html_out)
         msg.good(f"Gold vs predicted: {html_out}")
     if result.stream is not None:
         report_rejects(result.stream, test, strict=strict)

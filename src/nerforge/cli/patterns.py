@@ -36,14 +36,21 @@ def score_cli(
     answer_kind: AnswerKindOption = "auto",
 ) -> None:
     """P/R/F of the patterns alone on gold data: the baseline a trained model must beat."""
-    from ..evaluation.html import write_evaluation_html
+    from ..evaluation.html import EvaluationPage
     from ..evaluation.pattern_scores import score_patterns
 
     check_output_path(html_out)
-    result = score_patterns(patterns, test, lang=lang, answer_kind=answer_kind_option(answer_kind))
+    page = EvaluationPage(errors_only=errors_only, lang=lang) if html_out is not None else None
+    result = score_patterns(
+        patterns,
+        test,
+        lang=lang,
+        answer_kind=answer_kind_option(answer_kind),
+        on_scored=page.add if page is not None else None,
+    )
     show_evaluation(result)
-    if html_out is not None:
-        write_evaluation_html(result, html_out, errors_only=errors_only)
+    if page is not None and html_out is not None:
+        page.write(result, html_out)
         msg.good(f"Gold vs matched: {html_out}")
 
 

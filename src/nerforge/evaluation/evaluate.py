@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,6 @@ from ..pipelines import entity_labels, load_pipeline
 from ..records import Span, Task
 from .forgetting import ForgettingReport, ForgettingTally, Thresholds
 from .html import explore_html as write_explore_html
-from .html import write_evaluation_html  # noqa: F401 - re-exported: it lived here
 from .interval import BootstrapF
 from .predict import DEFAULT_BATCH_SIZE, NerWork, predict_spans
 from .prediction import predict  # noqa: F401 - re-exported: `predict` lived here
@@ -29,7 +28,21 @@ from .scoring import Scores, add_task
 from .textcat import CatTally, TextcatScores, textcat_component
 
 SMALL_TEST_SPANS = 100  # fewer gold entities than this and a handful of errors moves F by points
-MAX_KEPT_PAIRS = 2000  # texts with entities kept for the HTML page: more than a person reads
+
+OnScored = Callable[[Task, list[Span]], None]  # sees each scored task and its predictions, in order
+
+
+@dataclass(frozen=True)
+class TaskPrediction:
+    """What was predicted for one input task: its spans, or nothing for an ignored task.
+
+    Attributes:
+        spans: The predicted spans (the model's, or the patterns'), in text order.
+        ignored: Whether the task was answered ``ignore``: not gold, so neither predicted nor scored.
+    """
+
+    spans: tuple[Span, ...] = ()
+    ignored: bool = False
 
 
 @dataclass
@@ -44,11 +57,11 @@ class Evaluation:
             prediction of them would count as wrong. Pass ``labels`` to score them anyway.
         n_ignored_tasks: Tasks answered ``ignore``: not gold, not scored.
         f_interval: The bootstrap 95% interval of overall F (x100), resampling tasks.
-        pairs: Test tasks with any gold or predicted entity and their predictions, for the
-            HTML page: the first ``MAX_KEPT_PAIRS`` of them.
+        predictions: One per input task read, in input order (ignored tasks marked, not
+            dropped): ``zip(tasks, evaluation.predictions)`` pairs each task with what was found.
+            Records a file reader rejected are not tasks and have none.
         forgetting: With a base pipeline: how the old labels fared.
         cats: The text classifier's scores, when the model and the gold have categories.
-        n_pairs_left_out: Tasks with entities past ``MAX_KEPT_PAIRS``, scored but not kept.
         stream: Records read and rejected, when the test set was read from a file.
     """
 
@@ -58,10 +71,9 @@ class Evaluation:
     skipped_labels: list[str] = field(default_factory=list)
     n_ignored_tasks: int = 0
     f_interval: tuple[float, float] = (0.0, 0.0)
-    pairs: list[tuple[Task, list[Span]]] = field(default_factory=list, repr=False)
+    predictions: list[TaskPrediction] = field(default_factory=list, repr=False)
     forgetting: ForgettingReport | None = None
     cats: TextcatScores | None = None
-    n_pairs_left_out: int = 0
     stream: StreamSummary | None = None
 
     @property
@@ -108,6 +120,7 @@ def evaluate(
     seed: int = 0,
     rejects: str | Path | None = None,
     max_chars: int = MAX_TEXT_CHARS,
+    on_scored: OnScored | None = None,
 ) -> Evaluation:
     """Predict on the test tasks and score the predictions (missing-aware), streaming.
 
@@ -128,6 +141,8 @@ def evaluate(
         seed: Seed of the bootstrap resampling behind ``f_interval``.
         rejects: Where a file's unreadable records go (JSONL, with line and reason).
         max_chars: Texts longer than this are rejected.
+        on_scored: Called with each scored task and its predicted spans, in input order
+            (an HTML page keeps what it shows this way, without the result holding every text).
 
     Raises:
         DataError: E020 if there is nothing to score, E021 if a gold label differs from a
@@ -145,11 +160,12 @@ def evaluate(
         else:
             read = as_tasks(test)
         gold = _survey(read, kept)
-        if not len(kept):
+        if gold.n_read == gold.n_ignored:
             raise DataError("E020", where, n_ignored=gold.n_read)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
         tally = _Tally(plan, nlp, base_nlp, gold, thresholds=thresholds, seed=seed, batch_size=batch_size)
+        tally.on_scored = on_scored
         for batch in batched(kept, batch_size):
             tally.add_batch(batch)
         evaluation = tally.evaluation(gold)
@@ -170,14 +186,14 @@ class _GoldFacts:
 
 
 def _survey(tasks: Iterable[Task], kept: Spool[Task]) -> _GoldFacts:
-    """Read the test set once: count it, and spool the tasks that are not ignored."""
+    """Read the test set once: count it, and spool it (ignored tasks too, to keep their place)."""
     gold = _GoldFacts()
     for task in tasks:
         gold.n_read += 1
+        kept.append(task)
         if task.answer == "ignore":
             gold.n_ignored += 1
             continue
-        kept.append(task)
         gold.has_cats = gold.has_cats or bool(task.cats)
         for span in task.spans:
             if span.answer != "ignore":
@@ -240,37 +256,38 @@ class _Tally:
             self.forgetting = ForgettingTally(
                 base, gold.accepted_labels, new_labels=new, thresholds=thresholds
             )
-        self.pairs: list[tuple[Task, list[Span]]] = []
-        self.n_pairs_left_out = 0
+        self.predictions: list[TaskPrediction] = []
+        self.on_scored: OnScored | None = None
 
-    def add_batch(self, tasks: list[Task]) -> None:
-        """Predict a batch of tasks and count it."""
+    def add_batch(self, batch: list[Task]) -> None:
+        """Predict a batch of tasks and count it; ignored tasks only keep their place."""
+        tasks = [task for task in batch if task.answer != "ignore"]
         texts = [task.text for task in tasks]
-        predicted = self.work(texts)
-        base_found = self.base_work(texts) if self.base_work is not None else None
-        for index, (task, found) in enumerate(zip(tasks, predicted, strict=True)):
+        predicted = iter(self.work(texts))
+        base_found = iter(self.base_work(texts)) if self.base_work is not None else None
+        for task in batch:
+            if task.answer == "ignore":
+                self.predictions.append(TaskPrediction(ignored=True))
+                continue
+            found = next(predicted)
+            self.predictions.append(TaskPrediction(tuple(found.spans)))
             if self.cats is not None:
                 self.cats.add(task, found.cats or {})
             if self.scope is None:
                 continue
             self.interval.add(add_task(self.scores, task, found.spans, self.scope))
-            self._keep(task, found.spans)
+            if self.on_scored is not None:
+                self.on_scored(task, found.spans)
             if self.forgetting is not None and base_found is not None:
-                self.forgetting.add(task, base_found[index].spans, found.spans)
-
-    def _keep(self, task: Task, spans: list[Span]) -> None:
-        if not task.spans and not spans:
-            return
-        if len(self.pairs) < MAX_KEPT_PAIRS:
-            self.pairs.append((task, spans))
-        else:
-            self.n_pairs_left_out += 1
+                self.forgetting.add(task, next(base_found).spans, found.spans)
 
     def evaluation(self, gold: _GoldFacts) -> Evaluation:
         """The evaluation of every task added."""
         cats = self.cats.scores() if self.cats is not None else None
         if self.plan.scope is None:
-            return Evaluation(Scores(), [], n_ignored_tasks=gold.n_ignored, cats=cats)
+            return Evaluation(
+                Scores(), [], n_ignored_tasks=gold.n_ignored, predictions=self.predictions, cats=cats
+            )
         scope = self.plan.scope
         return Evaluation(
             self.scores,
@@ -279,10 +296,9 @@ class _Tally:
             self.plan.skipped,
             gold.n_ignored,
             self.interval.interval(),
-            self.pairs,
+            self.predictions,
             self.forgetting.report() if self.forgetting is not None else None,
             cats,
-            self.n_pairs_left_out,
         )
 
 

@@ -41,54 +41,74 @@ def label_colors(labels: Iterable[str]) -> dict[str, str]:
     return {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(sorted(set(labels)))}
 
 
-def write_evaluation_html(
-    evaluation: Evaluation, path: str | Path, *, lang: str = "en", errors_only: bool = False
-) -> None:
+MAX_PAGE_TASKS = 2000  # texts with entities an evaluation page keeps: more than a person reads
+
+
+class EvaluationPage:
     """displaCy HTML of gold next to predicted entities, with the score table on top.
 
-    One row per task with any entity; with ``errors_only``, only tasks where the
-    prediction and the gold differ on the labels scored.
+    Pass ``page.add`` as ``on_scored`` to ``evaluate`` or ``score_patterns``: it keeps the
+    first ``MAX_PAGE_TASKS`` tasks with any entity (with ``errors_only``, any error) and counts
+    the rest, so the page stays readable and memory stays flat whatever the test set's size.
+    Then ``write`` the page with the evaluation's scores.
     """
-    make_doc = spacy.blank(lang).make_doc
-    labels = {s.label for task, predicted in evaluation.pairs for s in (*task.spans, *predicted)}
-    options = {"colors": label_colors(labels)}
-    rows = []
-    for task, predicted in evaluation.pairs:
+
+    def __init__(self, *, errors_only: bool = False, lang: str = "en") -> None:
+        self.errors_only = errors_only
+        self.lang = lang
+        self.rows_: list[tuple[Task, list[Span]]] = []
+        self.n_left_out_ = 0
+
+    def add(self, task: Task, predicted: list[Span]) -> None:
+        """Keep one scored task and its predictions, if it has entities and there is room."""
         if not task.spans and not predicted:
-            continue
-        if errors_only and not _differs(task, predicted, evaluation.labels):
-            continue
-        gold_doc = task_to_doc(task.with_spans(task.accepted_spans), make_doc)
-        predicted_doc = task_to_doc(Task(task.text, tuple(sorted(predicted))), make_doc)
-        rows.append(
-            f"<tr><td>{_render(gold_doc, options)}</td><td>{_render(predicted_doc, options)}</td></tr>"
+            return
+        if self.errors_only and not _differs(task, predicted, None):
+            return
+        if len(self.rows_) < MAX_PAGE_TASKS:
+            self.rows_.append((task, predicted))
+        else:
+            self.n_left_out_ += 1
+
+    def write(self, evaluation: Evaluation, path: str | Path) -> None:
+        """Write the page (atomically): the scores, then gold next to predicted for each task kept."""
+        make_doc = spacy.blank(self.lang).make_doc
+        labels = {s.label for task, predicted in self.rows_ for s in (*task.spans, *predicted)}
+        options = {"colors": label_colors(labels)}
+        rows = []
+        for task, predicted in self.rows_:
+            if self.errors_only and not _differs(task, predicted, evaluation.labels):
+                continue
+            gold_doc = task_to_doc(task.with_spans(task.accepted_spans), make_doc)
+            predicted_doc = task_to_doc(Task(task.text, tuple(sorted(predicted))), make_doc)
+            rows.append(
+                f"<tr><td>{_render(gold_doc, options)}</td><td>{_render(predicted_doc, options)}</td></tr>"
+            )
+        title = "Errors" if self.errors_only else "Gold vs predicted"
+        html = (
+            "<!doctype html><meta charset='utf-8'><title>nerforge evaluation</title>"
+            f"<style>{PAGE_STYLE}</style>"
+            f"<h1>{title} ({escape(', '.join(evaluation.labels))})</h1>"
+            + _score_table(evaluation)
+            + f"<p>{len(rows)} task(s) shown.{self._left_out()}</p>"
+            + "<table><tr><th>gold</th><th>predicted</th></tr>"
+            + "".join(rows)
+            + "</table>"
         )
-    title = "Errors" if errors_only else "Gold vs predicted"
-    html = (
-        "<!doctype html><meta charset='utf-8'><title>nerforge evaluation</title>"
-        f"<style>{PAGE_STYLE}</style>"
-        f"<h1>{title} ({escape(', '.join(evaluation.labels))})</h1>"
-        + _score_table(evaluation)
-        + f"<p>{len(rows)} task(s) shown.{_left_out(evaluation)}</p>"
-        + "<table><tr><th>gold</th><th>predicted</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
-    with atomic_text_writer(path) as handle:
-        handle.write(html)
+        with atomic_text_writer(path) as handle:
+            handle.write(html)
+
+    def _left_out(self) -> str:
+        if not self.n_left_out_:
+            return ""
+        kept = len(self.rows_)
+        return f" The first {kept:,} tasks are kept for this page; {self.n_left_out_:,} more were scored."
 
 
-def _left_out(evaluation: Evaluation) -> str:
-    n = evaluation.n_pairs_left_out
-    if not n:
-        return ""
-    kept = len(evaluation.pairs)
-    return f" The first {kept:,} tasks with entities are kept for this page; {n:,} more were scored."
-
-
-def _differs(task: Task, predicted: list[Span], labels: list[str]) -> bool:
-    gold = {(s.start, s.end, s.label) for s in task.accepted_spans if s.label in labels}
-    found = {(s.start, s.end, s.label) for s in predicted if s.label in labels}
+def _differs(task: Task, predicted: list[Span], labels: list[str] | None) -> bool:
+    """Whether gold and predicted differ on ``labels`` (None: on any label)."""
+    gold = {(s.start, s.end, s.label) for s in task.accepted_spans if labels is None or s.label in labels}
+    found = {(s.start, s.end, s.label) for s in predicted if labels is None or s.label in labels}
     return gold != found
 
 

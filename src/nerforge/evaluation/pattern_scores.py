@@ -14,7 +14,7 @@ from ..io.files import display_path
 from ..io.tasks import AnswerKind
 from ..patterns import PatternMatcher, load_patterns, longest_first
 from ..records import Pattern
-from .evaluate import Evaluation, f_interval
+from .evaluate import Evaluation, OnScored, TaskPrediction, f_interval
 from .scoring import score_tasks
 
 
@@ -25,11 +25,14 @@ def score_patterns(
     lang: str = "en",
     answer_kind: AnswerKind = "auto",
     seed: int = 0,
+    on_scored: OnScored | None = None,
 ) -> Evaluation:
     """Match the patterns on the test texts (longest first) and score them as a model's predictions.
 
     Only the patterns' labels are scored; gold labels no pattern produces are listed as
-    unscored. Ignored tasks are skipped, as in :func:`~nerforge.evaluation.evaluate.evaluate`.
+    unscored. Ignored tasks are skipped, as in :func:`~nerforge.evaluation.evaluate.evaluate`,
+    and the result has the same shape: ``predictions`` holds one entry per input task, in order.
+    ``on_scored`` sees each scored task and the spans matched on it.
 
     Raises:
         DataError: E020 if the test data holds nothing to score.
@@ -47,6 +50,14 @@ def score_patterns(
     docs = tokenizer.pipe(task.text for task in tasks)
     predicted = [longest_first(matcher.find_spans(doc)) for doc in docs]
     labels = sorted(matcher.labels)
+    if on_scored is not None:
+        for task, spans in zip(tasks, predicted, strict=True):
+            on_scored(task, spans)
+    by_task = iter(predicted)
+    predictions = [
+        TaskPrediction(ignored=True) if task.answer == "ignore" else TaskPrediction(tuple(next(by_task)))
+        for task in read
+    ]
     gold_counts: dict[str, int] = {}
     for task in tasks:
         for span in task.accepted_spans:
@@ -57,5 +68,5 @@ def score_patterns(
         unscored_labels={label: n for label, n in sorted(gold_counts.items()) if label not in labels},
         n_ignored_tasks=len(read) - len(tasks),
         f_interval=f_interval(tasks, predicted, labels, seed=seed),
-        pairs=list(zip(tasks, predicted, strict=True)),
+        predictions=predictions,
     )
