@@ -64,14 +64,14 @@ def test_a_small_test_set_is_flagged_with_an_interval(ruler_model):
     assert result.is_small
     assert json.loads(json.dumps(result.to_dict()))["small_test_set"] is True
     low, high = result.f_interval
-    assert low <= 100 * result.scores.overall.f <= high
+    assert low <= result.scores.overall.f <= high
 
 
 def test_the_interval_widens_with_mixed_results():
     gold = [Task("a b", (Span(0, 1, "X"),)) for _ in range(20)]
     predicted = [[Span(0, 1, "X")] if i % 2 else [] for i in range(20)]
     low, high = f_interval(gold, predicted, ["X"], seed=1)
-    assert 0 < low < 66.7 < high < 100
+    assert 0 < low < 0.667 < high < 1
 
 
 def test_a_thin_label_is_too_few_to_judge_and_its_loss_is_still_reported():

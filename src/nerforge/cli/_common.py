@@ -35,6 +35,18 @@ AnswerKindOption = Annotated[
     ),
 ]
 
+# --input-format, one name on every command that reads data (--format, the old name on train,
+# evaluate and explore, still works); checked by format_option
+InputFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        "--format",
+        help="Override the format the input's file name implies: jsonl, conll, docbin or raw "
+        "(raw reads one text a line, e.g. on stdin).",
+    ),
+]
+
 
 def _wants_colour() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""

@@ -43,9 +43,6 @@ StrictOption = Annotated[
     bool, typer.Option("--strict", help="Exit 1 if any record was rejected (the run still completes).")
 ]
 MaxCharsOption = Annotated[int, typer.Option("--max-chars", help="Reject texts longer than this.")]
-InputFormatOption = Annotated[
-    str | None, typer.Option("--input-format", help="Override the input format (e.g. raw for stdin).")
-]
 OutputFormatOption = Annotated[
     str | None, typer.Option("--output-format", help="Override the output format.")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import format_option, msg, reports_errors
+from ._common import InputFormatOption, format_option, msg, reports_errors
 
 
 @reports_errors
@@ -42,9 +42,7 @@ def annotate_cli(
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the tokenizer when there is no --model.")
     ] = "en",
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the source's format.")
-    ] = None,
+    input_format: InputFormatOption = None,
 ) -> None:
     """Serve the review page: accept, reject or correct each suggestion, one text at a time.
 

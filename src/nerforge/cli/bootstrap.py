@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import choice, format_option, msg, reports_errors, status_output
+from ._common import InputFormatOption, choice, format_option, msg, reports_errors, status_output
 from ._scale import (
     MAX_TEXT_CHARS,
-    InputFormatOption,
     MaxCharsOption,
     NProcessOption,
     OutputFormatOption,

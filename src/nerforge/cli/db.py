@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import choice, format_option, msg, reports_errors, status_output
+from ._common import InputFormatOption, choice, format_option, msg, reports_errors, status_output
 
 db_app = typer.Typer(
     name="db",
@@ -72,9 +72,7 @@ def import_cli(
     annotator: Annotated[
         str, typer.Option("--annotator", help="The name the answers are recorded under.")
     ] = "import",
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the input format.")
-    ] = None,
+    input_format: InputFormatOption = None,
 ) -> None:
     """Store a file of answered tasks in a dataset (created if needed), as a recorded review."""
     from ..io import read_tasks

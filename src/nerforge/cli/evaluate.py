@@ -10,6 +10,7 @@ import typer
 from ._cats import show_cats
 from ._common import (
     AnswerKindOption,
+    InputFormatOption,
     answer_kind_option,
     check_output_path,
     format_option,
@@ -64,7 +65,7 @@ def evaluate_cli(
             help="With --base: entities an old label needs before its change is judged.",
         ),
     ] = 20,
-    input_format: Annotated[str | None, typer.Option("--format", help="Override the format of TEST.")] = None,
+    input_format: InputFormatOption = None,
     answer_kind: AnswerKindOption = "auto",
     rejects: Annotated[
         str | None,
@@ -105,7 +106,7 @@ def evaluate_cli(
         test,
         labels=labels_option(labels),
         base=base,
-        format=format_option(input_format, "--format"),
+        format=format_option(input_format, "--input-format"),
         answer_kind=answer_kind_option(answer_kind),
         thresholds=Thresholds(min_support=min_support),
         rejects=rejects,
@@ -146,7 +147,10 @@ def show_evaluation(result: Evaluation) -> None:
         aligns=("l", "r", "r", "r", "r", "r", "r"),
     )
     low, high = result.f_interval
-    msg.text(f"F {100 * scores.overall.f:.1f}, 95% interval {low:.1f} to {high:.1f} (bootstrap over tasks)")
+    msg.text(
+        f"F {100 * scores.overall.f:.1f}, 95% interval {100 * low:.1f} to {100 * high:.1f} "
+        "(bootstrap over tasks)"
+    )
     if result.is_small:
         msg.warn(
             f"Only {result.n_gold_spans} gold entities: a few errors move F by points. "
@@ -168,6 +172,14 @@ def _show_errors(result: Evaluation) -> None:
 
 
 def _show_scope(result: Evaluation) -> None:
+    if result.n_cut_spans:
+        msg.warn(
+            f"{_plural(result.n_cut_spans, 'gold span')} start or end inside a token, so no model with "
+            "this tokenizer can predict them exactly (scored as they are): "
+            + "; ".join(result.cut_examples)
+            + ". Fix the offsets (`nerforge lint TEST` names the nearest token boundaries) or add a "
+            "tokenizer rule (`nerforge lint TEST --fix-tokenizer RULES.jsonl`)."
+        )
     if result.skipped_labels:
         msg.info(
             f"Not scored: {', '.join(result.skipped_labels)} (the model predicts them, the test data "
@@ -258,16 +270,14 @@ def explore_cli(
     labels: Annotated[
         str | None, typer.Option("--labels", help="Comma-separated labels to show (default: all).")
     ] = None,
-    input_format: Annotated[
-        str | None, typer.Option("--format", help="Format of TEXTS (e.g. raw for text on stdin).")
-    ] = None,
+    input_format: InputFormatOption = None,
 ) -> None:
     """The table "text → entities" for a few texts, or displaCy HTML."""
     from ..evaluation.evaluate import explore, explore_html
     from ..io import read_tasks
 
     check_output_path(html_out)
-    tasks = read_tasks(texts, format=format_option(input_format, "--format"))
+    tasks = read_tasks(texts, format=format_option(input_format, "--input-format"))
     chosen = [task.text for _, task in zip(range(limit), tasks, strict=False)]
     if html_out is not None:
         explore_html(model, chosen, html_out, labels=labels_option(labels))

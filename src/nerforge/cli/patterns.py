@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import AnswerKindOption, answer_kind_option, check_output_path, msg, reports_errors
+from ._common import (
+    AnswerKindOption,
+    InputFormatOption,
+    answer_kind_option,
+    check_output_path,
+    format_option,
+    msg,
+    reports_errors,
+)
+from .db import StoreOption, use_store
 from .evaluate import show_evaluation
 
 if TYPE_CHECKING:
@@ -34,18 +43,22 @@ def score_cli(
         bool, typer.Option("--errors-only", help="With --html: show only the texts with an error.")
     ] = False,
     answer_kind: AnswerKindOption = "auto",
+    input_format: InputFormatOption = None,
+    db: StoreOption = None,
 ) -> None:
     """P/R/F of the patterns alone on gold data: the baseline a trained model must beat."""
+    use_store(db)
     from ..evaluation.html import EvaluationPage
     from ..evaluation.pattern_scores import score_patterns
 
     check_output_path(html_out)
-    page = EvaluationPage(errors_only=errors_only, lang=lang) if html_out is not None else None
+    page = EvaluationPage(errors_only=errors_only) if html_out is not None else None
     result = score_patterns(
         patterns,
         test,
         lang=lang,
         answer_kind=answer_kind_option(answer_kind),
+        format=format_option(input_format, "--input-format"),
         on_scored=page.add if page is not None else None,
     )
     show_evaluation(result)
@@ -66,6 +79,8 @@ def report_cli(
     ] = "en",
     json_out: Annotated[str | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
     answer_kind: AnswerKindOption = "auto",
+    input_format: InputFormatOption = None,
+    db: StoreOption = None,
 ) -> None:
     """Each pattern's precision on reviewed data, each label's coverage, and the families no pattern reaches.
 
@@ -79,10 +94,15 @@ def report_cli(
     from ..patterns import load_patterns
     from ..patterns.report import report_patterns
 
+    use_store(db)
     check_output_path(json_out)
     report = report_patterns(
         load_patterns(patterns),
-        read_tasks(reviewed, answer_kind=answer_kind_option(answer_kind)),
+        read_tasks(
+            reviewed,
+            answer_kind=answer_kind_option(answer_kind),
+            format=format_option(input_format, "--input-format"),
+        ),
         nlp=spacy.blank(lang),
     )
     show_patterns_report(report)

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ._common import format_option, reports_errors, status_output
+from ._common import InputFormatOption, format_option, reports_errors, status_output
 from ._scale import (
     MAX_TEXT_CHARS,
-    InputFormatOption,
     MaxCharsOption,
     NProcessOption,
     OutputFormatOption,

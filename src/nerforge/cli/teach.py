@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import choice, format_option, msg, reports_errors
+from ._common import InputFormatOption, choice, format_option, msg, reports_errors
 
 ORDERS = ("uncertain", "score", "random")  # nerforge.active.ORDERS, named here so --help loads no spaCy
 
@@ -44,9 +44,7 @@ def teach_cli(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random order and of the updates.")] = 0,
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the source's format.")
-    ] = None,
+    input_format: InputFormatOption = None,
 ) -> None:
     """Serve the teach page: one suggested span a card; accept (a), reject (x) or skip (i).
 

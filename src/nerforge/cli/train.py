@@ -20,6 +20,7 @@ from ._cats import show_cats
 from ._common import (
     EXIT_INTERRUPTED,
     AnswerKindOption,
+    InputFormatOption,
     answer_kind_option,
     choice,
     format_option,
@@ -163,9 +164,7 @@ def train_cli(
         float, typer.Option("--holdout", help="Share held out as dev when --dev is not given.")
     ] = DEFAULT_HOLDOUT,
     answer_kind: AnswerKindOption = "auto",
-    input_format: Annotated[
-        str | None, typer.Option("--format", help="Override the format of TRAIN and DEV.")
-    ] = None,
+    input_format: InputFormatOption = None,
     textcat: Annotated[
         str,
         typer.Option(
@@ -239,7 +238,7 @@ def train_cli(
         eval_frequency=eval_frequency,
         batch_size=batch_size,
         select=_select_option(select),
-        format=format_option(input_format, "--format"),
+        format=format_option(input_format, "--input-format"),
         answer_kind=answer_kind_option(answer_kind),
         textcat=choice(textcat, "--textcat", ("auto", "exclusive", "multilabel")),  # type: ignore[arg-type]
         force=force,
@@ -393,16 +392,16 @@ def _show_row(progress: Progress) -> None:
         progress.epoch,
         progress.step,
         f"{loss:.2f}",
-        f"{overall.precision:.3f}",
-        f"{overall.recall:.3f}",
-        f"{overall.f:.3f}" + (" *" if progress.is_best else ""),
+        f"{100 * overall.precision:.1f}",
+        f"{100 * overall.recall:.1f}",
+        f"{100 * overall.f:.1f}" + (" *" if progress.is_best else ""),
         f"{progress.seconds:.0f}",
     )
     retention = progress.scores.retention
     if retention is not None:
-        row = (*row, f"{retention.overall.f:.3f}")
+        row = (*row, f"{100 * retention.overall.f:.1f}")
     if progress.cats is not None:
-        row = (*row, f"{cats_score(progress.cats):.3f}" + (" *" if progress.is_best else ""))
+        row = (*row, f"{100 * cats_score(progress.cats):.1f}" + (" *" if progress.is_best else ""))
     msg.row(row, widths=TABLE_WIDTHS + (9,) * (len(row) - len(TABLE_WIDTHS)))
 
 
@@ -420,7 +419,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
         )
     else:
         msg.good(
-            f"{kept} dev F {best.f:.3f} (P {best.precision:.3f}, R {best.recall:.3f}) at step {best.step}; "
+            f"{kept} dev F {100 * best.f:.1f} (P {100 * best.precision:.1f}, "
+            f"R {100 * best.recall:.1f}) at step {best.step}; "
             f"{report.words_per_second:,.0f} words/s, {report.wall_seconds:.0f} s"
         )
     if best is not None and best.retention is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import format_option, labels_option, msg, reports_errors
+from ._common import InputFormatOption, format_option, labels_option, msg, reports_errors
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
@@ -45,9 +45,7 @@ def train_curve_cli(
         bool,
         typer.Option("--force", help="Train the full data even where lint finds errors (as train --force)."),
     ] = False,
-    input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Override the format TRAIN's name implies.")
-    ] = None,
+    input_format: InputFormatOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the curve as JSON.")] = None,
     db: StoreOption = None,
 ) -> None:

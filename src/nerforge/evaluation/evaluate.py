@@ -20,6 +20,7 @@ from ..parallel.runner import batched
 from ..pipelines import entity_labels, load_pipeline
 from ..records import Span, Task
 from .forgetting import ForgettingReport, ForgettingTally, Thresholds
+from .gold import GoldSurvey, check_label_case, check_not_empty, choose_scope, survey, unscored_labels
 from .html import explore_html as write_explore_html
 from .interval import BootstrapF
 from .predict import DEFAULT_BATCH_SIZE, NerWork, predict_spans
@@ -56,12 +57,15 @@ class Evaluation:
         skipped_labels: The model's labels the gold never annotates: not scored, since every
             prediction of them would count as wrong. Pass ``labels`` to score them anyway.
         n_ignored_tasks: Tasks answered ``ignore``: not gold, not scored.
-        f_interval: The bootstrap 95% interval of overall F (x100), resampling tasks.
+        f_interval: The bootstrap 95% interval of overall F (0 to 1, as F is), resampling tasks.
         predictions: One per input task read, in input order (ignored tasks marked, not
             dropped): ``zip(tasks, evaluation.predictions)`` pairs each task with what was found.
             Records a file reader rejected are not tasks and have none.
         forgetting: With a base pipeline: how the old labels fared.
         cats: The text classifier's scores, when the model and the gold have categories.
+        n_cut_spans: Gold spans that start or end inside a token of the model's tokenizer:
+            the model can never predict them exactly (fix the offsets, or add a tokenizer rule).
+        cut_examples: Where the first of those are.
         stream: Records read and rejected, when the test set was read from a file.
     """
 
@@ -75,6 +79,8 @@ class Evaluation:
     forgetting: ForgettingReport | None = None
     cats: TextcatScores | None = None
     stream: StreamSummary | None = None
+    n_cut_spans: int = 0
+    cut_examples: tuple[str, ...] = ()
 
     @property
     def n_gold_spans(self) -> int:
@@ -96,6 +102,7 @@ class Evaluation:
             "f_interval": list(self.f_interval),
             "n_gold_spans": self.n_gold_spans,
             "small_test_set": self.is_small,
+            "n_cut_spans": self.n_cut_spans,
             **self.scores.to_dict(),
         }
         if self.forgetting is not None:
@@ -159,9 +166,8 @@ def evaluate(
             )
         else:
             read = as_tasks(test)
-        gold = _survey(read, kept)
-        if gold.n_read == gold.n_ignored:
-            raise DataError("E020", where, n_ignored=gold.n_read)
+        gold = survey(read, nlp if "ner" in nlp.pipe_names else None, kept.append)
+        check_not_empty(gold, where)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
         tally = _Tally(plan, nlp, base_nlp, gold, thresholds=thresholds, seed=seed, batch_size=batch_size)
@@ -172,34 +178,6 @@ def evaluate(
     if where is not None:
         evaluation.stream = log.summary(gold.n_read)
     return evaluation
-
-
-@dataclass
-class _GoldFacts:
-    """What a first read of the test set tells before any prediction."""
-
-    n_read: int = 0
-    n_ignored: int = 0
-    label_counts: dict[str, int] = field(default_factory=dict)  # accepted and rejected spans
-    accepted_labels: set[str] = field(default_factory=set)
-    has_cats: bool = False
-
-
-def _survey(tasks: Iterable[Task], kept: Spool[Task]) -> _GoldFacts:
-    """Read the test set once: count it, and spool it (ignored tasks too, to keep their place)."""
-    gold = _GoldFacts()
-    for task in tasks:
-        gold.n_read += 1
-        kept.append(task)
-        if task.answer == "ignore":
-            gold.n_ignored += 1
-            continue
-        gold.has_cats = gold.has_cats or bool(task.cats)
-        for span in task.spans:
-            if span.answer != "ignore":
-                gold.label_counts[span.label] = gold.label_counts.get(span.label, 0) + 1
-        gold.accepted_labels.update(span.label for span in task.accepted_spans)
-    return gold
 
 
 @dataclass(frozen=True)
@@ -213,7 +191,7 @@ class _Plan:
     exclusive: bool
 
 
-def _plan(nlp: Language, gold: _GoldFacts, labels: Iterable[str] | None, where: Location | None) -> _Plan:
+def _plan(nlp: Language, gold: GoldSurvey, labels: Iterable[str] | None, where: Location | None) -> _Plan:
     component = textcat_component(nlp) if gold.has_cats else None
     has_ner = "ner" in nlp.pipe_names
     if component is None and not has_ner:
@@ -222,8 +200,8 @@ def _plan(nlp: Language, gold: _GoldFacts, labels: Iterable[str] | None, where: 
     if not has_ner or (component is not None and not gold.label_counts):  # categories only
         return _Plan(None, [], [], component, exclusive)
     model_labels = entity_labels(nlp)
-    _check_label_case(gold.label_counts, model_labels, where)
-    scope, skipped = _scope(labels, model_labels, gold.label_counts, where)
+    check_label_case(gold.label_counts, model_labels, where)
+    scope, skipped = choose_scope(labels, model_labels, gold.label_counts, where)
     return _Plan(scope, skipped, model_labels, component, exclusive)
 
 
@@ -235,7 +213,7 @@ class _Tally:
         plan: _Plan,
         nlp: Language,
         base: Language | None,
-        gold: _GoldFacts,
+        gold: GoldSurvey,
         *,
         thresholds: Thresholds | None,
         seed: int,
@@ -281,7 +259,7 @@ class _Tally:
             if self.forgetting is not None and base_found is not None:
                 self.forgetting.add(task, next(base_found).spans, found.spans)
 
-    def evaluation(self, gold: _GoldFacts) -> Evaluation:
+    def evaluation(self, gold: GoldSurvey) -> Evaluation:
         """The evaluation of every task added."""
         cats = self.cats.scores() if self.cats is not None else None
         if self.plan.scope is None:
@@ -292,44 +270,22 @@ class _Tally:
         return Evaluation(
             self.scores,
             scope,
-            {label: n for label, n in sorted(gold.label_counts.items()) if label not in scope},
+            unscored_labels(gold.label_counts, scope),
             self.plan.skipped,
             gold.n_ignored,
             self.interval.interval(),
             self.predictions,
             self.forgetting.report() if self.forgetting is not None else None,
             cats,
+            n_cut_spans=gold.n_cut_spans,
+            cut_examples=tuple(gold.cut_examples),
         )
-
-
-def _check_label_case(gold: dict[str, int], model_labels: list[str], where: Location | None) -> None:
-    by_folded = {label.casefold(): label for label in model_labels}
-    for label in sorted(gold):
-        other = by_folded.get(label.casefold())
-        if label not in model_labels and other is not None:
-            raise DataError("E021", where, label=label, model_label=other, n=gold[label])
-
-
-def _scope(
-    labels: Iterable[str] | None, model_labels: list[str], gold: dict[str, int], where: Location | None
-) -> tuple[list[str], list[str]]:
-    """The labels to score and the model labels skipped because the gold never annotates them."""
-    if labels is not None:
-        return sorted(labels), []
-    if not gold:  # negatives only: every prediction is wrong, which is worth scoring
-        return model_labels, []
-    scope = [label for label in model_labels if label in gold]
-    if not scope:
-        raise DataError(
-            "E022", where, gold_labels=", ".join(sorted(gold)), model_labels=", ".join(model_labels)
-        )
-    return scope, [label for label in model_labels if label not in gold]
 
 
 def f_interval(
     gold: Iterable[Task], predicted: Iterable[list[Span]], labels: list[str], *, seed: int = 0
 ) -> tuple[float, float]:
-    """The bootstrap interval of overall F (x100) over tasks (see ``nerforge.evaluation.interval``)."""
+    """The bootstrap interval of overall F (0 to 1) over tasks (see ``nerforge.evaluation.interval``)."""
     in_scope, scores, interval = frozenset(labels), Scores(), BootstrapF(seed=seed)
     for task, spans in zip(gold, predicted, strict=True):
         interval.add(add_task(scores, task, spans, in_scope))

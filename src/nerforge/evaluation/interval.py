@@ -47,7 +47,7 @@ class BootstrapF:
         self._pending = []
 
     def interval(self, coverage: float = INTERVAL) -> tuple[float, float]:
-        """The middle ``coverage`` of the resampled F scores (x100); ``(0, 0)`` without counts."""
+        """The middle ``coverage`` of the resampled F scores (0 to 1, as F is); ``(0, 0)`` without counts."""
         self._flush()
         tp, fp, fn = (self._sums[:, column].astype(float) for column in range(3))
         if not tp.any() and not fp.any() and not fn.any():
@@ -56,4 +56,4 @@ class BootstrapF:
         fs = numpy.sort(numpy.divide(2 * tp, denominator, out=numpy.zeros_like(tp), where=denominator > 0))
         n = len(fs)
         tail = (1 - coverage) / 2
-        return 100 * float(fs[int(tail * n)]), 100 * float(fs[int((1 - tail) * n) - 1])
+        return float(fs[int(tail * n)]), float(fs[int((1 - tail) * n) - 1])

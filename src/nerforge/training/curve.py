@@ -6,8 +6,9 @@ order. The last run trains on the file itself, so its F is that of ``nerforge tr
 the same settings and seed. Each run is a plain :class:`~nerforge.training.Trainer` run;
 its F is its best dev evaluation's (the one ``model-best`` holds).
 
-The smaller shares train with ``force``: lint's minimum example counts would refuse a share
-that is small by design. The full data, trained last, is linted as ``nerforge train`` lints it.
+The data is checked once, before the first run, as ``nerforge train`` checks it (lint's errors
+refuse it, E210, unless ``force``); the smaller shares then train with ``force``: lint's minimum
+example counts would refuse a share that is small by design.
 
 Verdict: more data is likely to help when the last step still gains at least
 ``MIN_GAIN`` F (0.01, one F point, as a fraction). A smaller or negative gain says the curve
@@ -124,7 +125,8 @@ def train_curve(
 
     Raises:
         ParameterError: E280 for ``samples`` below 1.
-        TrainingError: E281 if a share would hold no task.
+        TrainingError: E281 if a share would hold no task; E210 (before any run) if lint
+            finds errors in the data, unless ``trainer_settings`` has ``force``.
     """
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise ParameterError("E280", parameter="samples", expected="an int >= 1", value=repr(samples))
@@ -132,12 +134,12 @@ def train_curve(
     if len(tasks) < samples:
         raise TrainingError("E281", n_tasks=len(tasks), n_samples=samples)
     settings = {"format": format, **(trainer_settings or {}), "seed": seed}
+    Trainer(**settings).check(train, dev)  # once, before any run: not after three of them
     points: list[CurvePoint] = []
     with tempfile.TemporaryDirectory(prefix="nerforge-curve-") as scratch:
         for fraction, path, n_tasks in _shares(train, tasks, samples, seed, Path(scratch)):
             folder = Path(output) / f"{round(100 * fraction)}" if output else Path(scratch) / "model"
-            # a share is small by design: lint's minimum counts would refuse it. The full data,
-            # trained last, is linted as `nerforge train` lints it.
+            # a share is small by design: lint's minimum counts would refuse it (the whole was checked)
             forced = settings | ({"force": True} if fraction < 1 else {})
             trainer = Trainer(**forced).fit(path, dev, output=folder, overwrite=True)
             point = _point(fraction, n_tasks, trainer.report_, points)

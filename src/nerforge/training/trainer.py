@@ -201,6 +201,16 @@ class Trainer:
         if result.interrupted:
             raise KeyboardInterrupt
 
+    def check(self, train: str | Path | None, dev: str | Path | None = None) -> Self:
+        """Check the settings and the data as ``fit`` does first, and train nothing.
+
+        Raises what ``fit`` would raise before its first step (E210 for data lint finds
+        errors in, unless ``force``); ``plan_`` and ``lint_`` hold what was found.
+        """
+        with tempfile.TemporaryDirectory(prefix="nerforge-check-") as scratch:
+            self._plan(train, dev, data_folder=Path(scratch) / DATA_FOLDER)
+        return self
+
     def export_config(
         self, train: str | Path | None, dev: str | Path | None = None, *, path: str | Path
     ) -> Config:
