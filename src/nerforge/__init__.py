@@ -20,7 +20,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 # public name -> the module that defines it
 _EXPORTS = {
@@ -39,7 +39,7 @@ _EXPORTS = {
     "Trainer": "nerforge.training.trainer",
     "TrainingReport": "nerforge.training.report",
     "LintReport": "nerforge.lint.runner",
-    "Evaluation": "nerforge.evaluation.evaluate",
+    "Evaluation": "nerforge.evaluation.results",
 }
 
 __all__ = [
@@ -78,7 +78,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         train as train,
     )
     from .errors import NerforgeError as NerforgeError
-    from .evaluation.evaluate import Evaluation as Evaluation
+    from .evaluation.results import Evaluation as Evaluation
     from .io import read_tasks as read_tasks
     from .io import write_tasks as write_tasks
     from .lint.runner import LintReport as LintReport

@@ -11,41 +11,23 @@ from __future__ import annotations
 
 import itertools
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .io.tasks import AnswerKind
+from .io import TaskSource, as_tasks  # part of the front door: every call takes data this way
 from .records import Pattern, Task
+from .task_json import AnswerKind
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .evaluation.evaluate import Evaluation
-    from .io import Format
+    from .evaluation.results import Evaluation
     from .lint.runner import LintReport
     from .patterns.bootstrap import MatchCounts, Unmatched
     from .training.report import TrainingReport
 
-TaskSource = str | Path | Iterable[Task] | Iterable[str]
-"""Data as every call takes it: a path, or tasks, or plain texts (read as incomplete tasks)."""
-
 __all__ = ["TaskSource", "as_tasks", "bootstrap", "evaluate", "lint", "predict", "train"]
-
-
-def as_tasks(
-    data: TaskSource, *, format: Format | None = None, answer_kind: AnswerKind = "auto"
-) -> Iterator[Task]:
-    """Stream tasks from a path, or from tasks and texts already in memory.
-
-    A plain string is a path (use a list for one text); texts become incomplete tasks
-    without spans, as a raw text file's lines do.
-    """
-    if isinstance(data, (str, Path)):
-        from .io import read_tasks
-
-        return read_tasks(data, format=format, answer_kind=answer_kind)
-    return (item if isinstance(item, Task) else Task(str(item), complete=False) for item in data)
 
 
 def _is_path(data: object) -> bool:

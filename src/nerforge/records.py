@@ -68,7 +68,7 @@ class Task:
         complete: Whether every entity of the labels in scope is marked. If false,
             unmarked tokens are *missing* (unknown), not *outside*. A task built in
             Python is gold unless it says otherwise (``True``); the readers decide from
-            the record, by one rule (``nerforge.io.tasks.task_from_dict``): raw texts,
+            the record, by one rule (``nerforge.task_json.task_from_dict``): raw texts,
             rejected and binary answers are incomplete, accepted manual ones complete.
         meta: Free metadata, passed through untouched.
         extra: Other top-level JSON fields (e.g. Prodigy's ``_input_hash``), kept so

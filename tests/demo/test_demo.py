@@ -49,7 +49,7 @@ def test_the_quick_demo_runs_every_step_from_the_command_line(tmp_path):
 
 def test_generalization_pairs_every_gold_task_with_both_predictions_and_skips_ignored():
     from nerforge.demo import measure_generalization
-    from nerforge.evaluation.evaluate import TaskPrediction
+    from nerforge.evaluation.results import TaskPrediction
     from nerforge.records import Span, Task
 
     gold = [

@@ -7,7 +7,7 @@ import spacy
 
 from nerforge.docs import doc_to_task, task_to_doc
 from nerforge.errors import DataError, Location
-from nerforge.io.tasks import task_from_dict, task_to_dict
+from nerforge.task_json import task_from_dict, task_to_dict
 
 WHERE = Location("cats.jsonl", 3)
 

@@ -10,8 +10,8 @@ import spacy
 from nerforge.docs import task_to_doc
 from nerforge.errors import Location
 from nerforge.io import read_tasks
-from nerforge.io.tasks import task_from_dict
 from nerforge.records import Span, Task
+from nerforge.task_json import task_from_dict
 
 WHERE = Location("t.jsonl", 1)
 TEXT = "Aspirin and ibuprofen help"
@@ -71,7 +71,7 @@ def test_read_tasks_passes_the_answer_kind(tmp_path):
 
 
 def test_the_ignore_span_answer_round_trips():
-    from nerforge.io.tasks import task_to_dict
+    from nerforge.task_json import task_to_dict
 
     task = Task(TEXT, (Span(0, 7, "DRUG", "ignore"),))
     assert task_to_dict(task)["spans"][0]["answer"] == "ignore"

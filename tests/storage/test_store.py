@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from nerforge.errors import DataError, StorageError
-from nerforge.io import read_tasks
+from nerforge.io import read_tasks, write_tasks
 from nerforge.records import Span, Task
 from nerforge.storage import (
     SCHEMA_VERSION,
     Store,
-    export_tasks,
     import_tasks,
     input_hash,
     read_dataset,
@@ -32,7 +31,7 @@ def _records(path: Path) -> list[dict]:
 def test_import_then_export_of_the_demo_review_is_lossless(tmp_path):
     db, out = tmp_path / "n.db", tmp_path / "out.jsonl"
     assert import_tasks(db, "reviewed", read_tasks(str(DEMO_REVIEWED))) == 511
-    assert export_tasks(db, "reviewed", out) == 511
+    assert write_tasks(read_dataset("reviewed", db=db), out) == 511
     assert _records(out) == _records(DEMO_REVIEWED)
 
 

@@ -36,7 +36,7 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from ..version import __version__
 
         typer.echo(f"nerforge {__version__}")
         raise typer.Exit()

@@ -17,14 +17,14 @@ from ..errors import DataError, Location, NerforgeError
 from ..formats import FORMATS, Format
 
 if TYPE_CHECKING:
-    from ..io.tasks import AnswerKind
+    from ..task_json import AnswerKind
 
 P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_USER_ERROR = 1  # bad input: a coded error was printed
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
-ANSWER_KINDS = ("auto", "binary", "manual")  # nerforge.io.tasks.AnswerKind, without loading the readers
+ANSWER_KINDS = ("auto", "binary", "manual")  # nerforge.task_json.AnswerKind, without loading the readers
 # --answer-kind, as every command that reads annotated data takes it (checked by answer_kind_option)
 AnswerKindOption = Annotated[
     str,

@@ -95,10 +95,11 @@ def export_cli(
     ] = None,
 ) -> None:
     """Write a dataset's answers as task JSONL, ready for `nerforge train` and `lint`."""
-    from ..storage import default_db_path, export_tasks
+    from ..io import write_tasks
+    from ..storage import read_dataset
 
     chosen = None if answer is None else choice(answer, "--answer", ANSWERS)
-    n_tasks = export_tasks(default_db_path(db), dataset, output, answer=chosen)  # type: ignore[arg-type]
+    n_tasks = write_tasks(read_dataset(dataset, db=db, answer=chosen), output)  # type: ignore[arg-type]
     with status_output(output == "-"):
         msg.good(f"Wrote {n_tasks} tasks of '{dataset}' to {output}")
 

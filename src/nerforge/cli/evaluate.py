@@ -22,8 +22,8 @@ from ._scale import MAX_TEXT_CHARS, MaxCharsOption, StrictOption, report_rejects
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
-    from ..evaluation.evaluate import Evaluation
     from ..evaluation.forgetting import ForgettingReport
+    from ..evaluation.results import Evaluation
     from ..evaluation.scoring import PRF
 
 ERROR_KINDS = {

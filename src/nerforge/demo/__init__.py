@@ -17,8 +17,9 @@ from pathlib import Path
 
 import spacy
 
-from ..evaluation.evaluate import Evaluation, TaskPrediction, evaluate, explore
+from ..evaluation.evaluate import evaluate, explore
 from ..evaluation.pattern_scores import score_patterns
+from ..evaluation.results import Evaluation, TaskPrediction
 from ..evaluation.scoring import Scores
 from ..io import read_tasks
 from ..lint import LintReport, lint

@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from .. import pipelines
 from ..errors import DataError, Location
 from ..pipelines import memory_zone_after
 from ..records import Task
@@ -45,6 +46,7 @@ class GoldSurvey:
     has_cats: bool = False
     n_cut_spans: int = 0
     cut_examples: list[str] = field(default_factory=list)
+    n_tokenized: int = 0  # texts whose spans were checked against the tokens
 
     @property
     def n_scored(self) -> int:
@@ -94,12 +96,18 @@ def survey(tasks: Iterable[Task], nlp: Language | None, keep: Callable[[Task], N
 
 
 def _check_batch(gold: GoldSurvey, nlp: Language | None, pending: list[tuple[int, Task]]) -> None:
+    """Tokenize the pending texts and check their spans: the first ones read warm, the rest in zones."""
     if nlp is None or not pending:
         return
-    tokenizer: Any = nlp.tokenizer
-    with memory_zone_after(nlp, pending[0][0]):
-        for (number, task), doc in zip(pending, tokenizer.pipe(t.text for _, t in pending), strict=True):
-            gold.check_tokens(task, doc, number)
+    n_warm = max(0, pipelines.WARM_TEXTS - gold.n_tokenized)  # read at call time: tests lower it
+    for part in (pending[:n_warm], pending[n_warm:]):
+        if not part:
+            continue
+        tokenizer: Any = nlp.tokenizer
+        with memory_zone_after(nlp, gold.n_tokenized):
+            for (number, task), doc in zip(part, tokenizer.pipe(t.text for _, t in part), strict=True):
+                gold.check_tokens(task, doc, number)
+        gold.n_tokenized += len(part)
     pending.clear()
 
 

@@ -20,7 +20,7 @@ from .predict import DEFAULT_BATCH_SIZE, predict_spans
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .evaluate import Evaluation
+    from .results import Evaluation
 
 # One colour a label, in order of the sorted labels: distinct on screen and in print.
 PALETTE = (

@@ -8,15 +8,15 @@ from typing import Any
 
 import spacy
 
-from ..api import TaskSource, as_tasks
 from ..errors import Location
-from ..io import Format
+from ..io import Format, TaskSource, as_tasks
 from ..io.files import display_path
-from ..io.tasks import AnswerKind
 from ..patterns import PatternMatcher, load_patterns, longest_first
 from ..records import Pattern, Task
-from .evaluate import Evaluation, OnScored, TaskPrediction, f_interval
+from ..task_json import AnswerKind
+from .evaluate import f_interval
 from .gold import check_label_case, check_not_empty, choose_scope, survey, unscored_labels
+from .results import Evaluation, OnScored, TaskPrediction
 from .scoring import score_tasks
 
 

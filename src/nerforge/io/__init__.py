@@ -24,14 +24,14 @@ import spacy
 from srsly import ujson
 
 from ..errors import DataError, Location
-from ..formats import FORMATS, Format  # defined apart so the CLI checks them without loading spaCy
+from ..formats import FORMATS, Format, is_db_spec  # apart, so the CLI checks them without loading spaCy
 from ..records import Task
+from ..task_json import ANSWER_KINDS, AnswerKind, task_from_dict, task_from_seed, task_to_dict, task_to_seed
 from .conll import Scheme, read_conll, write_conll
 from .conllu import read_conllu
 from .docbin import read_docbin, write_docbin
 from .files import STDIO, atomic_text_writer, check_not_folder, data_suffix, display_path, iter_lines
 from .json_records import iter_json_records
-from .tasks import ANSWER_KINDS, AnswerKind, task_from_dict, task_from_seed, task_to_dict, task_to_seed
 
 EXTENSIONS: dict[str, Format] = {
     ".jsonl": "jsonl",
@@ -47,7 +47,33 @@ EXTENSIONS: dict[str, Format] = {
     ".txt": "raw",
 }
 
-__all__ = ["ANSWER_KINDS", "FORMATS", "AnswerKind", "Format", "detect_format", "read_tasks", "write_tasks"]
+__all__ = [
+    "ANSWER_KINDS",
+    "FORMATS",
+    "AnswerKind",
+    "Format",
+    "TaskSource",
+    "as_tasks",
+    "detect_format",
+    "read_tasks",
+    "write_tasks",
+]
+
+TaskSource = str | Path | Iterable[Task] | Iterable[str]
+"""Data as every call takes it: a path, or tasks, or plain texts (read as incomplete tasks)."""
+
+
+def as_tasks(
+    data: TaskSource, *, format: Format | None = None, answer_kind: AnswerKind = "auto"
+) -> Iterator[Task]:
+    """Stream tasks from a path, or from tasks and texts already in memory.
+
+    A plain string is a path (use a list for one text); texts become incomplete tasks
+    without spans, as a raw text file's lines do.
+    """
+    if isinstance(data, (str, Path)):
+        return read_tasks(data, format=format, answer_kind=answer_kind)
+    return (item if isinstance(item, Task) else Task(str(item), complete=False) for item in data)
 
 
 def detect_format(path: str | Path, format: Format | None = None) -> Format:
@@ -85,7 +111,7 @@ def read_tasks(
         DataError: On the first invalid record, naming file, line and fix.
         StorageError: For a ``db:`` path whose store or dataset can't be read.
     """
-    if isinstance(path, str) and path.startswith("db:"):
+    if is_db_spec(path):
         from ..storage import dataset_of, read_dataset  # noqa: PLC0415 - sqlite only for stored datasets
 
         return read_dataset(dataset_of(path), db=db)

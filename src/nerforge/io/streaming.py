@@ -18,12 +18,12 @@ from typing import Any, TextIO
 from srsly import ujson
 
 from ..errors import DataError, Location, NerforgeError
-from ..formats import Format
+from ..formats import Format, is_db_spec
 from ..records import Task
+from ..task_json import AnswerKind, task_from_dict, task_from_seed
 from .files import STDIO, atomic_text_writer, display_path, iter_byte_lines
 from .json_records import _starts_array as starts_array
 from .json_records import parse_json_line
-from .tasks import AnswerKind, task_from_dict, task_from_seed
 
 # spaCy's own nlp.max_length: longer texts raise E088 in the tokenizer, or need GBs of memory
 MAX_TEXT_CHARS = 1_000_000
@@ -205,7 +205,7 @@ def read_leniently(
     """
     from . import detect_format, read_tasks  # noqa: PLC0415 - the package imports this module
 
-    if isinstance(path, str) and path.startswith("db:"):
+    if is_db_spec(path):
         strict: Iterator[Task] | None = read_tasks(path, answer_kind=answer_kind)
         return stream_tasks(strict, path, raw=False, max_chars=max_chars, on_reject=on_reject)
     found = detect_format(path, format)

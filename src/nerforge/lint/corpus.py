@@ -23,10 +23,10 @@ from ..errors import DataError
 from ..io.files import display_path
 from ..io.spool import Spool
 from ..io.streaming import MAX_REPORTED, MAX_TEXT_CHARS, Rejection, read_leniently
-from ..io.tasks import AnswerKind
 from ..parallel.runner import batched
 from ..pipelines import memory_zone_after
 from ..records import Span, Task
+from ..task_json import AnswerKind
 from .findings import Finding, make_finding
 
 if TYPE_CHECKING:

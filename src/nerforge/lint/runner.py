@@ -15,9 +15,9 @@ from spacy.language import Language
 from ..errors import ParameterError
 from ..io.files import atomic_text_writer
 from ..io.streaming import RejectLog
-from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline, source_name
 from ..records import Task
+from ..task_json import AnswerKind
 from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme, tokenization
 from .corpus import Corpus, collect, read_corpus, rejection_findings
 from .findings import SEVERITIES, Finding, Severity

@@ -8,8 +8,9 @@
 
 from .auto import auto_plan
 from .dask_backend import check_scheduler, usable_cpus
+from .jobs import Counted, Job, Progress, Work
 from .pool import map_batches
-from .runner import Counted, Job, Plan, Progress, Work, batched, run_tasks
+from .runner import Plan, batched, run_tasks
 
 __all__ = [
     "Counted",

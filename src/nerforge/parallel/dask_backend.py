@@ -19,13 +19,11 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .. import __version__
 from ..errors import ClusterError, NerforgeError, ParameterError
-
-if TYPE_CHECKING:
-    from .runner import Job
+from ..version import __version__
+from .jobs import Job
 
 # dask ships partial type hints: its Client and Future are typed as Any here
 DaskClient = Any

@@ -27,7 +27,8 @@ from ..io.streaming import (
 )
 from ..records import Task
 from .auto import BOOTSTRAP_RULE, AutoRule, auto_plan
-from .runner import Counted, Plan, Progress, Work, run_tasks
+from .jobs import Counted, Progress, Work
+from .runner import Plan, run_tasks
 
 C = TypeVar("C", bound=Counted)
 NProcess = int | Literal["auto"]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-Work = Callable[[list[T]], list[R]]
+BatchFunction = Callable[[list[T]], list[R]]  # a batch in, one result per item out
 # batches in flight per worker: one being worked on, one queued, so no worker waits
 # for the main process, and memory stays bounded whatever the corpus size
 IN_FLIGHT_PER_WORKER = 2
@@ -35,7 +35,9 @@ def _run_batch(batch: list[Any]) -> list[Any]:
     return _worker_work(batch)
 
 
-def map_batches(work: Work[T, R], batches: Iterable[list[T]], *, n_process: int = 1) -> Iterator[list[R]]:
+def map_batches(
+    work: BatchFunction[T, R], batches: Iterable[list[T]], *, n_process: int = 1
+) -> Iterator[list[R]]:
     """Yield ``work(batch)`` for each batch, in input order, on ``n_process`` processes.
 
     Workers are forked, so ``work`` (a loaded pipeline, a matcher) is shared with them,

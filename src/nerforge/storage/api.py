@@ -7,13 +7,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import StorageError
-from ..io import write_tasks  # io imports this package only inside read_tasks: no cycle
+from ..formats import DB_PREFIX, is_db_spec
 from ..records import Task, TaskAnswer
 from .store import Store
 
 DB_ENV = "NERFORGE_DB"  # the environment variable naming the store file
 DEFAULT_DB = "nerforge.db"  # in the working folder, as Prodigy keeps its database in one place
-DB_PREFIX = "db:"
 
 
 def default_db_path(db: str | Path | None = None) -> Path:
@@ -21,11 +20,6 @@ def default_db_path(db: str | Path | None = None) -> Path:
     if db is not None:
         return Path(db)
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
-
-
-def is_db_spec(path: str | Path) -> bool:
-    """Whether a data path names a dataset in the store (``db:DATASET``)."""
-    return isinstance(path, str) and path.startswith(DB_PREFIX)
 
 
 def dataset_of(spec: str) -> str:
@@ -55,13 +49,12 @@ def import_tasks(
         return store.add_answers(dataset, tasks, annotator=annotator)
 
 
-def export_tasks(
-    db_path: str | Path | None,
-    dataset: str,
-    output: str | Path,
-    *,
-    answer: TaskAnswer | None = None,
-) -> int:
-    """Write a dataset's answers as task JSONL (or any format ``write_tasks`` takes); return how many."""
-    with Store(default_db_path(db_path), read_only=True) as store:
-        return write_tasks(store.iter_answers(dataset, answer=answer), output)
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "dataset_of",
+    "default_db_path",
+    "import_tasks",
+    "is_db_spec",
+    "read_dataset",
+]

@@ -17,8 +17,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from ..errors import Location, StorageError
-from ..io.tasks import task_from_dict, task_to_dict
 from ..records import Task, TaskAnswer
+from ..task_json import task_from_dict, task_to_dict
 from .connection import DEFAULT_TIMEOUT, connect, transaction, translate_errors
 from .hashing import input_hash, task_hash
 

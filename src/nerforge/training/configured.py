@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import spacy
 from spacy.util import load_config, resolve_dot_names
@@ -23,9 +23,7 @@ from .data import DataReport, check_data, summarize
 from .parameters import SELECTION_WHY
 from .plan import ComponentPlan, TrainingPlan
 from .report import Parameters
-
-if TYPE_CHECKING:
-    from .trainer import Trainer
+from .settings import TrainerSettings
 
 
 def apply_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
@@ -47,7 +45,7 @@ def read_config(path: str | Path, overrides: Mapping[str, Any]) -> Config:
 
 
 def plan_from_config(
-    trainer: Trainer,
+    trainer: TrainerSettings,
     path: str | Path,
     train: str | None,
     dev: str | None,

@@ -26,16 +26,11 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
-from ..evaluation.domains import DomainReport, DomainSample, measure_domains
 from ..records import Task
 from ..rehearsal_corpus import base_annotations
-
-if TYPE_CHECKING:
-    from .plan import TrainingPlan
 
 # Share of each domain never rehearsed: where the update report measures (about 350 texts, 5,000
 # words and a few hundred base entities in all, enough to judge the frequent labels pooled).
@@ -122,17 +117,3 @@ def new_label_pattern(strings: Iterable[str]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(r"\s+".join(re.escape(word) for word in s.split()) for s in ordered)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def measure_update(nlp: Language, plan: TrainingPlan) -> DomainReport | None:
-    """The update report's domains: the user's dev texts and each held-out default-corpus domain.
-
-    None for a new model, or an update without old labels to keep.
-    """
-    update, ner = plan.update_data, plan.ner
-    if update is None or not ner.old_labels:
-        return None
-    samples = [DomainSample("dev", ner.dev_base_tasks, foreign=False, gold=plan.dev_tasks)]
-    by_domain = DefaultRehearsal((), update.held_out, 0).held_out_by_domain()
-    samples += [DomainSample(name, tasks, foreign=True) for name, tasks in by_domain.items()]
-    return measure_domains(nlp, samples, old_labels=ner.old_labels, new_labels=ner.new_labels)

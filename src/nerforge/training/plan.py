@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import spacy.util
 from spacy.language import Language
@@ -26,6 +26,7 @@ from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
 from .report import ComponentReport, Parameters, UpdateParameters
+from .settings import TrainerSettings
 from .textcat import TextcatChoice, add_textcat, textcat_schedule
 from .update import (
     UPDATE_DROPOUT,
@@ -37,9 +38,6 @@ from .update import (
     transformer_upstream,
     update_config,
 )
-
-if TYPE_CHECKING:
-    from .trainer import Trainer
 
 DEFAULT_DROPOUT = 0.1  # spaCy's default for the efficiency NER
 # Pretrained English pipelines whose NER tok2vec matches ours, in order of preference.
@@ -102,7 +100,7 @@ class _Choices:
 
 
 def plan_new(
-    trainer: Trainer,
+    trainer: TrainerSettings,
     split: TaskSplit,
     data: DataReport,
     backbone: Backbone,
@@ -163,7 +161,7 @@ def plan_new(
 
 
 def plan_update(
-    trainer: Trainer,
+    trainer: TrainerSettings,
     split: TaskSplit,
     data: DataReport,
     base: BasePipeline,
@@ -225,14 +223,14 @@ def plan_update(
     )
 
 
-def _update_learn_rate(trainer: Trainer, choices: _Choices) -> float:
+def _update_learn_rate(trainer: TrainerSettings, choices: _Choices) -> float:
     """An update's rate: a transformer's schedule peak, else as given, else spaCy's."""
     if choices.transformer is not None:
         return choices.transformer.learn_rate
     return trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
 
 
-def rehearsal_ratio(trainer: Trainer, *, beside: bool) -> float:
+def rehearsal_ratio(trainer: TrainerSettings, *, beside: bool) -> float:
     """Rehearsal examples per training example: as asked, else the default for the kind of update."""
     if trainer.rehearsal_ratio is not None:
         return trainer.rehearsal_ratio
@@ -240,7 +238,7 @@ def rehearsal_ratio(trainer: Trainer, *, beside: bool) -> float:
 
 
 def _choose(
-    trainer: Trainer, data: DataReport, *, updating: bool, transformer: bool, beside: bool = False
+    trainer: TrainerSettings, data: DataReport, *, updating: bool, transformer: bool, beside: bool = False
 ) -> _Choices:
     """Selection, schedule (evaluations, patience, epochs) and dropout, from the data size."""
     select: Selection = trainer.select or ("last" if updating and not transformer else "best")
@@ -269,7 +267,7 @@ def _choose(
 
 
 def _parameters(
-    trainer: Trainer, choices: _Choices, split: TaskSplit, labels: tuple[str, ...], backbone: str
+    trainer: TrainerSettings, choices: _Choices, split: TaskSplit, labels: tuple[str, ...], backbone: str
 ) -> Parameters:
     return Parameters(
         lang=trainer.lang,
@@ -288,7 +286,7 @@ def _parameters(
 
 
 def _update_parameters(
-    trainer: Trainer, base: BasePipeline, update: UpdateData, config: Config, learn_rate: float
+    trainer: TrainerSettings, base: BasePipeline, update: UpdateData, config: Config, learn_rate: float
 ) -> UpdateParameters:
     beside = update.component != "ner"
     return UpdateParameters(

@@ -21,9 +21,9 @@ from spacy.util import registry
 from ..docs import task_to_example
 from ..errors import TrainingError
 from ..io import Format, read_tasks
-from ..io.tasks import AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
+from ..task_json import AnswerKind
 from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
 
 Split = Literal["all", "train", "dev"]

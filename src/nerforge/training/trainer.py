@@ -13,30 +13,28 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from spacy.language import Language
 from thinc.api import Config
 
 from ..errors import ParameterError, TrainingError
-from ..io import Format
 from ..io.files import atomic_text_writer
-from ..io.tasks import AnswerKind
 from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
-from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import Backbone
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
-from .default_rehearsal import measure_update
 from .defaults import DEFAULT_HOLDOUT
 from .loop import MODEL_BEST, MODEL_LAST, REPORT, Progress, train_loop, write_report
-from .parameters import NewLabelNer, Selection, check_parameters
+from .parameters import check_parameters
 from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
 from .readers import TaskSplit, read_split
 from .report import TrainingReport
-from .textcat import TextcatChoice, TextcatMode, choose_textcat, complete_exclusive
+from .settings import TrainerSettings
+from .textcat import TextcatChoice, choose_textcat, complete_exclusive
 from .update import BasePipeline
+from .update_report import measure_update
 
 __all__ = ["DEFAULT_DROPOUT", "DEFAULT_HOLDOUT", "MODEL_BEST", "MODEL_LAST", "REPORT", "Progress", "Trainer"]
 
@@ -44,103 +42,24 @@ DATA_FOLDER = "data"  # beside an exported update config: the prepared training,
 MAX_LISTED_PROBLEMS = 10  # lint errors listed in E210; the rest are counted
 
 
-@dataclass
-class Trainer:
+@dataclass(frozen=True)
+class Trainer(TrainerSettings):
     """Trains an NER on tasks: a new one (optionally warm-started), or a pretrained one updated.
 
-    Settings are stored as given and checked against one table (:mod:`.parameters`) when
-    ``fit`` starts; ``fit`` learns. Learned attributes end in ``_``.
-
-    Args:
-        lang: Language of the blank pipeline.
-        labels: Labels to train; by default every label in the training data.
-        warm_start: A pipeline whose NER tok2vec weights start ours; ``"auto"`` picks an
-            installed en_core_web_sm for English, ``None`` starts from random weights.
-        dropout: Dropout rate (default: spaCy's 0.1; when updating a CNN base, 0.3).
-        seed: Random seed (weights, shuffling, the held-out split).
-        holdout: Share of the training data held out as dev when no dev set is given.
-        format: Override the format the file names imply.
-        answer_kind: How accepted answers without ``complete`` are read: ``"auto"`` tells
-            Prodigy's binary answers (incomplete) from manual ones (``nerforge.io``).
-        max_epochs: Cap on passes over the data (default: chosen from the data size).
-        max_steps: Cap on optimisation steps (default: spaCy's 20,000).
-        patience: Steps without a better dev score before stopping, counted once the trained
-            labels are predicted at all (default: from the data size; 0, never, with
-            ``select="last"``).
-        eval_frequency: Steps between dev evaluations (default: about one an epoch).
-        batch_size: Words a batch (texts a batch with a transformer); default: spaCy's
-            batch size compounding from 100 to 1000 words.
-        select: Which model ``model-best`` holds: ``"best"``, the best dev score (a new
-            model's default), or ``"last"``, the end of a fixed schedule (the default when
-            updating a CNN base, which then trains 10 epochs unless ``max_epochs`` says).
-        base: A pretrained pipeline to update instead of a new one: its NER resumes, its
-            other components are kept unchanged, and a frozen copy of it labels the old
-            labels in the training texts (rehearsal).
-        rehearsal: With ``base``: rehearse the old labels (on by default). Off, the update
-            sees only the new annotations: the course's bad example, kept for comparison.
-        rehearse: Raw texts whose base predictions are mixed into every epoch.
-        rehearse_default: With ``base`` and ``rehearsal``: also rehearse the base's predictions on
-            nerforge's default corpus of general English (on by default; its held-out tenth is
-            where ``report_.domains`` measures).
-        rehearsal_ratio: Rehearsal examples per training example and epoch (default: 2; 6 for a
-            NER learning new labels beside the base's, whose negatives they are).
-        new_label_ner: With ``base``, when the data annotates only labels the base does not
-            know: ``"separate"`` (the default) learns them in a NER of their own placed before
-            the base's, which stays frozen, so the old labels change only where a new-label span
-            takes their tokens (:mod:`nerforge.training.beside`); ``"shared"`` trains the base's
-            NER on them, with rehearsal and the anchor. Data that also annotates old labels
-            always trains the base's NER.
-        anchor: With ``base``: how strongly weight decay pulls the NER's weights back toward the
-            base's (instead of toward zero, as spaCy's Adam does); 0 turns it off.
-        learn_rate: Adam's learning rate (default: spaCy's 0.001; with a transformer, the
-            peak of its warm-up schedule, 1e-4).
-        backbone: ``"cnn"`` (spaCy's CNN, the default) or ``"transformer"``, optionally
-            ``"transformer:FOLDER"`` for a local Hugging Face model folder (default: the
-            packaged all-MiniLM-L6-v2). Needs the ``transformer`` extra.
-        gpu_id: Train on this GPU (-1, the default: on the CPU).
-        force: Train even on data that :func:`nerforge.lint.lint_tasks` finds errors in.
-        config: A spaCy training config to train as it is, instead of one built from these
-            settings (which then only give ``labels``, ``select``, ``force`` and ``gpu_id``);
-            ``train`` and ``dev`` given to ``fit`` set its ``paths.train`` and ``paths.dev``.
-        overrides: Dotted config settings that override the config's, as ``spacy train``
-            takes them: ``{"training.max_epochs": 3, "paths.dev": "dev.jsonl"}``.
-        textcat: Text categories (tasks' ``cats``), trained alone or beside the NER:
-            ``"auto"`` tells exclusive classes (``textcat``) from multi-label ones
-            (``textcat_multilabel``) by the data; ``"exclusive"`` or ``"multilabel"`` chooses.
+    Settings (:class:`~nerforge.training.settings.TrainerSettings`, every one with its default
+    and meaning) are stored as given and checked against one table (:mod:`.parameters`) when
+    ``fit`` starts; ``fit`` learns. Learned attributes end in ``_``; the settings can't change
+    after construction (``dataclasses.replace`` makes a new trainer).
     """
 
-    lang: str = "en"
-    labels: list[str] | None = None
-    warm_start: str | None = "auto"
-    dropout: float | None = None
-    seed: int = 0
-    holdout: float = DEFAULT_HOLDOUT
-    format: Format | None = None
-    answer_kind: AnswerKind = "auto"
-    max_epochs: int | None = None
-    max_steps: int | None = None
-    patience: int | None = None
-    eval_frequency: int | None = None
-    batch_size: int | None = None
-    select: Selection | None = None
-    base: str | None = None
-    rehearsal: bool = True
-    rehearse: str | None = None
-    rehearse_default: bool = True
-    rehearsal_ratio: float | None = None
-    new_label_ner: NewLabelNer = "separate"
-    anchor: float = DEFAULT_ANCHOR_STRENGTH
-    learn_rate: float | None = None
-    backbone: str = "cnn"
-    gpu_id: int = -1
-    force: bool = False
-    config: str | None = None
-    overrides: Mapping[str, Any] | None = None
-    textcat: TextcatMode = "auto"
-    nlp_: Language | None = field(default=None, init=False, repr=False)
-    plan_: TrainingPlan | None = field(default=None, init=False, repr=False)
-    report_: TrainingReport | None = field(default=None, init=False, repr=False)
-    lint_: LintReport | None = field(default=None, init=False, repr=False)
+    nlp_: Language | None = field(default=None, init=False, repr=False, compare=False)
+    plan_: TrainingPlan | None = field(default=None, init=False, repr=False, compare=False)
+    report_: TrainingReport | None = field(default=None, init=False, repr=False, compare=False)
+    lint_: LintReport | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _learn(self, name: str, value: object) -> None:
+        """Set a learned attribute (``nlp_``, ``plan_``, ``report_``, ``lint_``): the settings stay frozen."""
+        object.__setattr__(self, name, value)
 
     def fit(
         self,
@@ -184,19 +103,23 @@ class Trainer:
                 if created and not (folder / MODEL_BEST).exists():
                     shutil.rmtree(folder, ignore_errors=True)
                 raise
-        self.nlp_ = result.nlp
-        self.report_ = TrainingReport(
-            parameters=plan.parameters,
-            data=plan.data,
-            components={name: part.report() for name, part in plan.components.items()},
-            evaluations=result.evaluations,
-            speed=result.speed,
-            wall_seconds=time.perf_counter() - started,
-            interrupted=result.interrupted,
-            model_best=str(folder / MODEL_BEST),
-            model_last=str(folder / MODEL_LAST),
-            domains=None if result.interrupted else measure_update(result.nlp, plan),
+        self._learn("nlp_", result.nlp)
+        self._learn(
+            "report_",
+            TrainingReport(
+                parameters=plan.parameters,
+                data=plan.data,
+                components={name: part.report() for name, part in plan.components.items()},
+                evaluations=result.evaluations,
+                speed=result.speed,
+                wall_seconds=time.perf_counter() - started,
+                interrupted=result.interrupted,
+                model_best=str(folder / MODEL_BEST),
+                model_last=str(folder / MODEL_LAST),
+                domains=None if result.interrupted else measure_update(result.nlp, plan),
+            ),
         )
+        assert self.report_ is not None
         write_report(self.report_, folder)
         if result.interrupted:
             raise KeyboardInterrupt
@@ -233,8 +156,9 @@ class Trainer:
         train_path = None if train is None else str(train)
         dev_path = None if dev is None else str(dev)
         if self.config is not None:
-            self.plan_ = plan_from_config(self, self.config, train_path, dev_path, check=self._lint)
-            return self.plan_
+            planned = plan_from_config(self.settings(), self.config, train_path, dev_path, check=self._lint)
+            self._learn("plan_", planned)
+            return planned
         if train_path is None:
             raise ParameterError("E214")
         plan = self._plan_from_options(train_path, dev_path, backbone, data_folder)
@@ -245,7 +169,7 @@ class Trainer:
                 config=apply_overrides(plan.config, overrides),
                 parameters=replace(plan.parameters, overrides=overrides),
             )
-        self.plan_ = plan
+        self._learn("plan_", plan)
         return plan
 
     def _plan_from_options(
@@ -272,9 +196,9 @@ class Trainer:
         check_data(data.train, data.dev, self.labels, known=known, categories=textcat is not None)
         labels = tuple(sorted(self.labels or data.train.labels))
         if base is not None:  # the update's own checks (label senses) come first: they are more specific
-            plan = plan_update(self, split, data, base, labels, data_folder=data_folder)
+            plan = plan_update(self.settings(), split, data, base, labels, data_folder=data_folder)
         else:
-            plan = plan_new(self, split, data, backbone, labels, textcat=textcat)
+            plan = plan_new(self.settings(), split, data, backbone, labels, textcat=textcat)
         self._lint(split.train, split.dev if not split.holdout else None, new_labels=plan.ner.new_labels)
         return plan
 
@@ -296,7 +220,7 @@ class Trainer:
         minimum of examples.
         """
         report = lint_tasks(train, dev=dev, lang=self.lang, new_labels=new_labels or None)
-        self.lint_ = report
+        self._learn("lint_", report)
         errors = report.with_severity("error")
         if not errors or self.force:
             return

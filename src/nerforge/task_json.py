@@ -1,4 +1,7 @@
-"""Task JSONL records (README, "The task record") and seed tuples, to and from :class:`Task`."""
+"""Task JSONL records (README, "The task record") and seed tuples, to and from :class:`Task`.
+
+Next to the records: the file readers (:mod:`nerforge.io`) and the store both convert with it.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, Literal, TypeGuard, cast, get_args
 
-from ..errors import DataError, Location
-from ..records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
+from .errors import DataError, Location
+from .records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
 
 # Fields Prodigy stores on spans that are derived from offsets and tokens; a span's
 # "text" is checked against the offsets, the token indices are recomputed as needed.
