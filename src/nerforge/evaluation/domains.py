@@ -87,7 +87,7 @@ class DomainScore:
 
     def to_dict(self) -> dict[str, Any]:
         """As training.json's ``domains`` lists it."""
-        return {
+        data = {
             "domain": self.domain,
             "foreign": self.foreign,
             "n_texts": self.n_texts,
@@ -97,8 +97,10 @@ class DomainScore:
             "per_label": {a.label: {"f": round(a.f, 2), "support": a.support} for a in self.labels},
             "new_label_counts": dict(self.new_counts),
             "new_label_rates": {label: round(self.rate(label), 3) for label in self.new_counts},
-            "new_label_verdicts": {label: rate_verdict(self, label) for label in self.new_counts},
         }
+        if self.foreign:  # the user's own domain is where the new label belongs: nothing to judge
+            data["new_label_verdicts"] = {label: rate_verdict(self, label) for label in self.new_counts}
+        return data
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,8 @@ def rate_verdict(domain: DomainScore, label: str) -> str:
 
     A foreign domain of at least :data:`MIN_FOREIGN_WORDS` words is judged: the label fires
     too often above :data:`MAX_FOREIGN_RATE` per 1,000 words. A smaller one is too small to
-    judge. The user's own domain (not foreign) is where the label belongs: ``"ok"``.
+    judge. The user's own domain (not foreign) is where the label belongs: ``"ok"``
+    (``to_dict`` lists verdicts for foreign domains only).
     """
     if not domain.foreign:
         return "ok"

@@ -129,14 +129,14 @@ def _merge(task: Task, found: _Found) -> tuple[Span, ...]:
     rejected = task.rejected_spans
     pattern_spans, model_spans = found.pattern_spans, found.model_spans
     if rejected:  # a review's "no" stands: a match on exactly a rejected span is not added
-        refused = rejected_keys(rejected)
+        refused = _rejected_keys(rejected)
         pattern_spans = [span for span in pattern_spans if span not in refused]
         model_spans = [span for span in model_spans if span not in refused]
     merged = merge_tiers(task.accepted_spans, pattern_spans, model_spans)
     return tuple(sorted(merged + rejected))  # Task's spans are sorted, rejected ones too
 
 
-def rejected_keys(rejected: Sequence[Span]) -> frozenset[Span]:
+def _rejected_keys(rejected: Sequence[Span]) -> frozenset[Span]:
     """The rejected spans as accepted ones: what a found span (answer ``accept``) equals if rejected.
 
     Span equality compares start, end, label and answer, not source.
