@@ -61,3 +61,16 @@ def test_db_import_reports_e310_without_a_traceback(tmp_path):
     result = CliRunner().invoke(app, ["db", "import", "d", str(path), "--db", str(tmp_path / "n.db")])
     assert result.exit_code == 1 and "[E310]" in result.output and "Traceback" not in result.output
     assert "line 2: span 10-16 GADGET 'iphone'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "contract", "expand"),
+    [
+        (9, 18, (10, 18), (10, 18)),  # " iphone13": whitespace in front
+        (11, 17, None, (10, 18)),  # "phone1": inside one token
+        (7, 16, (7, 9), (7, 18)),  # "my iphone": ends inside a token
+    ],
+)
+def test_the_nearest_aligned_spans(start, end, contract, expand):
+    off = misalignment(Span(start, end, "GADGET"), token_offsets(spacy.blank("en")(TEXT)))
+    assert off is not None and (off.contract, off.expand) == (contract, expand)
