@@ -351,6 +351,13 @@ class Errors:
         "or create one with `nerforge db import`."
     )
     E309 = "SQLite failed on the store {path}: {detail}. Check the disk and the file, then run again."
+    E310 = (
+        "{n} span(s) do not start and end on tokens of the {tokenizer} tokenizer, so nothing was "
+        "imported (the review page refuses such spans too, and training can't use them):\n{problems}\n"
+        "Move each span to the nearest token boundaries named. If many are cut the same way, split "
+        "the tokens instead: `nerforge lint FILE --fix-tokenizer RULES.jsonl`, then `nerforge tokenizer "
+        "add RULES.jsonl --base PIPELINE -o DIR`, and import with --model DIR."
+    )
     E320 = (
         "The review page needs nerforge's web extra, which is not installed (missing: {missing}). "
         "Install it with: pip install 'nerforge[web]'"

@@ -135,3 +135,21 @@ def test_unknown_base_pipeline(write_file, tmp_path):
         ],
     )
     assert result.exit_code == 1 and "[E401]" in result.stderr
+
+
+def test_an_already_reviewed_file_keeps_its_review(write_file, tmp_path):
+    pattern = {"label": "CAR", "pattern": [{"LOWER": "mustang"}], "id": "mustang"}
+    patterns = write_file("cars.jsonl", json.dumps(pattern) + "\n")
+    reviewed = {
+        "text": "the mustang horse ran",
+        "spans": [{"start": 4, "end": 11, "label": "CAR", "answer": "reject"}],
+        "answer": "accept",
+        "complete": True,
+    }
+    source = write_file("reviewed.jsonl", json.dumps(reviewed) + "\n")
+    out = tmp_path / "again.jsonl"
+    result = runner.invoke(app, ["bootstrap", str(source), "-p", str(patterns), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(out.read_text())
+    assert record["spans"] == reviewed["spans"] and record["complete"] is True
+    assert "mustang   1         0" in result.output  # matched once, written never

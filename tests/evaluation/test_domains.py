@@ -13,14 +13,22 @@ from spacy.language import Language
 
 from nerforge.evaluation.domains import (
     MAX_FOREIGN_RATE,
+    MIN_FOREIGN_WORDS,
     POOLED,
+    DomainReport,
     DomainSample,
+    DomainScore,
+    judge_domains,
     measure_domains,
 )
 from nerforge.evaluation.forgetting import MIN_SUPPORT
 from nerforge.records import Span, Task
 
-NEWS = [f"Anna Berg spoke in Oslo on day {n} of the talks." for n in range(MIN_SUPPORT)]
+# 50 words a text: 20 texts make a domain of MIN_FOREIGN_WORDS words, big enough to judge
+NEWS = [
+    f"Anna Berg spoke in Oslo on day {n} of the talks. {'More was said that day. ' * 8}"
+    for n in range(MIN_SUPPORT)
+]
 EMAIL = [f"Hi team, the meeting {n} moved to Oslo." for n in range(5)]
 
 
@@ -105,3 +113,25 @@ def test_the_report_is_json_ready() -> None:
     assert data["new_labels"] == ["GADGET"] and data["domains"][0]["domain"] == "news"
     assert data["domains"][0]["new_label_rates"]["GADGET"] > MAX_FOREIGN_RATE
     assert any("GADGET fires" in message for message in data["warnings"])
+
+
+def foreign(name: str, n_words: int, n_gadgets: int) -> DomainScore:
+    """A hand-built foreign domain: its size and the new label's count, nothing measured."""
+    return DomainScore(name, True, 5, n_words, 100.0, 0, (), {"GADGET": n_gadgets})
+
+
+def judged(*domains: DomainScore) -> list[tuple[str, str]]:
+    return [(w.kind, w.domain) for w in judge_domains(DomainReport(domains, ("GADGET",)))]
+
+
+def test_a_rate_over_the_limit_on_a_small_domain_says_too_few_words_to_judge() -> None:
+    report = DomainReport((foreign("finance", 329, 1),), ("GADGET",))  # 3.04 per 1,000 words
+    [warning] = judge_domains(report)
+    assert (warning.kind, warning.domain) == ("too_few_words", "finance")
+    assert "329 words" in warning.message and "too few words to judge" in warning.message
+    assert report.domains[0].to_dict()["new_label_verdicts"] == {"GADGET": "too few words to judge"}
+
+
+def test_a_domain_of_enough_words_warns_over_one_per_thousand_words() -> None:
+    assert judged(foreign("news", MIN_FOREIGN_WORDS, 2)) == [("new_label_rate", "news")]
+    assert judged(foreign("news", MIN_FOREIGN_WORDS, 1)) == []  # exactly 1.0: not over

@@ -93,3 +93,23 @@ def test_repeated_texts_count_once():
     tasks = [Task("Kim Lee", (Span(0, 7, "PERSON"),)), Task("Kim Lee", (Span(0, 7, "PERSON"),))]
     labelled = collect_labelled_strings(collect(tasks, Corpus("x")))
     assert labelled["kim lee"].n == 1
+
+
+def test_a_span_both_accepted_and_rejected_in_one_task_is_an_error(tmp_path):
+    record = task("I love my Pixel 8", ("Pixel 8", "GADGET"))
+    record["spans"].append({**record["spans"][0], "answer": "reject"})
+    [finding] = with_code(lint_records(tmp_path, [record, *negatives(3)]), "L204")
+    assert finding.severity == "error" and finding.line == 1
+    assert "Span 10-17 GADGET 'Pixel 8' is both accepted and rejected" in finding.message
+    assert "delete the other copy" in finding.message
+
+
+def test_a_rejected_occurrence_is_a_decision_not_left_unlabelled(tmp_path):
+    records = [
+        task("Alexis Ohanian started a new fund", ("Alexis Ohanian", "PERSON")),
+        task("an interview with Alexis Ohanian", ("Alexis Ohanian", "PERSON")),
+        task("the Alexis Ohanian fund", ("Alexis Ohanian", "PERSON")),
+        *negatives(5),
+    ]
+    records[2]["spans"][0]["answer"] = "reject"  # the reviewer: here it names the fund, not a PERSON
+    assert not codes(lint_records(tmp_path, records)) & CONSISTENCY

@@ -129,3 +129,32 @@ def test_pretrained_base_completes_tasks(course_patterns):
     assert labels["iPhone 8"] == "GADGET"
     assert labels.get("Tim Cook") == "PERSON"
     assert task.complete
+
+
+MUSTANG = [Pattern("CAR", ({"LOWER": "mustang"},), "mustang")]
+
+
+def test_a_span_the_review_rejected_stays_rejected():
+    rejected = Span(4, 11, "CAR", "reject", source="mustang")
+    reviewed = Task("the mustang horse ran", (rejected,), complete=True)
+    task = next(bootstrap([reviewed], MUSTANG, nlp=spacy.blank("en")))
+    assert task.spans == (rejected,)
+
+
+def test_a_reviewed_task_keeps_its_complete_flag():
+    reviewed = Task("my mustang is red", (Span(3, 10, "CAR"),), complete=True)
+    task = next(bootstrap([reviewed], MUSTANG, nlp=spacy.blank("en")))
+    assert task.complete
+
+
+def test_kept_counts_only_matches_whose_span_is_written():
+    tasks = [
+        Task("my mustang is red", (Span(3, 10, "CAR", source="mustang"),), complete=True),
+        Task("the mustang horse ran", (Span(4, 11, "CAR", "reject", source="mustang"),), complete=True),
+        Task("a mustang and a mustang", complete=False),
+    ]
+    counts = MatchCounts()
+    list(bootstrap(tasks, MUSTANG, nlp=spacy.blank("en"), counts=counts))
+    assert counts.per_pattern == {"mustang": 4}
+    assert counts.kept_per_pattern == {"mustang": 3}  # the rejected one is not written
+    assert counts.per_label == {"CAR": 3} and counts.n_unmatched == 0

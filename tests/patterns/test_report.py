@@ -81,3 +81,15 @@ def test_the_command_names_the_patterns_to_fix_and_writes_json(write_file, tmp_p
     assert "'steam deck'" in result.output  # a family the demo README leaves out on purpose
     assert "\x1b[" not in result.output
     assert json.loads(out.read_text())["coverage"][0]["label"] == "GADGET"
+
+
+def test_a_match_a_longer_pattern_wins_is_no_evidence_against_its_extent():
+    patterns = [
+        Pattern("CAR", "civic", "civic"),
+        Pattern("CAR", ({"LOWER": "civic"}, {"LOWER": "type"}, {"LOWER": "r"}), "civic-type-r"),
+    ]
+    tasks = [Task(f"my civic type r no. {n}", (Span(3, 15, "CAR"),)) for n in range(5)]
+    tasks += [Task(f"civic no. {n}", (Span(0, 5, "CAR"),)) for n in range(5)]
+    rows = {row.pattern_id: row for row in report_patterns(patterns, tasks, nlp=spacy.blank("en")).patterns}
+    assert rows["civic"].outcomes == {"kept": 5, "outranked": 5}  # was extended 5: "fix extent"
+    assert rows["civic"].advice == "" and rows["civic-type-r"].outcomes == {"kept": 5}

@@ -80,7 +80,9 @@ def bootstrap_cli(
 
     Overlapping matches are resolved longest-first. With --base, the pipeline's entities
     of the other labels are merged in (patterns win) and each task is written complete.
-    Records that can't be read go to a reject file and the run goes on.
+    A task that is already reviewed keeps its spans (they win), its rejected spans stay
+    rejected, and it keeps its 'complete'; a match is counted as kept when its span is
+    written. Records that can't be read go to a reject file and the run goes on.
     """
     from ..patterns.bootstrap import bootstrap_files  # spaCy only when a command runs
 

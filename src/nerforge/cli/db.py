@@ -73,14 +73,29 @@ def import_cli(
         str, typer.Option("--annotator", help="The name the answers are recorded under.")
     ] = "import",
     input_format: InputFormatOption = None,
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Pipeline (package or path), or blank:LANG, whose tokenizer every span must align "
+            "with, as on the review page (e.g. a pipeline `nerforge tokenizer add` saved).",
+        ),
+    ] = "blank:en",
 ) -> None:
-    """Store a file of answered tasks in a dataset (created if needed), as a recorded review."""
+    """Store a file of answered tasks in a dataset (created if needed), as a recorded review.
+
+    Every span must start and end on a token, as the review page requires; if any does not,
+    each is named with its line and nearest fix, and nothing is imported.
+    """
     from ..io import read_tasks
     from ..storage import default_db_path, import_tasks
+    from ..tokenization import load_base
 
     path = default_db_path(db)
     tasks = read_tasks(source, format=format_option(input_format, "--input-format"))
-    n_tasks = import_tasks(path, dataset, tasks, annotator=annotator)
+    nlp = load_base(model)
+    n_tasks = import_tasks(path, dataset, tasks, annotator=annotator, nlp=nlp, tokenizer_name=model)
     msg.good(f"Imported {n_tasks} tasks into '{dataset}' in {path}")
 
 

@@ -29,10 +29,16 @@ from .scoring import PRF, score_tasks
 # New-label entities per 1,000 words on a foreign domain above which the report warns: the
 # target issue 22 sets for GADGET on news. A general text mentions few gadgets, drugs or models.
 MAX_FOREIGN_RATE = 1.0
-MIN_FOREIGN_ENTITIES = 2  # a single entity on a held-out domain of a few hundred words is no pattern
+# Words a foreign domain needs before its rate is judged. A rate per 1,000 words measured on
+# fewer rests on one entity more or less (one GADGET in 329 words reads as 3.0), and at 1,000
+# words a rate over MAX_FOREIGN_RATE means two entities at least. The default corpus's held-out
+# domains hold 250 to 1,100 words each, so the pooled row judges most of them together.
+MIN_FOREIGN_WORDS = 1000
 POOLED = "default corpus (all domains)"  # the row that pools every foreign domain
+TOO_FEW_WORDS = "too few words to judge"
+FIRES_TOO_OFTEN = "fires too often"
 
-WarningKind = Literal["new_label_rate", "old_label_drop"]
+WarningKind = Literal["new_label_rate", "too_few_words", "old_label_drop"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class DomainScore:
 
     def to_dict(self) -> dict[str, Any]:
         """As training.json's ``domains`` lists it."""
-        return {
+        data = {
             "domain": self.domain,
             "foreign": self.foreign,
             "n_texts": self.n_texts,
@@ -92,6 +98,9 @@ class DomainScore:
             "new_label_counts": dict(self.new_counts),
             "new_label_rates": {label: round(self.rate(label), 3) for label in self.new_counts},
         }
+        if self.foreign:  # the user's own domain is where the new label belongs: nothing to judge
+            data["new_label_verdicts"] = {label: rate_verdict(self, label) for label in self.new_counts}
+        return data
 
 
 @dataclass(frozen=True)
@@ -197,8 +206,10 @@ def _score(
 def judge_domains(report: DomainReport) -> Iterable[DomainWarning]:
     """Warn where a new label fires on a foreign domain, and where an old label drops.
 
-    A new label warns on a foreign domain (pooled too) at more than :data:`MAX_FOREIGN_RATE`
-    per 1,000 words and at least :data:`MIN_FOREIGN_ENTITIES` entities. An old label warns
+    A new label warns on a foreign domain (pooled too) of at least :data:`MIN_FOREIGN_WORDS`
+    words at more than :data:`MAX_FOREIGN_RATE` per 1,000 words (see :func:`rate_verdict`);
+    where it fires that often on a smaller domain, the warning says there are too few words
+    to judge, rather than nothing. An old label warns
     below :data:`~.forgetting.MIN_AGREEMENT` % agreement with at least
     :data:`~.forgetting.MIN_SUPPORT` base entities, on the dev texts or pooled over the default
     corpus: the pool judges labels a small dev set holds too few of.
@@ -216,10 +227,25 @@ def _only_foreign(report: DomainReport) -> str | None:
     return foreign[0] if len(foreign) == 1 else None
 
 
+def rate_verdict(domain: DomainScore, label: str) -> str:
+    """What a new label's rate on a domain says: ``"fires too often"``, ``"ok"``, or too few words.
+
+    A foreign domain of at least :data:`MIN_FOREIGN_WORDS` words is judged: the label fires
+    too often above :data:`MAX_FOREIGN_RATE` per 1,000 words. A smaller one is too small to
+    judge. The user's own domain (not foreign) is where the label belongs: ``"ok"``
+    (``to_dict`` lists verdicts for foreign domains only).
+    """
+    if not domain.foreign:
+        return "ok"
+    if domain.n_words < MIN_FOREIGN_WORDS:
+        return TOO_FEW_WORDS
+    return FIRES_TOO_OFTEN if domain.rate(label) > MAX_FOREIGN_RATE else "ok"
+
+
 def _rate_warnings(domain: DomainScore, new_labels: Sequence[str]) -> Iterable[DomainWarning]:
     for label in new_labels:
-        rate = domain.rate(label)
-        if rate > MAX_FOREIGN_RATE and domain.new_counts.get(label, 0) >= MIN_FOREIGN_ENTITIES:
+        rate, verdict = domain.rate(label), rate_verdict(domain, label)
+        if verdict == FIRES_TOO_OFTEN:
             yield DomainWarning(
                 "new_label_rate",
                 domain.domain,
@@ -228,6 +254,17 @@ def _rate_warnings(domain: DomainScore, new_labels: Sequence[str]) -> Iterable[D
                 f"{label} fires {rate:.1f} times per 1,000 words on {domain.domain} text it was not "
                 f"taught on (over {MAX_FOREIGN_RATE:.1f}): add texts of your domain without {label} "
                 "to the training data, or raise --rehearsal-ratio.",
+            )
+        elif verdict == TOO_FEW_WORDS and rate > MAX_FOREIGN_RATE:
+            yield DomainWarning(
+                "too_few_words",
+                domain.domain,
+                label,
+                rate,
+                f"{label} fires {rate:.1f} times per 1,000 words on {domain.domain} text, but on "
+                f"{domain.n_words:,} words ({domain.new_counts.get(label, 0)} entities): too few words "
+                f"to judge (a domain needs {MIN_FOREIGN_WORDS:,}). Read the pooled row, which judges the "
+                f"domains together, or check {label} on more text of that kind.",
             )
 
 

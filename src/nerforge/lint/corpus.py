@@ -108,15 +108,18 @@ class Record:
 
     Attributes:
         text: The task's text.
-        spans: Its accepted spans, sorted (rejected spans teach nothing lint checks).
+        spans: Its accepted spans, sorted.
         complete: Whether every entity in it is marked (unmarked tokens are outside).
         line: The line (or DocBin doc) it was read from.
+        rejected: Its rejected spans, sorted: a reviewer's explicit "not this" (L201 and
+            L204 read them; nothing trains on them as entities).
     """
 
     text: str
     spans: tuple[Span, ...]
     complete: bool
     line: int | None
+    rejected: tuple[Span, ...] = ()
 
     @property
     def is_negative(self) -> bool:
@@ -194,7 +197,7 @@ class Corpus:
         if task.answer != "accept":  # reject/ignore answers train no entity boundaries
             return
         spans = task.accepted_spans
-        self.records.append(Record(task.text, spans, task.complete, line))
+        self.records.append(Record(task.text, spans, task.complete, line, task.rejected_spans))
         self.label_counts.update(span.label for span in spans)
 
     def reject(self, rejection: Rejection) -> None:

@@ -69,6 +69,7 @@ CATALOGUE: dict[str, Rule] = {
     ),
     # -- L2xx consistency --------------------------------------------------------------
     # The same string marked in one text and not in another teaches the model both answers.
+    # A rejected span over it is a reviewer's explicit decision, not an omission: not counted.
     "L201": Rule(
         "warning",
         "{surface!r} is labelled {label} {n_labelled} time(s) ({labelled_lines}) but left "
@@ -87,6 +88,12 @@ CATALOGUE: dict[str, Rule] = {
         "{n} string(s) are labelled once and left unlabelled once in complete tasks, such as {sample}. "
         "Look them over: label the ones that were missed; homographs (a name that is also a word) "
         "can stay as they are.",
+    ),
+    # One span both accepted and rejected: the task says it is and is not an entity.
+    "L204": Rule(
+        "error",
+        "Span {span} {label} {text!r} is both accepted and rejected in this task: it teaches that "
+        "the text is and is not {label}. Keep the answer you mean and delete the other copy of the span.",
     ),
     # -- L3xx base model ---------------------------------------------------------------
     # Updating a pipeline on texts where its entities are unmarked teaches it to drop them.

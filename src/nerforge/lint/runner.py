@@ -273,6 +273,7 @@ def _record_findings(corpus: Corpus, tools: _Tools) -> Iterator[Finding]:
         corpus, tools.nlp, tokenizer_name=tools.tokenizer_name, batch_size=tools.batch_size
     )
     yield from alignment.check_overlaps(corpus)
+    yield from consistency.check_accepted_and_rejected(corpus)
     yield from hygiene.check_text_lengths(corpus)
     yield from hygiene.check_duplicates(corpus)
 

@@ -35,8 +35,9 @@ class MatchCounts:
         n_words: Tokens seen (for words/sec).
         n_unmatched: Texts no pattern matched.
         per_pattern: Matches per pattern id, before overlaps are resolved.
-        kept_per_pattern: Spans per pattern id that made it into the tasks.
-        per_label: Spans written per label (patterns and base model alike).
+        kept_per_pattern: Matches per pattern id whose span is written as accepted (never more
+            than its matches: a span the task already had counts when the pattern matched it).
+        per_label: Accepted spans written per label (the task's own, patterns' and base model's).
         run: For a file run: records read, written and rejected, and how it ran.
     """
 
@@ -65,7 +66,9 @@ def bootstrap(
     """Yield each task with the spans its patterns match: silver training data.
 
     Overlapping matches are resolved longest-first; spans a task already had are kept
-    and win. Texts without a match are yielded too (they are the negatives).
+    and win, and a span it rejects stays rejected (a match on exactly that span is not
+    added). Texts without a match are yielded too (they are the negatives). A task keeps
+    its ``complete``; ``base_ner`` or ``unmatched="outside"`` makes every task complete.
 
     Args:
         tasks: The texts, as tasks (spans they carry are kept).
@@ -74,7 +77,8 @@ def bootstrap(
             entities of labels the patterns don't produce are merged in (pattern spans win).
         base_ner: Merge the pipeline's entities; the task is then complete.
         unmatched: Without ``base_ner``: whether tokens no pattern marks are ``missing``
-            (unknown; the default, tasks written as incomplete) or ``outside``.
+            (unknown; the default: each task keeps its ``complete``, false for a raw text)
+            or ``outside`` (tasks written as complete).
         phrase_attr: Token attribute phrase patterns compare.
         n_process: Worker processes for tokenizing, matching and the NER.
         batch_size: Texts per batch.
@@ -89,12 +93,11 @@ def bootstrap(
     finder = _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base_ner)
     pairs = run_tasks(tasks, Work(local=finder), plan=Plan(n_process, batch_size))
     complete = base_ner or unmatched == "outside"
-    return silver_tasks(pairs, finder.matcher.labels, complete, counts, category=category)
+    return silver_tasks(pairs, complete, counts, category=category)
 
 
 def silver_tasks(
     pairs: Iterable[tuple[Task, _Found]],
-    labels: frozenset[str],
     complete: bool,
     counts: MatchCounts | None,
     *,
@@ -102,26 +105,43 @@ def silver_tasks(
 ) -> Iterator[Task]:
     """Each task with the spans found in its text merged in, counted as it goes out.
 
-    With ``category``, that category is seeded from whether a pattern matched.
+    A task is written complete if ``complete`` (the run marks every token) or if it was
+    complete already (a reviewed task stays as the review left it). With ``category``, that
+    category is seeded from whether a pattern matched.
     """
     counts = counts if counts is not None else MatchCounts()
     for task, found in pairs:
         spans = _merge(task, found)
-        _count(counts, found, spans, labels)
+        _count(counts, found, spans)
         cats = task.cats
         if category is not None and category not in cats:
             cats = {**cats, category: 1.0 if found.pattern_spans else 0.0}
-        if spans == task.spans and complete == task.complete and cats is task.cats:
+        is_complete = complete or task.complete
+        if spans == task.spans and is_complete == task.complete and cats is task.cats:
             yield task  # nothing found in a raw text: the same record goes out
         else:
-            yield Task(task.text, spans, task.answer, complete, task.meta, task.extra, task.origin, cats)
+            yield Task(task.text, spans, task.answer, is_complete, task.meta, task.extra, task.origin, cats)
 
 
 def _merge(task: Task, found: _Found) -> tuple[Span, ...]:
     if not task.spans:  # the common case, raw text: skip the tiers of given spans
         return merge_tiers(found.pattern_spans, found.model_spans)
-    merged = merge_tiers(task.accepted_spans, found.pattern_spans, found.model_spans)
-    return tuple(sorted(merged + task.rejected_spans))  # Task's spans are sorted, rejected ones too
+    rejected = task.rejected_spans
+    pattern_spans, model_spans = found.pattern_spans, found.model_spans
+    if rejected:  # a review's "no" stands: a match on exactly a rejected span is not added
+        refused = _rejected_keys(rejected)
+        pattern_spans = [span for span in pattern_spans if span not in refused]
+        model_spans = [span for span in model_spans if span not in refused]
+    merged = merge_tiers(task.accepted_spans, pattern_spans, model_spans)
+    return tuple(sorted(merged + rejected))  # Task's spans are sorted, rejected ones too
+
+
+def _rejected_keys(rejected: Sequence[Span]) -> frozenset[Span]:
+    """The rejected spans as accepted ones: what a found span (answer ``accept``) equals if rejected.
+
+    Span equality compares start, end, label and answer, not source.
+    """
+    return frozenset(Span(span.start, span.end, span.label) for span in rejected)
 
 
 class _Found(NamedTuple):
@@ -193,18 +213,20 @@ class BootstrapJob:
         return _SpanFinder(nlp, matcher, self.base is not None)
 
 
-def _count(counts: MatchCounts, found: _Found, kept: tuple[Span, ...], labels: frozenset[str]) -> None:
+def _count(counts: MatchCounts, found: _Found, written: tuple[Span, ...]) -> None:
+    """Tally a text; a match counts as kept when its span is written as accepted."""
     counts.n_texts += 1
     counts.n_words += found.n_words
-    if not kept:  # most texts: nothing to tally per pattern or label
+    if not written:  # most texts: nothing matched, nothing to tally per pattern or label
         counts.n_unmatched += 1
         return
-    counts.per_pattern.update(span.source for span in found.pattern_spans if span.source)
-    kept_pattern_spans = [span for span in kept if span.label in labels]
-    if not kept_pattern_spans:
+    if not found.pattern_spans:
         counts.n_unmatched += 1
-    counts.kept_per_pattern.update(span.source for span in kept_pattern_spans if span.source)
-    counts.per_label.update(span.label for span in kept)
+    accepted = frozenset(span for span in written if span.is_accepted)
+    kept = [span for span in found.pattern_spans if span in accepted]
+    counts.per_pattern.update(span.source for span in found.pattern_spans if span.source)
+    counts.kept_per_pattern.update(span.source for span in kept if span.source)
+    counts.per_label.update(span.label for span in accepted)
 
 
 def _check_positive(name: str, value: int) -> None:
@@ -265,7 +287,6 @@ def bootstrap_files(
         The counts of what was found; ``counts.run`` says what was read, written and rejected.
     """
     loaded = load_patterns(patterns)
-    labels = frozenset(pattern.label for pattern in loaded)
     base_name = None if base is None else _reachable(base)
     job = BootstrapJob(str(Path(patterns).resolve()), base_name, lang, phrase_attr)
     # on this machine the pipeline is loaded here, before workers fork; on Dask, by each worker
@@ -275,7 +296,7 @@ def bootstrap_files(
     counts.run = run_file(
         FileRun(raw, output, input_format, output_format, max_chars, rejects, partitioned, lang),
         Work(local=local, job=job),
-        lambda pairs: silver_tasks(pairs, labels, complete, counts, category=category),
+        lambda pairs: silver_tasks(pairs, complete, counts, category=category),
         n_process=n_process,
         batch_size=batch_size,
         default_batch_size=DEFAULT_BATCH_SIZE,

@@ -20,7 +20,7 @@ from ..records import Pattern, Span, Task
 from ..spans import longest_first
 from .matching import PatternMatcher
 
-Outcome = Literal["kept", "extended", "shrank", "relabelled", "rejected", "unknown"]
+Outcome = Literal["kept", "extended", "shrank", "relabelled", "rejected", "unknown", "outranked"]
 JUDGED: tuple[Outcome, ...] = ("kept", "extended", "shrank", "relabelled", "rejected")
 Z_95 = 1.96  # the normal quantile of a two-sided 95% interval
 MIN_JUDGED = 5  # matches a pattern needs before it is called one to fix or drop
@@ -54,8 +54,10 @@ class PatternStats:
         pattern_id: The pattern's id.
         label: The label it gives.
         outcomes: Matches per outcome; ``unknown`` are matches in incomplete tasks that
-            the review neither confirmed nor contradicted (not judged).
-        examples: A few match strings per outcome that is not ``kept``.
+            the review neither confirmed nor contradicted, ``outranked`` matches that
+            another pattern's longer match overlaps, which bootstrap would not keep
+            (neither is judged).
+        examples: A few match strings per outcome that is not ``kept`` or ``outranked``.
     """
 
     pattern_id: str
@@ -170,11 +172,14 @@ def report_patterns(
 ) -> PatternsReport:
     """Judge each pattern's matches against reviewed tasks, and measure coverage per label.
 
-    Ignored tasks are skipped. A match is *kept* when an accepted span of its label has
-    the same extent; *extended* or *shrank* when one contains it or lies inside it;
-    *relabelled* when an accepted span of another label overlaps it; *rejected* when a
-    rejected span equals it or the task is complete (the reviewer removed it); *unknown*
-    otherwise (an incomplete task says nothing about it).
+    Ignored tasks are skipped. Matches are first resolved as bootstrap resolves them
+    (longest first, across all patterns): a match another pattern's longer match overlaps
+    is *outranked*, never written, so the review says nothing about it. Of the rest, a
+    match is *kept* when an accepted span of its label has the same extent; *extended* or
+    *shrank* when one contains it or lies inside it; *relabelled* when an accepted span of
+    another label overlaps it; *rejected* when a rejected span equals it or the task is
+    complete (the reviewer removed it); *unknown* otherwise (an incomplete task says
+    nothing about it). Coverage counts the matches that are not outranked.
     """
     matcher = PatternMatcher(nlp, patterns)
     tallies = {p.id: _Tally(p.id, p.label) for p in patterns}
@@ -182,9 +187,11 @@ def report_patterns(
     tasks = [task for task in reviewed if task.answer != "ignore"]  # reviewed data: held to judge it whole
     tokenizer: Any = nlp.tokenizer
     for task, doc in zip(tasks, tokenizer.pipe((t.text for t in tasks), batch_size=batch_size), strict=True):
-        matches = _longest_per_pattern(matcher.find_spans(doc))
+        matches, outranked = _as_bootstrap_keeps(_longest_per_pattern(matcher.find_spans(doc)))
         for match in matches:
             tallies[match.source or ""].add(_judge(match, task), match.text_in(task.text))
+        for match in outranked:
+            tallies[match.source or ""].add("outranked", match.text_in(task.text))
         for span in task.accepted_spans if task.answer == "accept" else ():
             entities.setdefault(span.label, _Entities()).add(span, task.text, matches)
     coverage = tuple(entities[label].coverage(label) for label in sorted(entities))
@@ -197,6 +204,19 @@ def _longest_per_pattern(matches: list[Span]) -> list[Span]:
     for match in matches:
         by_pattern.setdefault(match.source, []).append(match)
     return sorted(span for group in by_pattern.values() for span in longest_first(group))
+
+
+def _as_bootstrap_keeps(matches: list[Span]) -> tuple[list[Span], list[Span]]:
+    """The matches bootstrap keeps (longest first across patterns), and those it drops.
+
+    Every pattern matching a kept extent keeps its match: which of two identical spans
+    bootstrap writes says nothing about either pattern's extent.
+    """
+    if len(matches) < 2:  # most texts: nothing to resolve
+        return matches, []
+    extents = {(span.start, span.end) for span in longest_first(matches)}
+    kept = [span for span in matches if (span.start, span.end) in extents]
+    return kept, [span for span in matches if (span.start, span.end) not in extents]
 
 
 @dataclass
@@ -244,7 +264,7 @@ class _Tally:
 
     def add(self, outcome: Outcome, text: str) -> None:
         self.outcomes[outcome] += 1
-        if outcome != "kept":
+        if outcome not in ("kept", "outranked"):  # an outranked match's text says nothing of the pattern
             shown = self.examples.setdefault(outcome, [])
             if len(shown) < EXAMPLES_SHOWN and text not in shown:
                 shown.append(text)

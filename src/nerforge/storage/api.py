@@ -6,9 +6,14 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import spacy
+from spacy.language import Language
+
 from ..errors import StorageError
 from ..formats import DB_PREFIX, is_db_spec
+from ..pipelines import source_name
 from ..records import Task, TaskAnswer
+from .alignment import aligned_tasks
 from .store import Store
 
 DB_ENV = "NERFORGE_DB"  # the environment variable naming the store file
@@ -42,11 +47,27 @@ def read_dataset(
 
 
 def import_tasks(
-    db_path: str | Path | None, dataset: str, tasks: Iterable[Task], *, annotator: str = "import"
+    db_path: str | Path | None,
+    dataset: str,
+    tasks: Iterable[Task],
+    *,
+    annotator: str = "import",
+    nlp: Language | None = None,
+    tokenizer_name: str | None = None,
 ) -> int:
-    """Store answered tasks in a dataset (created if needed), as a recorded review; return how many."""
+    """Store answered tasks in a dataset (created if needed), as a recorded review; return how many.
+
+    Every span must start and end on a token of ``nlp``'s tokenizer, the rule the review
+    page applies (``nerforge.spans.misalignment``); by default ``spacy.blank("en")``'s, as
+    the page uses without a model. All or nothing: a span off token boundaries raises
+    E310, naming every such span (and ``tokenizer_name``, default: the pipeline's name),
+    and nothing is stored.
+    """
+    if nlp is None:
+        nlp, tokenizer_name = spacy.blank("en"), tokenizer_name or "blank:en"
+    checked = aligned_tasks(tasks, nlp, tokenizer_name=tokenizer_name or source_name(nlp))
     with Store(default_db_path(db_path)) as store:
-        return store.add_answers(dataset, tasks, annotator=annotator)
+        return store.add_answers(dataset, checked, annotator=annotator)
 
 
 __all__ = [

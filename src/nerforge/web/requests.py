@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from ..records import Span, Task, TaskAnswer
+from ..spans import misalignment
 from .suggest import Question
 
 MAX_BODY_BYTES = 256 * 1024  # an answer holds offsets, not the text: 256 KiB is thousands of spans
@@ -91,15 +92,15 @@ def _parse_span(raw: Any, index: int, labels: frozenset[str]) -> Span:
 def check_spans(spans: tuple[Span, ...], question: Question) -> None:
     """Offsets in range, on token boundaries, and not overlapping."""
     n_chars = len(question.task.text)
-    starts = {start for start, _ in question.tokens}
-    ends = {end for _, end in question.tokens}
     for index, span in enumerate(spans):
         field = f"spans[{index}]"
         if not 0 <= span.start < span.end <= n_chars:
             detail = f"offsets {span.start}-{span.end} are out of range for a text of {n_chars} characters"
             raise RequestError(422, field, detail)
-        if span.start not in starts or span.end not in ends:
-            raise RequestError(422, field, f"offsets {span.start}-{span.end} are not on token boundaries")
+        off = misalignment(span, question.tokens)  # the rule `nerforge db import` applies too
+        if off is not None:
+            detail = f"offsets {span.start}-{span.end} are not on token boundaries"
+            raise RequestError(422, field, f"{detail}: {off.fix(question.task.text)}")
         if index and spans[index - 1].overlaps(span):
             raise RequestError(422, field, "overlaps the span before it; keep one of them")
 

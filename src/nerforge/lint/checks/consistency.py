@@ -115,7 +115,9 @@ def check_unlabelled_mentions(
     """Yield L201 for each labelled string that complete tasks also leave unlabelled.
 
     An occurrence is unlabelled when it falls on token boundaries (the tokenized texts
-    are matched with a ``PhraseMatcher`` on ``LOWER``) and no span overlaps it. Only
+    are matched with a ``PhraseMatcher`` on ``LOWER``), no accepted span overlaps it, and
+    no rejected span of a label the string was given overlaps it (a rejection is an
+    explicit decision that it is not that label, not an omission). Only
     complete tasks count: in incomplete ones an unmarked string is unknown, not outside.
     Strings labelled in under ``MIN_LABELLED_SHARE`` of their occurrences are skipped;
     those seen fewer than ``MIN_OCCURRENCES`` times are summed up in one L203 note.
@@ -172,10 +174,19 @@ def _find_unlabelled(
         for key, start, end, text in _matches(matcher, doc):
             if any(span.start < end and start < span.end for span in record.spans):
                 continue
+            if _rejected_there(record, start, end, labelled[key]):
+                continue  # the reviewer said it is not this label: a decision, not an omission
             if text.islower() and not labelled[key].has_lowercase_form:
                 continue  # "on" where only "ON" (Ontario) was labelled: a common word
             found.setdefault(key, Tally()).add(record.line)
     return found
+
+
+def _rejected_there(record: Record, start: int, end: int, entry: LabelledString) -> bool:
+    """Whether a rejected span of one of the string's labels overlaps ``start``-``end``."""
+    return any(
+        span.start < end and start < span.end and span.label in entry.labels for span in record.rejected
+    )
 
 
 def _matches(matcher: PhraseMatcher, doc: Doc) -> Iterator[tuple[str, int, int, str]]:
@@ -207,3 +218,22 @@ def check_conflicting_labels(corpus: Corpus, labelled: LabelledStrings) -> Itera
             label_counts=", ".join(f"{label} {tally.n}x" for label, tally in ranked),
             label_lines="; ".join(f"{label}: {tally.describe(corpus.unit)}" for label, tally in ranked),
         )
+
+
+def check_accepted_and_rejected(corpus: Corpus) -> Iterator[Finding]:
+    """Yield L204 for each span a task both accepts and rejects (same start, end and label)."""
+    for record in corpus.records:
+        if not record.rejected:
+            continue
+        refused = {(span.start, span.end, span.label) for span in record.rejected}
+        for span in record.spans:
+            if (span.start, span.end, span.label) in refused:
+                yield make_finding(
+                    "L204",
+                    corpus.path,
+                    record.line,
+                    unit=corpus.unit,
+                    span=f"{span.start}-{span.end}",
+                    label=span.label,
+                    text=span.text_in(record.text),
+                )
