@@ -52,15 +52,31 @@ def list_cli(db: DbOption = None) -> None:
 @db_app.command("stats")
 @reports_errors
 def stats_cli(dataset: DatasetArgument, db: DbOption = None) -> None:
-    """Answers in a dataset, per annotator and per answer kind."""
-    from ..storage import Store, default_db_path
+    """Answers in a dataset: per annotator (answer kinds, pace, texts shared) and per answer kind."""
+    from ..storage import IDLE_LIMIT_S, Store, default_db_path
 
     with Store(default_db_path(db), read_only=True) as store:
         stats = store.stats(dataset)
     msg.info(f"{stats.name}: {stats.n_answers} answers on {stats.n_texts} texts")
-    if stats.by_annotator:
-        msg.table(sorted(stats.by_annotator.items()), header=("annotator", "answers"), divider=True)
+    if stats.annotators:
+        rows = [
+            (
+                one.annotator,
+                one.n_answers,
+                *(one.by_answer.get(kind, 0) for kind in ANSWERS),
+                "-" if one.median_seconds is None else f"{one.median_seconds:.1f}",
+                one.n_texts,
+                one.n_shared,
+            )
+            for one in stats.annotators
+        ]
+        header = ("annotator", "answers", *ANSWERS, "median s", "texts", "shared")
+        msg.table(rows, header=header, divider=True, aligns=("l", *"r" * (len(header) - 1)))
         msg.table(sorted(stats.by_answer.items()), header=("answer", "tasks"), divider=True)
+        msg.text(
+            "median s: the median gap between an annotator's answers, breaks counted as "
+            f"{IDLE_LIMIT_S:.0f} s; shared: texts another annotator answered too."
+        )
 
 
 @db_app.command("import")
