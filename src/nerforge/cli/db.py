@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from ._common import choice, format_option, msg, reports_errors, status_output
+from ._common import (
+    check_output_path,
+    choice,
+    format_option,
+    labels_option,
+    msg,
+    reports_errors,
+    status_output,
+)
 
 db_app = typer.Typer(
     name="db",
@@ -77,6 +85,48 @@ def stats_cli(dataset: DatasetArgument, db: DbOption = None) -> None:
             "median s: the median gap between an annotator's answers, breaks counted as "
             f"{IDLE_LIMIT_S:.0f} s; shared: texts another annotator answered too."
         )
+
+
+@db_app.command("agreement")
+@reports_errors
+def agreement_cli(
+    dataset: DatasetArgument,
+    db: DbOption = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Comma-separated labels to compare (default: all).")
+    ] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the full report as JSON.")] = None,
+    html_out: Annotated[
+        str | None, typer.Option("--html", help="Write the disputed texts, each annotator's spans, as HTML.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+) -> None:
+    """How far the annotators of a dataset agree, and the texts they disagree on most.
+
+    Manual answers: span F1 between each pair of annotators (exact, and partial: the same
+    label on overlapping tokens), per label, and Krippendorff's alpha over token labels.
+    Binary answers: Cohen's kappa per pair, Fleiss' kappa over all. Each figure says how many
+    texts it rests on, with a bootstrap 95% interval over texts.
+    """
+    from ..evaluation.agreement import agreement
+    from ..evaluation.agreement_html import write_agreement_html
+    from ._agreement import show_agreement
+
+    for path in (json_out, html_out):
+        check_output_path(path)
+    result = agreement(dataset, db=db, labels=labels_option(labels), seed=seed)
+    show_agreement(result, dataset)
+    if json_out is not None:
+        import srsly
+
+        from ..io.files import atomic_text_writer
+
+        with atomic_text_writer(json_out) as handle:
+            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        msg.good(f"Report: {json_out}")
+    if html_out is not None:
+        write_agreement_html(result, html_out, title=f"Agreement on {dataset}")
+        msg.good(f"Disputed texts: {html_out}")
 
 
 @db_app.command("import")
