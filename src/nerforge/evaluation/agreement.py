@@ -35,14 +35,15 @@ from .agreement_measures import (
     N_RESAMPLES,
     Floats,
     Statistic,
-    bootstrap_interval,
     cohen_kappa,
     coincidences,
     f1_exact,
     f1_partial,
     fleiss_kappa,
+    interval_of,
     krippendorff_alpha,
     point_value,
+    resample_sums,
     span_matches,
 )
 from .agreement_report import (
@@ -169,9 +170,16 @@ class _Settings:
     seed: int
     n_resamples: int
 
-    def estimate(self, rows: Floats, statistic: Statistic) -> Estimate:
-        interval = bootstrap_interval(rows, statistic, seed=self.seed, n_resamples=self.n_resamples)
-        return Estimate(point_value(rows, statistic) if len(rows) else None, interval, len(rows))
+    def estimate(self, rows: Floats, statistic: Statistic, resampled: Floats | None = None) -> Estimate:
+        """The statistic of ``rows`` and its interval, from ``resampled`` sums if already drawn."""
+        if resampled is None:
+            resampled = self.resample(rows)
+        interval = interval_of(statistic(resampled)) if len(rows) else None
+        return Estimate(point_value(rows, statistic), interval, len(rows))
+
+    def resample(self, rows: Floats) -> Floats:
+        """The rows' counts summed over each resample of the texts."""
+        return resample_sums(rows, seed=self.seed, n_resamples=self.n_resamples)
 
 
 def _check_resamples(n_resamples: int) -> None:
@@ -220,8 +228,13 @@ def _pair_f1(
         ],
         dtype=float,
     ).reshape(-1, len(labels), F1_COLUMNS)
-    per_label = tuple(_label_f1(label, rows[:, i, :], settings) for i, label in enumerate(labels))
-    return PairF1(first, second, _label_f1(ALL_LABELS, rows.sum(axis=1), settings), per_label)
+    n_texts = len(rows)
+    drawn = settings.resample(rows.reshape(n_texts, -1)).reshape(-1, len(labels), F1_COLUMNS)
+    per_label = tuple(
+        _label_f1(label, rows[:, i, :], drawn[:, i, :], settings) for i, label in enumerate(labels)
+    )
+    overall = _label_f1(ALL_LABELS, rows.sum(axis=1), drawn.sum(axis=1), settings)
+    return PairF1(first, second, overall, per_label)
 
 
 def _f1_counts(first: tuple[Span, ...], second: tuple[Span, ...], label: str) -> tuple[int, int, int, int]:
@@ -230,8 +243,9 @@ def _f1_counts(first: tuple[Span, ...], second: tuple[Span, ...], label: str) ->
     return (*span_matches(mine, theirs), len(mine), len(theirs))
 
 
-def _label_f1(label: str, rows: Floats, settings: _Settings) -> LabelF1:
-    return LabelF1(label, settings.estimate(rows, f1_exact), settings.estimate(rows, f1_partial))
+def _label_f1(label: str, rows: Floats, drawn: Floats, settings: _Settings) -> LabelF1:
+    exact, partial = (settings.estimate(rows, statistic, drawn) for statistic in (f1_exact, f1_partial))
+    return LabelF1(label, exact, partial)
 
 
 def _alpha_rows(

@@ -127,34 +127,47 @@ def span_matches(first: Sequence[Span], second: Sequence[Span]) -> tuple[int, in
 
 
 def point_value(rows: Floats, statistic: Statistic) -> float | None:
-    """The statistic of the counts summed over all texts; None when undefined."""
+    """The statistic of the counts summed over all texts; None when undefined (or no text)."""
+    if not len(rows):
+        return None
     value = float(statistic(rows.sum(axis=0, keepdims=True))[0])
     return None if numpy.isnan(value) else value
 
 
-def bootstrap_interval(
-    rows: Floats, statistic: Statistic, *, seed: int, n_resamples: int = N_RESAMPLES
-) -> tuple[float, float] | None:
-    """The middle 95% of the statistic over resamples of the texts (rows), drawn with replacement.
+def resample_sums(rows: Floats, *, seed: int, n_resamples: int = N_RESAMPLES) -> Floats:
+    """The counts summed over each resample of the texts (rows), drawn with replacement.
 
-    Resamples where the figure is undefined are left out; None when all are (or no text).
+    One draw serves every statistic of the same rows (e.g. every label of a pair).
     """
     n_texts = len(rows)
+    sums = numpy.zeros((n_resamples, rows.shape[1]))
     if n_texts == 0:
-        return None
+        return sums
     rng = numpy.random.default_rng(seed)
-    values = []
     for start in range(0, n_resamples, RESAMPLE_CHUNK):
         size = min(RESAMPLE_CHUNK, n_resamples - start)
         weights = rng.multinomial(n_texts, numpy.full(n_texts, 1 / n_texts), size=size)
-        values.append(statistic(weights.astype(float) @ rows))
-    found = numpy.concatenate(values)
-    found = found[~numpy.isnan(found)]
+        sums[start : start + size] = weights.astype(float) @ rows
+    return sums
+
+
+def interval_of(values: Floats) -> tuple[float, float] | None:
+    """The middle 95% of resampled values; undefined ones (nan) left out, None when all are."""
+    found = values[~numpy.isnan(values)]
     if not len(found):
         return None
     tail = 100 * (1 - INTERVAL) / 2
     low, high = numpy.percentile(found, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def bootstrap_interval(
+    rows: Floats, statistic: Statistic, *, seed: int, n_resamples: int = N_RESAMPLES
+) -> tuple[float, float] | None:
+    """The bootstrap 95% interval of the statistic, resampling texts (rows); None without texts."""
+    if not len(rows):
+        return None
+    return interval_of(statistic(resample_sums(rows, seed=seed, n_resamples=n_resamples)))
 
 
 def _ratio(numerator: Floats, denominator: Floats) -> Floats:
