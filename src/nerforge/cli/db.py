@@ -21,7 +21,7 @@ from ._common import (
 
 db_app = typer.Typer(
     name="db",
-    help="The SQLite store of reviewed tasks: list, stats, import, export, drop.",
+    help="The SQLite store of reviewed tasks: list, stats, agreement, import, export, drop.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
