@@ -148,3 +148,10 @@ def test_ignored_and_rejected_manual_answers_are_left_out_and_counted():
 def test_bad_resamples_are_a_coded_error():
     with pytest.raises(ParameterError, match=r"\[E055\]"):
         measure_agreement(TWO_MANUAL, n_resamples=0)
+
+
+def test_texts_both_left_empty_give_undefined_figures_not_an_error():
+    # no span anywhere: F1 = 0 / (0 + 0) and alpha's expected disagreement 0 -> undefined (None)
+    result = measure_agreement([("ana", Task("aa bb")), ("bob", Task("aa bb"))], n_resamples=20)
+    assert result.spans.pairs[0].overall.exact.value is None and result.spans.alpha.value is None
+    assert result.disputed == ()

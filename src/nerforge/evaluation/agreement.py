@@ -220,16 +220,12 @@ def _pair_f1(
     settings: _Settings,
 ) -> PairF1:
     """Rows of (exact, partial, spans of first, spans of second) per text, per label then ALL."""
+    both = [by for by in shared.values() if first in by and second in by]
+    shape = (len(both), len(labels), F1_COLUMNS)  # explicit: no label at all leaves 0 columns
     rows = numpy.array(
-        [
-            [_f1_counts(by[first], by[second], label) for label in labels]
-            for by in shared.values()
-            if first in by and second in by
-        ],
-        dtype=float,
-    ).reshape(-1, len(labels), F1_COLUMNS)
-    n_texts = len(rows)
-    drawn = settings.resample(rows.reshape(n_texts, -1)).reshape(-1, len(labels), F1_COLUMNS)
+        [[_f1_counts(by[first], by[second], label) for label in labels] for by in both], dtype=float
+    ).reshape(shape)
+    drawn = settings.resample(rows.reshape(len(both), -1)).reshape(settings.n_resamples, *shape[1:])
     per_label = tuple(
         _label_f1(label, rows[:, i, :], drawn[:, i, :], settings) for i, label in enumerate(labels)
     )
