@@ -43,3 +43,18 @@ def test_one_annotator_only_says_there_is_nothing_to_compare(tmp_path):
     import_tasks(tmp_path / "n.db", "gadgets", [Task(T1, (Span(0, 2, "X"),))], annotator="ana")
     result = runner.invoke(app, ["db", "agreement", "gadgets", "--db", str(tmp_path / "n.db")])
     assert result.exit_code == 0 and "nothing to compare" in result.output
+
+
+def test_binary_answers_print_kappa_and_who_rejected_what(tmp_path):
+    def said(start: int, answer: str) -> Task:
+        span = Span(start, start + 1, "X", "reject" if answer == "reject" else "accept")
+        return Task("p q", (span,), answer, False, extra={"_view_id": "ner"})  # type: ignore[arg-type]
+
+    db = tmp_path / "n.db"
+    import_tasks(db, "teach", [said(0, "accept"), said(2, "accept")], annotator="ana")
+    import_tasks(db, "teach", [said(0, "accept"), said(2, "reject")], annotator="bob")
+    result = runner.invoke(app, ["db", "agreement", "teach", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    # units p (accept, accept), q (accept, reject): p_o = 1/2, p_e = 1 * 1/2 + 0 = 1/2 -> kappa 0
+    assert "Cohen's kappa" in result.output and "0.000" in result.output
+    assert "'q' X (rejected)" in result.output

@@ -95,9 +95,11 @@ def _cells(estimate: Estimate) -> tuple[str, str]:
 def _coefficient(estimate: Estimate) -> str:
     if estimate.value is None:
         return "undefined"
+    value = round(estimate.value, 3) + 0.0  # + 0.0: a rounding -0.0 prints as 0.000
     if estimate.interval is None:
-        return f"{estimate.value:.3f}"
-    return f"{estimate.value:.3f} ({estimate.interval[0]:.2f} to {estimate.interval[1]:.2f})"
+        return f"{value:.3f}"
+    low, high = (round(end, 2) + 0.0 for end in estimate.interval)
+    return f"{value:.3f} ({low:.2f} to {high:.2f})"
 
 
 def _percent(value: float | None) -> str:

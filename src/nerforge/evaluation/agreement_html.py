@@ -60,10 +60,11 @@ def _figures(result: Agreement) -> str:
 def _cell(estimate: Estimate) -> str:
     if estimate.value is None:
         return "-"
+    value = round(estimate.value, 3) + 0.0  # + 0.0: a rounding -0.0 prints as 0.000
     if estimate.interval is None:
-        return f"{estimate.value:.3f}"
-    low, high = estimate.interval
-    return f"{estimate.value:.3f} ({low:.2f} to {high:.2f})"
+        return f"{value:.3f}"
+    low, high = (round(end, 2) + 0.0 for end in estimate.interval)
+    return f"{value:.3f} ({low:.2f} to {high:.2f})"
 
 
 def _disputed(disputed: DisputedText, colors: dict[str, str]) -> str:
