@@ -58,7 +58,7 @@ from .agreement_report import (
 )
 
 ALL_LABELS = "ALL"  # the row of a pair's F1 over every label
-OUTSIDE = "O"  # a token no span covers, for Krippendorff's alpha
+OUTSIDE_CODE = 0  # alpha's code of a token no span covers ("O"); label i is code i + 1
 Unit = tuple[int, int, str]  # a binary answer's span: start, end, label
 RowOf = Callable[[dict[str, str]], list[int] | None]  # a unit's counts (None: the unit doesn't count)
 
@@ -248,7 +248,7 @@ def _alpha_rows(
     shared: dict[str, dict[str, tuple[Span, ...]]], labels: Sequence[str], nlp: Language
 ) -> Floats:
     """One flattened coincidence matrix per text, over the codes O and each label."""
-    code_of = {label: i + 1 for i, label in enumerate(labels)}
+    code_of = {label: OUTSIDE_CODE + 1 + i for i, label in enumerate(labels)}
     n_codes = len(labels) + 1
     rows = []
     tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable; its own has pipe()
@@ -260,8 +260,8 @@ def _alpha_rows(
 
 
 def _token_codes(starts: list[int], spans: tuple[Span, ...], code_of: dict[str, int]) -> list[int]:
-    """Each token's code: the label of the span it starts in, or 0 (``OUTSIDE``)."""
-    codes = [0] * len(starts)
+    """Each token's code: that of the label of the span it starts in, or ``OUTSIDE_CODE``."""
+    codes = [OUTSIDE_CODE] * len(starts)
     for i, start in enumerate(starts):
         for span in spans:
             if span.start <= start < span.end and span.label in code_of:
