@@ -38,7 +38,10 @@ def f1_exact(sums: Floats) -> Floats:
 
 
 def f1_partial(sums: Floats) -> Floats:
-    """As :func:`f1_exact`, a match being two spans of the same label that share a token."""
+    """As :func:`f1_exact`, a match being two spans of the same label that overlap.
+
+    Spans on token boundaries overlap exactly when they share a token.
+    """
     return _ratio(2 * sums[:, 1], sums[:, 2] + sums[:, 3])
 
 
