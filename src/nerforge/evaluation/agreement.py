@@ -28,6 +28,7 @@ from spacy.language import Language
 from ..errors import ParameterError
 from ..io.tasks import BINARY_VIEWS
 from ..records import Span, Task
+from ..storage import Store, default_db_path
 from .agreement_measures import (
     COHEN_COLUMNS,
     F1_COLUMNS,
@@ -129,8 +130,6 @@ def agreement(
         StorageError: For a store or dataset that can't be read.
         ParameterError: E055 for a bad ``n_resamples``, E403 for an unknown ``lang``.
     """
-    from ..storage import Store, default_db_path  # noqa: PLC0415 - sqlite only for the stored dataset
-
     _check_resamples(n_resamples)
     with Store(default_db_path(db), read_only=True) as store:
         answers = ((stored.annotator, stored.task) for stored in store.iter_stored_answers(dataset))
