@@ -9,11 +9,20 @@ from typing import Annotated
 
 import typer
 
-from ._common import InputFormatOption, choice, format_option, msg, reports_errors, status_output
+from ._common import (
+    InputFormatOption,
+    check_output_path,
+    choice,
+    format_option,
+    labels_option,
+    msg,
+    reports_errors,
+    status_output,
+)
 
 db_app = typer.Typer(
     name="db",
-    help="The SQLite store of reviewed tasks: list, stats, import, export, drop.",
+    help="The SQLite store of reviewed tasks: list, stats, agreement, import, export, drop.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -52,15 +61,73 @@ def list_cli(db: DbOption = None) -> None:
 @db_app.command("stats")
 @reports_errors
 def stats_cli(dataset: DatasetArgument, db: DbOption = None) -> None:
-    """Answers in a dataset, per annotator and per answer kind."""
-    from ..storage import Store, default_db_path
+    """Answers in a dataset: per annotator (answer kinds, pace, texts shared) and per answer kind."""
+    from ..storage import IDLE_LIMIT_S, Store, default_db_path
 
     with Store(default_db_path(db), read_only=True) as store:
         stats = store.stats(dataset)
     msg.info(f"{stats.name}: {stats.n_answers} answers on {stats.n_texts} texts")
-    if stats.by_annotator:
-        msg.table(sorted(stats.by_annotator.items()), header=("annotator", "answers"), divider=True)
+    if stats.annotators:
+        rows = [
+            (
+                one.annotator,
+                one.n_answers,
+                *(one.by_answer.get(kind, 0) for kind in ANSWERS),
+                "-" if one.median_seconds is None else f"{one.median_seconds:.1f}",
+                one.n_texts,
+                one.n_shared,
+            )
+            for one in stats.annotators
+        ]
+        header = ("annotator", "answers", *ANSWERS, "median s", "texts", "shared")
+        msg.table(rows, header=header, divider=True, aligns=("l", *"r" * (len(header) - 1)))
         msg.table(sorted(stats.by_answer.items()), header=("answer", "tasks"), divider=True)
+        msg.text(
+            "median s: the median gap between an annotator's answers, breaks counted as "
+            f"{IDLE_LIMIT_S:.0f} s; shared: texts another annotator answered too."
+        )
+
+
+@db_app.command("agreement")
+@reports_errors
+def agreement_cli(
+    dataset: DatasetArgument,
+    db: DbOption = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Comma-separated labels to compare (default: all).")
+    ] = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the full report as JSON.")] = None,
+    html_out: Annotated[
+        str | None, typer.Option("--html", help="Write the disputed texts, each annotator's spans, as HTML.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+) -> None:
+    """How far the annotators of a dataset agree, and the texts they disagree on most.
+
+    Manual answers: span F1 between each pair of annotators (exact, and partial: the same
+    label on overlapping tokens), per label, and Krippendorff's alpha over token labels.
+    Binary answers: Cohen's kappa per pair, Fleiss' kappa over all. Each figure says how many
+    texts it rests on, with a bootstrap 95% interval over texts.
+    """
+    from ..evaluation.agreement import agreement
+    from ..evaluation.agreement_html import write_agreement_html
+    from ._agreement import show_agreement
+
+    for path in (json_out, html_out):
+        check_output_path(path)
+    result = agreement(dataset, db=db, labels=labels_option(labels), seed=seed)
+    show_agreement(result, dataset)
+    if json_out is not None:
+        import srsly
+
+        from ..io.files import atomic_text_writer
+
+        with atomic_text_writer(json_out) as handle:
+            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        msg.good(f"Report: {json_out}")
+    if html_out is not None:
+        write_agreement_html(result, html_out, title=f"Agreement on {dataset}")
+        msg.good(f"Disputed texts: {html_out}")
 
 
 @db_app.command("import")

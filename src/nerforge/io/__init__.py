@@ -105,7 +105,8 @@ def read_tasks(
     """Stream the tasks of a file in any readable format.
 
     A path ``db:DATASET`` streams that dataset's answers from the store: the file ``db``,
-    else ``$NERFORGE_DB``, else ``nerforge.db`` in the working folder.
+    else ``$NERFORGE_DB``, else ``nerforge.db`` in the working folder; each task names who
+    answered it as Prodigy's ``_annotator_id`` (unless the stored record has its own).
 
     Raises:
         DataError: On the first invalid record, naming file, line and fix.
@@ -114,7 +115,7 @@ def read_tasks(
     if is_db_spec(path):
         from ..storage import dataset_of, read_dataset  # noqa: PLC0415 - sqlite only for stored datasets
 
-        return read_dataset(dataset_of(path), db=db)
+        return read_dataset(dataset_of(path), db=db, annotators=True)
     found = detect_format(path, format)
     if found in ("jsonl", "seed"):
         tasks = _read_json_tasks(path, answer_kind)

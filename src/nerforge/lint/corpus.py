@@ -136,6 +136,36 @@ class CatRecord:
     line: int | None
 
 
+NO_LINE = -1  # a line number that is None (tasks without a place), in an int64 array
+# Prodigy's fields naming who gave an answer; a db:DATASET read sets the first from the store
+ANNOTATOR_FIELDS = ("_annotator_id", "_session_id")
+
+
+@dataclass
+class AnswerLog:
+    """Who answered each text, for the answers that name an annotator (``ANNOTATOR_FIELDS``).
+
+    Kept in arrays, 20 bytes an answer (the text's hash, the annotator's number, the line),
+    so memory stays small in the size of the file, as the record spool's does.
+    """
+
+    hashes: array[int] = field(default_factory=lambda: array("Q"))
+    annotators: array[int] = field(default_factory=lambda: array("I"))
+    lines: array[int] = field(default_factory=lambda: array("q"))
+    names: dict[str, int] = field(default_factory=dict)
+
+    def add(self, task: Task, line: int | None) -> None:
+        """Log the task's annotator, if it names one."""
+        name = next(
+            (task.extra[key] for key in ANNOTATOR_FIELDS if isinstance(task.extra.get(key), str)), None
+        )
+        if name is None:
+            return
+        self.hashes.append(text_hash(task.text))
+        self.annotators.append(self.names.setdefault(name, len(self.names)))
+        self.lines.append(NO_LINE if line is None else line)
+
+
 @dataclass
 class Corpus:
     """A data file as lint sees it.
@@ -159,6 +189,7 @@ class Corpus:
         categorized: The tasks with text categories, in file order.
         n_rejected: Records that could not be read and were left out (see ``rejections``).
         rejections: The first ``MAX_REPORTED`` of them.
+        answered_by: Who answered each text, where the answers say (ignored answers left out).
     """
 
     path: str
@@ -172,6 +203,7 @@ class Corpus:
     categorized: RecordSpool[CatRecord] = field(default_factory=RecordSpool)
     n_rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    answered_by: AnswerLog = field(default_factory=AnswerLog)
 
     @property
     def labels(self) -> frozenset[str]:
@@ -194,6 +226,8 @@ class Corpus:
         self.n_rejected_spans += len(task.rejected_spans)
         if task.cats and task.answer != "ignore":
             self.categorized.append(CatRecord(task.text, tuple(sorted(task.cats.items())), line))
+        if task.answer != "ignore":
+            self.answered_by.add(task, line)
         if task.answer != "accept":  # reject/ignore answers train no entity boundaries
             return
         spans = task.accepted_spans

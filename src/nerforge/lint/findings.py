@@ -276,6 +276,15 @@ CATALOGUE: dict[str, Rule] = {
         "warning",
         "The text is empty or only whitespace: it teaches nothing. Delete the record.",
     ),
+    # Several annotators' answers to one text, not yet settled: training takes every one of them.
+    "L609": Rule(
+        "warning",
+        "{n_texts} text(s) hold answers from more than one annotator ({annotators}; e.g. {sample}) and "
+        "no adjudicated version. `nerforge train` trains on every answer as an example of its own: each "
+        "such text is taught once per annotator and, where they differ, every version. Check where they "
+        "differ with `nerforge db agreement {dataset}`, then adjudicate into one answer per text "
+        "(`nerforge review {dataset} --into GOLD`, coming) or deduplicate (keep one answer per text).",
+    ),
 }
 
 

@@ -299,6 +299,7 @@ def _train_findings(train: Corpus, tools: _Tools, new_labels: Collection[str] | 
     yield from scheme.check_sparse_labels(train, skip=base_scheme)
     yield from scheme.check_overlapping_labels(train, labelled, skip=base_scheme)
     yield from hygiene.check_completeness(train)
+    yield from hygiene.check_unadjudicated(train)
     yield from hygiene.summarize_answers(train)
     yield from categories.check_class_balance(train)
     yield from categories.check_conflicting_cats(train)

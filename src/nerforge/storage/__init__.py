@@ -3,6 +3,7 @@
 All of nerforge's SQL lives in this package, parameterised, each write in one transaction.
 """
 
+from .annotators import IDLE_LIMIT_S, AnnotatorStats
 from .api import (
     DB_ENV,
     DEFAULT_DB,
@@ -19,7 +20,9 @@ from .store import DatasetInfo, DatasetStats, Store, StoredAnswer, check_dataset
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "IDLE_LIMIT_S",
     "SCHEMA_VERSION",
+    "AnnotatorStats",
     "DatasetInfo",
     "DatasetStats",
     "Store",

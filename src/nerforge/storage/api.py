@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import spacy
@@ -18,6 +19,7 @@ from .store import Store
 
 DB_ENV = "NERFORGE_DB"  # the environment variable naming the store file
 DEFAULT_DB = "nerforge.db"  # in the working folder, as Prodigy keeps its database in one place
+ANNOTATOR_FIELD = "_annotator_id"  # Prodigy's name for the field saying who answered
 
 
 def default_db_path(db: str | Path | None = None) -> Path:
@@ -36,14 +38,27 @@ def dataset_of(spec: str) -> str:
 
 
 def read_dataset(
-    dataset: str, *, db: str | Path | None = None, answer: TaskAnswer | None = None
+    dataset: str,
+    *,
+    db: str | Path | None = None,
+    answer: TaskAnswer | None = None,
+    annotators: bool = False,
 ) -> Iterator[Task]:
     """Stream a dataset's answered tasks from the store (read-only), in the order they were given.
 
     Accepted and rejected spans, task answers, ``complete`` and ``meta`` come back as stored.
+    With ``annotators``, each task also names who answered it as Prodigy's ``_annotator_id``
+    (unless the stored record has one of its own): ``db:DATASET`` reads do, so that lint sees
+    texts answered by several annotators.
     """
     with Store(default_db_path(db), read_only=True) as store:
-        yield from store.iter_answers(dataset, answer=answer)
+        if not annotators:
+            yield from store.iter_answers(dataset, answer=answer)
+            return
+        for stored in store.iter_stored_answers(dataset):
+            task = stored.task
+            if answer is None or task.answer == answer:
+                yield replace(task, extra={ANNOTATOR_FIELD: stored.annotator} | dict(task.extra))
 
 
 def import_tasks(

@@ -10,6 +10,7 @@ import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Self
 from ..errors import Location, StorageError
 from ..records import Task, TaskAnswer
 from ..task_json import task_from_dict, task_to_dict
+from .annotators import AnnotatorStats, AnswerTime, annotator_stats
 from .connection import DEFAULT_TIMEOUT, connect, transaction, translate_errors
 from .hashing import input_hash, task_hash
 
@@ -40,13 +42,17 @@ class DatasetInfo:
 
 @dataclass(frozen=True, slots=True)
 class DatasetStats:
-    """Answers of a dataset, per annotator and per answer kind, and the distinct texts answered."""
+    """Answers of a dataset, per annotator and per answer kind, and the distinct texts answered.
+
+    ``annotators`` has each annotator's answer kinds, pace and texts shared with others.
+    """
 
     name: str
     n_answers: int
     n_texts: int
     by_annotator: Mapping[str, int] = field(default_factory=dict)
     by_answer: Mapping[str, int] = field(default_factory=dict)
+    annotators: tuple[AnnotatorStats, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The counts per annotator and answer kind, as a JSON-ready dict."""
@@ -56,6 +62,7 @@ class DatasetStats:
             "n_texts": self.n_texts,
             "by_annotator": dict(self.by_annotator),
             "by_answer": dict(self.by_answer),
+            "annotators": [annotator.to_dict() for annotator in self.annotators],
         }
 
 
@@ -131,24 +138,25 @@ class Store:
         return int(n_answers)
 
     def stats(self, name: str) -> DatasetStats:
-        """Answers per annotator and per answer kind."""
-        dataset_id = self._dataset_id(name)
-        by_annotator = self._read(
-            "SELECT annotator, COUNT(*) FROM answer WHERE dataset_id = ?"
-            " GROUP BY annotator ORDER BY annotator",
-            (dataset_id,),
+        """Answers per annotator and per answer kind, and each annotator's figures (``annotators``)."""
+        rows = [
+            AnswerTime(*row)
+            for row in self._read(
+                "SELECT a.annotator, a.answer, a.created, t.input_hash FROM answer a"
+                " JOIN task t ON t.id = a.task_id WHERE a.dataset_id = ? ORDER BY a.id",
+                (self._dataset_id(name),),
+            )
+        ]
+        annotators = annotator_stats(rows)
+        by_answer = Counter(row.answer for row in rows)
+        return DatasetStats(
+            name,
+            len(rows),
+            len({row.input_hash for row in rows}),
+            {stats.annotator: stats.n_answers for stats in annotators},
+            dict(sorted(by_answer.items())),
+            annotators,
         )
-        by_answer = self._read(
-            "SELECT answer, COUNT(*) FROM answer WHERE dataset_id = ? GROUP BY answer ORDER BY answer",
-            (dataset_id,),
-        )
-        n_texts = self._read(
-            "SELECT COUNT(DISTINCT t.input_hash) FROM answer a JOIN task t ON t.id = a.task_id"
-            " WHERE a.dataset_id = ?",
-            (dataset_id,),
-        )[0][0]
-        counts = dict(by_answer)
-        return DatasetStats(name, sum(counts.values()), n_texts, dict(by_annotator), counts)
 
     # answers
 
@@ -270,6 +278,18 @@ class Store:
         if annotator is not None:
             query, params = query + " AND a.annotator = ?", (*params, annotator)
         return {int(row[0]) for row in self._read(query, params)}
+
+    def iter_stored_answers(self, name: str) -> Iterator[StoredAnswer]:
+        """Stream the dataset's answers with who gave them, when, and their hashes, in the order given."""
+        with translate_errors(self.path):
+            cursor = self._db.execute(
+                "SELECT a.id, a.content, a.annotator, a.created, t.input_hash, t.task_hash"
+                " FROM answer a JOIN task t ON t.id = a.task_id WHERE a.dataset_id = ? ORDER BY a.id",
+                (self._dataset_id(name),),
+            )
+            for answer_id, content, annotator, created, hash_in, hash_task in cursor:
+                task = _decode(content, f"db:{name}", answer_id)
+                yield StoredAnswer(answer_id, task, annotator, created, hash_in, hash_task)
 
     def count_answers(self, name: str) -> int:
         """Answers in the dataset; 0 if it does not exist."""

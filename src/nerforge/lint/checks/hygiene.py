@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from ...records import Span
-from ..corpus import Corpus, Record, text_hash
+from ..corpus import NO_LINE, Corpus, Record, text_hash
 from ..findings import LINES_SHOWN, Finding, describe_lines, make_finding
 
 MAX_CHARS = 5000  # longer texts train slowly and need much memory; split them
@@ -19,7 +19,6 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 _RETWEET = re.compile(r"^rt\b")  # "RT @user: ..." repeats a tweet
-NO_LINE = -1  # a line number that is None (tasks without a place), in an int64 array
 
 
 def check_text_lengths(corpus: Corpus) -> Iterator[Finding]:
@@ -102,6 +101,56 @@ def _describe(record: Record) -> str:
 
 def _span_text(record: Record, span: Span) -> str:
     return f"{span.text_in(record.text)!r} {span.label}"
+
+
+def check_unadjudicated(corpus: Corpus) -> Iterator[Finding]:
+    """Yield one L609 when some texts hold answers from two annotators or more.
+
+    Annotators are known from the answers (Prodigy's ``_annotator_id`` or ``_session_id``;
+    a ``db:DATASET`` read names the store's annotator). Training takes every answer as an
+    example of its own, so such texts are taught once per annotator until adjudicated.
+    """
+    log = corpus.answered_by
+    if len(log.names) < 2:
+        return
+    hashes = numpy.frombuffer(log.hashes, dtype=numpy.uint64)
+    who = numpy.frombuffer(log.annotators, dtype=numpy.uint32)
+    pairs = numpy.unique(numpy.stack([hashes, who.astype(numpy.uint64)], axis=1), axis=0)
+    texts, n_annotators = numpy.unique(pairs[:, 0], return_counts=True)
+    shared = texts[n_annotators > 1]
+    if not len(shared):
+        return
+    names = {number: name for name, number in log.names.items()}
+    first_texts = {int(h) for h in shared[:LINES_SHOWN]}
+    sample = _shared_sample(log.hashes, log.annotators, log.lines, first_texts, names, corpus.unit)
+    in_shared = numpy.isin(hashes, shared)
+    annotators = sorted({names[int(number)] for number in numpy.unique(who[in_shared])})
+    dataset = corpus.path[3:] if corpus.path.startswith("db:") else "DATASET"
+    yield make_finding(
+        "L609",
+        corpus.path,
+        n_texts=len(shared),
+        annotators=", ".join(annotators),
+        sample="; ".join(sample),
+        dataset=dataset,
+    )
+
+
+def _shared_sample(
+    hashes: Iterable[int],
+    annotators: Iterable[int],
+    lines: Iterable[int],
+    wanted: set[int],
+    names: dict[int, str],
+    unit: str,
+) -> list[str]:
+    """``"line 3 (ana) = line 7 (bob)"`` for each wanted text hash, in file order."""
+    found: dict[int, list[str]] = {}
+    for text, number, line in zip(hashes, annotators, lines, strict=True):
+        if text in wanted:
+            where = "" if line == NO_LINE else f"{unit} {line} "
+            found.setdefault(text, []).append(f"{where}({names[number]})")
+    return [" = ".join(answers[:3]) for answers in found.values()]
 
 
 def check_completeness(corpus: Corpus) -> Iterator[Finding]:
