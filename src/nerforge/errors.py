@@ -46,8 +46,9 @@ class Errors:
     )
     E012 = "Expected 'TOKEN TAG' (tab or space separated), got {detail}."
     E013 = (
-        "Can't tell the format of this file. Name it .jsonl, .json, .conll, .iob, .spacy "
-        "or .txt, or pass the format explicitly (one of: {formats})."
+        "Can't tell the format of this file{hint}. Name it .jsonl, .json, .conll, .conllu, .iob, "
+        ".spacy or .txt (with .gz after it when compressed), or pass the format with --input-format "
+        "FORMAT (format= in Python), one of: {formats}."
     )
     E014 = "Not a spaCy DocBin: {detail}. Create it with spacy.tokens.DocBin(...).to_disk()."
     E015 = (

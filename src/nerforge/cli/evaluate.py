@@ -64,7 +64,9 @@ def evaluate_cli(
             help="With --base: entities an old label needs before its change is judged.",
         ),
     ] = 20,
-    input_format: Annotated[str | None, typer.Option("--format", help="Override the format of TEST.")] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", "--format", help="Override the format of TEST.")
+    ] = None,
     answer_kind: AnswerKindOption = "auto",
     rejects: Annotated[
         str | None,
@@ -257,7 +259,8 @@ def explore_cli(
         str | None, typer.Option("--labels", help="Comma-separated labels to show (default: all).")
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--format", help="Format of TEXTS (e.g. raw for text on stdin).")
+        str | None,
+        typer.Option("--input-format", "--format", help="Format of TEXTS (e.g. raw for text on stdin)."),
     ] = None,
 ) -> None:
     """The table "text → entities" for a few texts, or displaCy HTML."""
