@@ -300,8 +300,13 @@ def build_config(
     format: str | None = None,
     max_steps: int | None = None,
     learn_rate: float | None = None,
+    answer_kind: str = "auto",
 ) -> Config:
-    """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``."""
+    """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``.
+
+    ``format`` and ``answer_kind`` (other than ``"auto"``) go to both readers, so plain
+    ``spacy train`` on the config reads the data as nerforge did.
+    """
     config = Config().from_str(BASE_CONFIG, interpolate=False)
     config["paths"]["train"] = train
     config["paths"]["dev"] = dev
@@ -312,6 +317,8 @@ def build_config(
         corpus["labels"] = labels
         if format:
             corpus["format"] = format
+        if answer_kind != "auto":
+            corpus["answer_kind"] = answer_kind
         if holdout:
             corpus.update({"split": split, "holdout": holdout, "seed": seed})
     config["training"].update(

@@ -19,9 +19,9 @@ from spacy.training import Example
 from spacy.util import registry
 
 from ..docs import task_to_example
-from ..errors import TrainingError
+from ..errors import ParameterError, TrainingError
 from ..io import Format, read_tasks
-from ..io.tasks import AnswerKind
+from ..io.tasks import ANSWER_KINDS, AnswerKind
 from ..pipelines import load_pipeline
 from ..records import Task
 from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
@@ -40,10 +40,16 @@ def is_trainable(task: Task) -> bool:
 
 
 def iter_split(
-    path: str, *, format: Format | None, split: Split, holdout: float, seed: int
+    path: str,
+    *,
+    format: Format | None,
+    split: Split,
+    holdout: float,
+    seed: int,
+    answer_kind: AnswerKind = "auto",
 ) -> Iterator[Task]:
     """The trainable tasks of a file, or of its train or held-out dev share."""
-    tasks = [task for task in read_tasks(path, format=format) if is_trainable(task)]
+    tasks = [task for task in read_tasks(path, format=format, answer_kind=answer_kind) if is_trainable(task)]
     if split == "all":
         return iter(tasks)
     train, dev = split_tasks(tasks, holdout, seed)
@@ -117,6 +123,7 @@ def create_tasks_reader(
     holdout: float = 0.0,
     seed: int = 0,
     labels: list[str] | None = None,
+    answer_kind: str = "auto",
 ) -> Callable[[Language], Iterator[Example]]:
     """Read tasks as training Examples: missing stays missing, rejected spans are negatives.
 
@@ -127,14 +134,30 @@ def create_tasks_reader(
         holdout: The dev share for ``split``.
         seed: Seed of the split.
         labels: Labels to train; spans of other labels become missing.
+        answer_kind: How accepted answers without ``complete`` are read: ``"auto"``, ``"binary"``
+            or ``"manual"``, as ``nerforge train --answer-kind`` (written here by ``--export-config``).
+
+    Raises:
+        ParameterError: E055 for an ``answer_kind`` that is none of those.
     """
+    if answer_kind not in ANSWER_KINDS:
+        raise ParameterError(
+            "E055", parameter="answer_kind", expected=" or ".join(map(repr, ANSWER_KINDS)), value=answer_kind
+        )
     keep = frozenset(labels) if labels else None
     key = corpus_key(path, format, split, holdout, seed)
     held = held_tasks(key)
 
     def convert(nlp: Language) -> Iterator[Example]:
         if held is None:  # outside a nerforge run (plain `spacy train`): read the file
-            tasks: Iterable[Task] = iter_split(path, format=format, split=split, holdout=holdout, seed=seed)  # type: ignore[arg-type]
+            tasks: Iterable[Task] = iter_split(
+                path,
+                format=format,  # type: ignore[arg-type]
+                split=split,  # type: ignore[arg-type]
+                holdout=holdout,
+                seed=seed,
+                answer_kind=answer_kind,  # type: ignore[arg-type]
+            )
         else:
             tasks = held
         for task in tasks:
