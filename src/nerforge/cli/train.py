@@ -191,7 +191,7 @@ def train_cli(
     """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
 
     Settings of the config can be overridden as with spacy train, e.g. --training.max_epochs 3.
-    Ctrl-C stops and keeps the best model so far.
+    Ctrl-C stops, keeping model-last and the best model evaluated so far (if any was).
     """
     use_store(db)
     from ..training import Trainer
@@ -257,10 +257,18 @@ def train_cli(
     try:
         _show_progress(trainer, train, dev, output, overwrite=overwrite)
     except KeyboardInterrupt:
-        msg.warn(f"Interrupted: the best model so far is in {output / 'model-best'}")
+        msg.warn(f"Interrupted: {describe_saved(output)}")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     assert trainer.report_ is not None
     _summarize(trainer.report_, output)
+
+
+def describe_saved(output: Path) -> str:
+    """Which models a stopped run left in ``output``: checked on disk, since a run may stop before any."""
+    saved = [name for name in ("model-best", "model-last") if (output / name / "config.cfg").is_file()]
+    if not saved:
+        return "nothing saved yet"
+    return f"{' and '.join(saved)} saved in {output}"
 
 
 def parse_overrides(args: list[str]) -> dict[str, Any]:
@@ -409,6 +417,8 @@ def _show_row(progress: Progress) -> None:
 
 
 def _summarize(report: TrainingReport, output: Path) -> None:
+    if report.interrupted:
+        msg.warn(f"Interrupted: {describe_saved(output)}")
     best = report.best
     kept = "Last" if report.parameters.select == "last" else "Best"
     if best is not None and best.cats is not None:
@@ -429,7 +439,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
         _show_retention(best.retention.per_label)
     if report.domains is not None:
         _show_domains(report.domains)
-    msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
+    if (output / "model-best").is_dir():  # a run stopped before its first evaluation has none
+        msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
     msg.text(f"Report: {output / 'training.json'}")
 
 
