@@ -20,6 +20,7 @@ from ._cats import show_cats
 from ._common import (
     EXIT_INTERRUPTED,
     AnswerKindOption,
+    TokenizerRulesOption,
     answer_kind_option,
     choice,
     format_option,
@@ -186,6 +187,7 @@ def train_cli(
             "--export-config", help="Only write the config (plain `spacy train` runs it), then stop."
         ),
     ] = None,
+    tokenizer_rules: TokenizerRulesOption = None,
     db: StoreOption = None,
 ) -> None:
     """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
@@ -247,6 +249,7 @@ def train_cli(
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
+        tokenizer_rules=tokenizer_rules,
     )
     if export_config is not None:
         trainer.export_config(train, dev, path=export_config)

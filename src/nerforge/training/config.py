@@ -340,3 +340,20 @@ def build_config(
             "source": warm_start,
         }
     return config
+
+
+def with_tokenizer_rules(config: Config, rules: str) -> Config:
+    """The config with a RULES.jsonl file's tokenizer rules added before initializing.
+
+    spaCy takes one ``before_init`` callback: the rules' one runs the config's own after it
+    (``then``), so a warm start still copies the lexeme norms.
+    """
+    from ..tokenization import callbacks  # noqa: F401, PLC0415 - registers nerforge.TokenizerRules.v1 here too
+
+    updated = config.copy()
+    initialize = updated["initialize"]
+    callback: dict[str, Any] = {"@callbacks": "nerforge.TokenizerRules.v1", "path": rules}
+    if initialize.get("before_init") is not None:
+        callback["then"] = initialize["before_init"]
+    initialize["before_init"] = callback
+    return updated

@@ -24,8 +24,10 @@ from ..io.files import atomic_text_writer
 from ..io.tasks import AnswerKind
 from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
+from ..tokenization import load_rules
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .backbones import Backbone
+from .config import with_tokenizer_rules
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
 from .default_rehearsal import measure_update
@@ -107,6 +109,10 @@ class Trainer:
         textcat: Text categories (tasks' ``cats``), trained alone or beside the NER:
             ``"auto"`` tells exclusive classes (``textcat``) from multi-label ones
             (``textcat_multilabel``) by the data; ``"exclusive"`` or ``"multilabel"`` chooses.
+        tokenizer_rules: A RULES.jsonl file (``nerforge tokenizer add`` takes the same) whose
+            rules the trained pipeline's tokenizer gets before training: the texts are tokenized
+            with them, lint checks spans against them, and the saved model keeps them, so
+            ``spacy.load`` splits text the same way.
     """
 
     lang: str = "en"
@@ -137,6 +143,7 @@ class Trainer:
     config: str | None = None
     overrides: Mapping[str, Any] | None = None
     textcat: TextcatMode = "auto"
+    tokenizer_rules: str | Path | None = None
     nlp_: Language | None = field(default=None, init=False, repr=False)
     plan_: TrainingPlan | None = field(default=None, init=False, repr=False)
     report_: TrainingReport | None = field(default=None, init=False, repr=False)
@@ -220,21 +227,25 @@ class Trainer:
     def _plan(self, train: str | Path | None, dev: str | Path | None, *, data_folder: Path) -> TrainingPlan:
         """Check settings and data, then build the plan: each file parsed once, the base loaded once."""
         backbone = self._check_parameters()
+        if self.tokenizer_rules is not None:
+            load_rules(self.tokenizer_rules)  # every bad line reported before any data is read
         train_path = None if train is None else str(train)
         dev_path = None if dev is None else str(dev)
         if self.config is not None:
-            self.plan_ = plan_from_config(self, self.config, train_path, dev_path, check=self._lint)
-            return self.plan_
-        if train_path is None:
+            plan = plan_from_config(self, self.config, train_path, dev_path, check=self._lint)
+        elif train_path is None:
             raise ParameterError("E214")
-        plan = self._plan_from_options(train_path, dev_path, backbone, data_folder)
-        if self.overrides:
+        else:
+            plan = self._plan_from_options(train_path, dev_path, backbone, data_folder)
+        if self.overrides and self.config is None:
             overrides = dict(self.overrides)
             plan = replace(
                 plan,
                 config=apply_overrides(plan.config, overrides),
                 parameters=replace(plan.parameters, overrides=overrides),
             )
+        if self.tokenizer_rules is not None:
+            plan = replace(plan, config=with_tokenizer_rules(plan.config, str(self.tokenizer_rules)))
         self.plan_ = plan
         return plan
 
@@ -285,7 +296,13 @@ class Trainer:
         When updating, ``new_labels`` are those the base doesn't know: only they need lint's
         minimum of examples.
         """
-        report = lint_tasks(train, dev=dev, lang=self.lang, new_labels=new_labels or None)
+        report = lint_tasks(
+            train,
+            dev=dev,
+            lang=self.lang,
+            new_labels=new_labels or None,
+            tokenizer_rules=self.tokenizer_rules,
+        )
         self.lint_ = report
         errors = report.with_severity("error")
         if not errors or self.force:
