@@ -29,8 +29,9 @@ SYNTAX_PARAMETERS = frozenset(
         "overwrite",
     }
 )
-# click's ParameterSource names (typer vendors its own click, so the enum is not imported)
-_GIVEN = frozenset({"COMMANDLINE", "ENVIRONMENT"})
+# click's ParameterSource name of an option typed on the command line (typer vendors its own click,
+# so the enum is not imported); one set in the environment is not the user's choice for this run
+_GIVEN = "COMMANDLINE"
 
 
 def check_syntax_options(ctx: typer.Context, overrides: Iterable[str]) -> None:
@@ -86,7 +87,7 @@ def train_syntax(
 
 def _given(ctx: typer.Context, name: str) -> bool:
     source = ctx.get_parameter_source(name)
-    return source is not None and source.name in _GIVEN
+    return source is not None and source.name == _GIVEN
 
 
 def evaluate_syntax_cli(model: str, test: str, base: str | None, json_out: str | None) -> None:
