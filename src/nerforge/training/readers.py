@@ -3,6 +3,7 @@
 Registered names:
     ``nerforge.Tasks.v1`` (readers): task files in any nerforge format, as Examples.
     ``nerforge.CopyLookups.v1`` (callbacks): before_init, a pipeline's lexeme norms.
+    ``nerforge.CopyTokenizer.v1`` (callbacks): before_init, a pipeline's tokenizer settings.
     ``nerforge.WarmStartTok2Vec.v1`` (callbacks): after_init, a pipeline's tok2vec weights.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.training import Example
 from spacy.util import registry
 
@@ -215,6 +217,32 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
         return nlp
 
     return copy_lookups
+
+
+@registry.callbacks("nerforge.CopyTokenizer.v1")  # type: ignore[untyped-decorator]
+def create_copy_tokenizer(
+    source: str, first: Callable[[Language], Language] | None = None
+) -> Callable[[Language], Language]:
+    """Before initializing an update: the base's tokenizer settings, so the update splits text as it did.
+
+    spaCy builds the updated pipeline's tokenizer from the config, with the language's defaults:
+    special cases, prefixes, suffixes and infixes the base was given (``nerforge tokenizer add``)
+    would be lost. Tokenizers that are not spaCy's rule-based one are left as the config made them.
+
+    Args:
+        source: The base pipeline.
+        first: Another ``before_init`` callback, run first (the base's lexeme norms).
+    """
+
+    def copy_tokenizer(nlp: Language) -> Language:
+        if first is not None:
+            nlp = first(nlp)
+        theirs = _donor(source).tokenizer
+        if isinstance(theirs, Tokenizer) and isinstance(nlp.tokenizer, Tokenizer):
+            nlp.tokenizer.from_bytes(theirs.to_bytes(exclude=["vocab"]), exclude=["vocab"])
+        return nlp
+
+    return copy_tokenizer
 
 
 @registry.callbacks("nerforge.WarmStartTok2Vec.v1")  # type: ignore[untyped-decorator]
