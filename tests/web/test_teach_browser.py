@@ -13,8 +13,9 @@ from nerforge.storage import Store
 from nerforge.web.teach import create_teach_app
 
 DEMO = Path(__file__).parents[2] / "src" / "nerforge" / "demo"
-SCREENSHOT = Path("/tmp/nerforge_teach.png")
-LATENCY_REPORT = Path("/tmp/nerforge_teach_latency.txt")
+# written under the test's tmp_path (pytest keeps the last 3 runs)
+SCREENSHOT = "nerforge_teach.png"
+LATENCY_REPORT = "nerforge_teach_latency.txt"
 SLOW_UPDATE = UpdateSettings(n_epochs=200)  # long enough to still run while the last answers are given
 
 
@@ -42,7 +43,7 @@ def _answer(sync_api, page, key, n_done):
     sync_api.expect(page.locator("#progress-text")).to_have_text(f"{n_done} answers")
 
 
-def test_five_binary_answers_by_keyboard_while_the_model_updates(teach):
+def test_five_binary_answers_by_keyboard_while_the_model_updates(teach, tmp_path):
     sync_api = require_browser()
     address, db, server = teach
     learner = server.parts.learner
@@ -60,10 +61,12 @@ def test_five_binary_answers_by_keyboard_while_the_model_updates(teach):
             during.append(learner.updating)
         timings = page.evaluate("window.nerforgeTimings")
         sync_api.expect(page.locator("#model-state")).to_contain_text("updating")
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        page.screenshot(path=str(tmp_path / SCREENSHOT), full_page=True)
     learner.wait(timeout=120)
     timed = timings[2:]  # the three answers given while the update ran
-    LATENCY_REPORT.write_text(f"answer-to-next-card ms while updating: {[round(t, 1) for t in timed]}\n")
+    (tmp_path / LATENCY_REPORT).write_text(
+        f"answer-to-next-card ms while updating: {[round(t, 1) for t in timed]}\n"
+    )
     # the latency is measured and written, not asserted: times on a shared machine are noise
     # (bench/review_latency.py measures it on purpose)
     assert all(during) and len(timed) == 3 and all(t > 0 for t in timed)

@@ -46,6 +46,15 @@ InputFormatOption = Annotated[
         "(raw reads one text a line, e.g. on stdin).",
     ),
 ]
+# --tokenizer-rules, as train and lint take it: the rules the trained pipeline's tokenizer gets
+TokenizerRulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tokenizer-rules",
+        help="Tokenizer rules (RULES.jsonl, as `nerforge tokenizer add` takes them) that the "
+        "pipeline's tokenizer gets first: train saves them in the model, lint checks spans against them.",
+    ),
+]
 
 
 def _wants_colour() -> bool:

@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from ..errors import TrainingError
 from ._common import msg
 
 if TYPE_CHECKING:
     from ..evaluation.syntax import SyntaxScores
+
+# the parameters of `train` a tagger/parser update reads; any other one given is refused (E222)
+SYNTAX_PARAMETERS = frozenset(
+    {
+        "output",
+        "train",
+        "dev",
+        "base",
+        "rehearse",
+        "no_rehearsal",
+        "max_epochs",
+        "dropout",
+        "seed",
+        "overwrite",
+    }
+)
+# click's ParameterSource name of an option typed on the command line (typer vendors its own click,
+# so the enum is not imported); one set in the environment is not the user's choice for this run
+_GIVEN = "COMMANDLINE"
+
+
+def check_syntax_options(ctx: typer.Context, overrides: Iterable[str]) -> None:
+    """Raise E222 naming every option of `train` given that a tagger/parser update would ignore."""
+    options = {param.name: param.opts[0] for param in ctx.command.params}
+    ignored = [
+        options.get(name, name) for name in ctx.params if name not in SYNTAX_PARAMETERS and _given(ctx, name)
+    ]
+    ignored += [f"--{name}" for name in overrides]  # config overrides: there is no config
+    if ignored:
+        them = "it" if len(ignored) == 1 else "them"
+        raise TrainingError("E222", options=", ".join(ignored), them=them)
 
 
 def train_syntax(
@@ -24,6 +57,7 @@ def train_syntax(
     max_epochs: int | None,
     dropout: float | None,
     seed: int,
+    overwrite: bool,
 ) -> None:
     """Update the base's tagger and parser on CoNLL-U sentences and print the scores before and after."""
     from ..training.syntax import SYNTAX_DROPOUT, SYNTAX_EPOCHS, update_syntax
@@ -40,6 +74,7 @@ def train_syntax(
         epochs=max_epochs or SYNTAX_EPOCHS,
         dropout=SYNTAX_DROPOUT if dropout is None else dropout,
         seed=seed,
+        overwrite=overwrite,
     )
     rows = [_row(f"{base} (before)", report.before), _row("updated", report.after)]
     if report.agreement is not None:
@@ -48,6 +83,11 @@ def train_syntax(
     if not report.rehearsal:
         msg.warn("Rehearsal was off: the update saw only your sentences and may forget the rest.")
     msg.good(f"Updated {', '.join(report.components)}; model: {report.model} (spacy.load works on it)")
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == _GIVEN
 
 
 def evaluate_syntax_cli(model: str, test: str, base: str | None, json_out: str | None) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ._common import InputFormatOption, format_option, msg, reports_errors
+from ._serve import print_addresses
 
 
 @reports_errors
@@ -68,10 +69,7 @@ def annotate_cli(
         token=token,
         source_format=format_option(input_format, "--input-format"),
     )
-    shown_host = f"[{host}]" if ":" in host else host
-    address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    msg.good(f"Reviewing '{dataset}'. Open this address:")
-    typer.echo(f"\n    {address}\n")  # unwrapped, so it can be copied whole
+    print_addresses(f"Reviewing '{dataset}'", host, port, token)
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")
     msg.info(f"Each annotator adds {'&' if token else '?'}session=NAME. Ctrl-C stops; every answer is saved.")

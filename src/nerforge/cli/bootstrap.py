@@ -109,9 +109,20 @@ def bootstrap_cli(
         )
     assert counts.run is not None
     with status_output(output == "-"):
-        report_written(counts.run, output, time.perf_counter() - started)
-        report_counts(counts)
+        if counts.n_texts:
+            report_written(counts.run, output, time.perf_counter() - started)
+            report_counts(counts)
+        else:
+            report_no_texts(raw, output)
         report_rejects(counts.run.stream, output, strict=strict)
+
+
+def report_no_texts(raw: str, output: str) -> None:
+    """A warning instead of "Wrote 0 tasks": an empty input is rarely what was meant."""
+    msg.warn(
+        f"{raw} holds no texts, so {output} holds no tasks. Give a file with one text a line "
+        '(.txt), or JSONL with a "text" in each record.'
+    )
 
 
 def report_counts(counts: MatchCounts) -> None:

@@ -13,6 +13,9 @@ from .bootstrap import report_counts
 from .evaluate import show_evaluation, show_explored, show_forgetting
 from .lint import print_report
 
+# `make demo` installs the dev extra only; annotate needs the web one (else E320)
+WEB_EXTRA_INSTALL = ".venv/bin/pip install 'nerforge[web]'"
+
 if TYPE_CHECKING:
     from ..demo import DemoResult
 
@@ -94,6 +97,7 @@ def _show_review(result: DemoResult) -> None:
 
     msg.divider("Review: correct the silver tasks in the browser")
     msg.text("Review the silver data yourself (answers are saved in the store as you give them):")
+    typer.echo(f"  {WEB_EXTRA_INSTALL}   # the review page's extra, once (make demo leaves it out)")
     typer.echo(
         f"  nerforge annotate my-review {result.silver} --labels GADGET --db {result.store}"
         "   # then open http://127.0.0.1:8080"

@@ -10,6 +10,7 @@ import typer
 from ._common import (
     EXIT_USER_ERROR,
     AnswerKindOption,
+    TokenizerRulesOption,
     answer_kind_option,
     check_output_path,
     labels_option,
@@ -36,7 +37,12 @@ def lint_cli(
     ] = None,
     base: Annotated[
         str | None,
-        typer.Option("--base", help="Pipeline (package or path) the data would update; runs its NER."),
+        typer.Option(
+            "--base",
+            help="Pipeline (package or path) the data would update: runs its NER, and spans are checked "
+            "against its tokenizer (a pipeline without an NER, e.g. from `nerforge tokenizer add`, gives "
+            "the tokenizer alone).",
+        ),
     ] = None,
     new_labels: Annotated[
         str | None,
@@ -63,6 +69,7 @@ def lint_cli(
         ),
     ] = None,
     answer_kind: AnswerKindOption = "auto",
+    tokenizer_rules: TokenizerRulesOption = None,
     db: StoreOption = None,
 ) -> None:
     """Check NER training data: token alignment, inconsistent labels, amounts, label scheme, hygiene.
@@ -86,6 +93,7 @@ def lint_cli(
         answer_kind=answer_kind_option(answer_kind),
         fix_tokenizer=fix_tokenizer,
         rejects=rejects,
+        tokenizer_rules=tokenizer_rules,
     )
     if json_out is not None:
         write_report(report, json_out)

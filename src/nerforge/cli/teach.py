@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
+from ._serve import print_addresses
 
 ORDERS = ("uncertain", "score", "random")  # nerforge.active.ORDERS, named here so --help loads no spaCy
 
@@ -74,10 +75,7 @@ def teach_cli(
         token=token,
         source_format=format_option(input_format, "--input-format"),
     )
-    shown_host = f"[{host}]" if ":" in host else host
-    address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    msg.good(f"Teaching {label} into '{dataset}'. Open this address:")
-    typer.echo(f"\n    {address}\n")  # unwrapped, so it can be copied whole
+    print_addresses(f"Teaching {label} into '{dataset}'", host, port, token)
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")
     msg.info("Ctrl-C stops; every answer is saved. Then: nerforge train db:" + dataset)

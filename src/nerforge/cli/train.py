@@ -21,6 +21,7 @@ from ._common import (
     EXIT_INTERRUPTED,
     AnswerKindOption,
     InputFormatOption,
+    TokenizerRulesOption,
     answer_kind_option,
     choice,
     format_option,
@@ -185,12 +186,13 @@ def train_cli(
             "--export-config", help="Only write the config (plain `spacy train` runs it), then stop."
         ),
     ] = None,
+    tokenizer_rules: TokenizerRulesOption = None,
     db: StoreOption = None,
 ) -> None:
     """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
 
     Settings of the config can be overridden as with spacy train, e.g. --training.max_epochs 3.
-    Ctrl-C stops and keeps the best model so far.
+    Ctrl-C stops, keeping model-last and the best model evaluated so far (if any was).
     """
     use_store(db)
     from ..training import Trainer
@@ -202,8 +204,9 @@ def train_cli(
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
     if base is not None and train is not None and train.endswith(".conllu"):  # tagger and parser
-        from ._syntax import train_syntax
+        from ._syntax import check_syntax_options, train_syntax
 
+        check_syntax_options(ctx, overrides)
         train_syntax(
             base,
             train,
@@ -214,6 +217,7 @@ def train_cli(
             max_epochs=max_epochs,
             dropout=dropout,
             seed=seed,
+            overwrite=overwrite,
         )
         return
     trainer = Trainer(
@@ -244,6 +248,7 @@ def train_cli(
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
+        tokenizer_rules=tokenizer_rules,
     )
     if export_config is not None:
         trainer.export_config(train, dev, path=export_config)
@@ -254,10 +259,18 @@ def train_cli(
     try:
         _show_progress(trainer, train, dev, output, overwrite=overwrite)
     except KeyboardInterrupt:
-        msg.warn(f"Interrupted: the best model so far is in {output / 'model-best'}")
+        msg.warn(f"Interrupted: {describe_saved(output)}")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     assert trainer.report_ is not None
     _summarize(trainer.report_, output)
+
+
+def describe_saved(output: Path) -> str:
+    """Which models a stopped run left in ``output``: checked on disk, since a run may stop before any."""
+    saved = [name for name in ("model-best", "model-last") if (output / name / "config.cfg").is_file()]
+    if not saved:
+        return "nothing saved yet"
+    return f"{' and '.join(saved)} saved in {output}"
 
 
 def parse_overrides(args: list[str]) -> dict[str, Any]:
@@ -406,6 +419,8 @@ def _show_row(progress: Progress) -> None:
 
 
 def _summarize(report: TrainingReport, output: Path) -> None:
+    if report.interrupted:
+        msg.warn(f"Interrupted: {describe_saved(output)}")
     best = report.best
     kept = "Last" if report.parameters.select == "last" else "Best"
     if best is not None and best.cats is not None:
@@ -427,7 +442,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
         _show_retention(best.retention.per_label)
     if report.domains is not None:
         _show_domains(report.domains)
-    msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
+    if (output / "model-best").is_dir():  # a run stopped before its first evaluation has none
+        msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
     msg.text(f"Report: {output / 'training.json'}")
 
 

@@ -30,7 +30,15 @@ from ..task_json import ANSWER_KINDS, AnswerKind, task_from_dict, task_from_seed
 from .conll import Scheme, read_conll, write_conll
 from .conllu import read_conllu
 from .docbin import read_docbin, write_docbin
-from .files import STDIO, atomic_text_writer, check_not_folder, data_suffix, display_path, iter_lines
+from .files import (
+    STDIO,
+    atomic_text_writer,
+    check_not_folder,
+    data_suffix,
+    display_path,
+    is_gzip_name,
+    iter_lines,
+)
 from .json_records import iter_json_records
 
 EXTENSIONS: dict[str, Format] = {
@@ -85,14 +93,22 @@ def detect_format(path: str | Path, format: Format | None = None) -> Format:
     check_not_folder(path)
     if format is not None:
         if format not in FORMATS:
-            raise DataError("E013", Location(display_path(path)), formats=", ".join(FORMATS))
+            raise DataError("E013", Location(display_path(path)), hint="", formats=", ".join(FORMATS))
         return format
     if str(path) == STDIO:
         return "jsonl"
     found = EXTENSIONS.get(data_suffix(path))
     if found is None:
-        raise DataError("E013", Location(str(path)), formats=", ".join(FORMATS))
+        raise DataError("E013", Location(str(path)), hint=_gzip_hint(path), formats=", ".join(FORMATS))
     return found
+
+
+def _gzip_hint(path: str | Path) -> str:
+    """For ``data.gz``: the name hides the format inside, so say how to name it."""
+    if not is_gzip_name(path) or data_suffix(path):
+        return ""
+    stem = Path(path).name[: -len(".gz")]
+    return f": a .gz name must also say the format inside, e.g. {stem}.jsonl.gz or {stem}.txt.gz"
 
 
 def read_tasks(

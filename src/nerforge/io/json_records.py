@@ -26,7 +26,12 @@ def parse_json_line(line: str, where: Location) -> Any:
     try:  # only on failure: the standard library says where the problem is
         return json.loads(line)
     except json.JSONDecodeError as err:
-        raise DataError("E002", where, detail=f"{err.msg} at column {err.colno}") from None
+        raise DataError("E002", where, detail=f"{_message(err)} at column {err.colno}") from None
+
+
+def _message(err: json.JSONDecodeError) -> str:
+    """The parser's message without a dangling "at" ("Unterminated string starting at")."""
+    return err.msg.removesuffix(" at")
 
 
 def iter_json_records(path: str | Path) -> Iterator[tuple[Location, Any]]:
@@ -73,7 +78,9 @@ def _iter_array_items(text: str, where: str, *, first_line: int) -> Iterator[tup
         try:
             value, index = _DECODER.raw_decode(text, index)
         except json.JSONDecodeError as err:
-            raise DataError("E002", Location(where, first_line + err.lineno - 1), detail=err.msg) from None
+            raise DataError(
+                "E002", Location(where, first_line + err.lineno - 1), detail=_message(err)
+            ) from None
         yield Location(where, line), value
         index = _skip_space(text, index)
         if index < len(text) and text[index] == ",":

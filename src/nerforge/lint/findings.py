@@ -111,6 +111,13 @@ CATALOGUE: dict[str, Rule] = {
         "(e.g. {sample}). If they are {label}, they were missed: label them, or the model "
         "learns that they are not.",
     ),
+    # A base without an NER (e.g. from `nerforge tokenizer add`) still gives the tokenizer spans must
+    # fit; say what was not checked, so silence about its entities is not read as a clean bill.
+    "L303": Rule(
+        "info",
+        "{base} has no entity recognizer: spans were checked against its tokenizer, and the checks "
+        "of the base model's entities (L301, L302) were skipped. Use a --base with an 'ner' to run them too.",
+    ),
     # -- L4xx amounts ------------------------------------------------------------------
     # Below this a new label rarely learns anything useful.
     "L401": Rule(

@@ -18,9 +18,10 @@ from ..io.streaming import RejectLog
 from ..pipelines import load_pipeline, source_name
 from ..records import Task
 from ..task_json import AnswerKind
+from ..tokenization import apply_rules, load_rules
 from .checks import alignment, amounts, base_model, categories, consistency, hygiene, scheme, tokenization
 from .corpus import Corpus, collect, read_corpus, rejection_findings
-from .findings import SEVERITIES, Finding, Severity
+from .findings import SEVERITIES, Finding, Severity, make_finding
 
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch: amortises the call, bounds memory
 
@@ -127,13 +128,14 @@ def write_report(report: LintReport, path: str | Path) -> None:
 
 
 class _Tools(NamedTuple):
-    """The pipelines the checks use: a tokenizer always, a base model with ``--base``."""
+    """The pipelines the checks use: a tokenizer always, a base model with ``--base`` (if it has an NER)."""
 
     nlp: Language
     tokenizer_name: str
     base: Language | None
     base_name: str
     batch_size: int
+    tokenizer_only: bool = False  # a --base without an NER: its tokenizer alone is used
 
     @property
     def base_source(self) -> str | None:
@@ -154,6 +156,7 @@ def lint(
     answer_kind: AnswerKind = "auto",
     fix_tokenizer: str | Path | None = None,
     rejects: str | Path | None = None,
+    tokenizer_rules: str | Path | None = None,
 ) -> LintReport:
     """Check a data file for the mistakes that silently ruin an NER model.
 
@@ -177,6 +180,8 @@ def lint(
         batch_size: Texts per tokenizer or model batch.
         answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
         fix_tokenizer: Write the tokenizer rules L110 proposes here (RULES JSONL), if any.
+        tokenizer_rules: A RULES.jsonl file whose rules the tokenizer gets first, as
+            ``nerforge train --tokenizer-rules`` gives them to the trained pipeline.
         rejects: Write every record left out here (JSONL: file, line, reason, original
             line), if any was; by default none is written.
 
@@ -185,10 +190,12 @@ def lint(
 
     Raises:
         DataError: If a file is unreadable as a whole (missing, unknown format).
-        PipelineError: If ``base`` can't be loaded or has no NER.
+        PipelineError: If ``base`` can't be loaded. A base without an NER gives the tokenizer
+            and skips the checks of its entities (L303 says so).
+        TokenizerRuleError: E146/E147 for an invalid or empty ``tokenizer_rules`` file.
         ParameterError: If ``lang`` or ``batch_size`` is invalid.
     """
-    tools = _tools(base, lang, batch_size)
+    tools = _tools(base, lang, batch_size, tokenizer_rules)
     with RejectLog(rejects) as log, contextlib.ExitStack() as corpora:
         train = corpora.enter_context(read_corpus(tasks_path, answer_kind=answer_kind, on_reject=log))
         dev_corpus = None
@@ -206,9 +213,10 @@ def lint_tasks(
     lang: str = "en",
     batch_size: int = DEFAULT_BATCH_SIZE,
     fix_tokenizer: str | Path | None = None,
+    tokenizer_rules: str | Path | None = None,
 ) -> LintReport:
     """:func:`lint` for tasks already in Python; findings name ``<tasks>`` and ``<dev>``."""
-    tools = _tools(base, lang, batch_size)
+    tools = _tools(base, lang, batch_size, tokenizer_rules)
     with Corpus("<tasks>") as train, Corpus("<dev>") as dev_corpus:
         collect(tasks, train)
         if dev is not None:
@@ -216,13 +224,28 @@ def lint_tasks(
         return _report(train, dev_corpus if dev is not None else None, tools, new_labels, fix_tokenizer)
 
 
-def _tools(base: str | Path | None, lang: str, batch_size: int) -> _Tools:
+def _tools(
+    base: str | Path | None, lang: str, batch_size: int, tokenizer_rules: str | Path | None = None
+) -> _Tools:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         detail = f"of lint must be an int >= 1. Got {batch_size!r} instead"
         raise ParameterError("E403", parameter="batch_size", detail=detail)
-    if base is not None:
-        nlp = load_pipeline(base, need_ner=True)
-        return _Tools(nlp, f"{str(base)!r}", nlp, str(base), batch_size)
+    rules = None if tokenizer_rules is None else load_rules(tokenizer_rules)  # bad rules before a model loads
+    tools = _base_tools(base, batch_size) if base is not None else _blank_tools(lang, batch_size)
+    if rules is None:
+        return tools
+    apply_rules(tools.nlp, rules)  # the base's NER, if any, then reads the same tokens as training would
+    return tools._replace(tokenizer_name=f"{tools.tokenizer_name} (with {tokenizer_rules})")
+
+
+def _base_tools(base: str | Path, batch_size: int) -> _Tools:
+    nlp = load_pipeline(base)
+    if "ner" not in nlp.pipe_names:  # e.g. a pipeline `nerforge tokenizer add` saved: a tokenizer
+        return _Tools(nlp, f"{str(base)!r}", None, str(base), batch_size, tokenizer_only=True)
+    return _Tools(nlp, f"{str(base)!r}", nlp, str(base), batch_size)
+
+
+def _blank_tools(lang: str, batch_size: int) -> _Tools:
     try:
         blank = spacy.blank(lang)
     except ImportError:
@@ -257,6 +280,8 @@ def _report(
         findings += base_model.check_base_entities(
             train, tools.base, base_name=tools.base_name, batch_size=tools.batch_size
         )
+    if tools.tokenizer_only:
+        findings.append(make_finding("L303", train.path, unit=train.unit, base=repr(tools.base_name)))
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     findings.sort(key=lambda finding: (rank[finding.severity], finding.code))  # stable: keeps check order
     corpora = (train,) if dev is None else (train, dev)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.schemas import validate_token_pattern
+from spacy.schemas import TokenPattern, validate_token_pattern
 
 from ..errors import Errors, Location, PatternError, describe_problems
 from ..io.files import display_path
@@ -59,5 +62,28 @@ def pattern_from_dict(record: Any, *, default_id: str) -> Pattern | str:
         return Errors.E108.format(attributes=", ".join(custom))
     errors = validate_token_pattern(pattern)
     if errors:
-        return Errors.E103.format(detail="; ".join(errors))
+        typos = list(_unknown_attributes(pattern))
+        # spaCy's own line for a typo ("[pattern -> 0 -> lowr] Extra inputs ...") is replaced by ours
+        others = [error for error in errors if not any(f"-> {key}]" in error for key, _ in typos)]
+        return Errors.E103.format(detail="; ".join([hint for _, hint in typos] + others))
     return Pattern(label, tuple(pattern), pattern_id)
+
+
+def _unknown_attributes(pattern: list[Any]) -> Iterator[tuple[str, str]]:
+    """Each key of the token pattern that is no token attribute, with a hint at the one meant."""
+    names = _attribute_names()
+    for index, spec in enumerate(pattern):
+        if not isinstance(spec, dict):
+            continue
+        for key in spec:
+            if key.upper() in names:
+                continue
+            close = difflib.get_close_matches(key.upper(), sorted(names), n=1)
+            hint = f"did you mean {close[0]}?" if close else "use one such as LOWER, ORTH or SHAPE"
+            yield key, f"token {index + 1}: {key!r} is not a token attribute; {hint}"
+
+
+@lru_cache(maxsize=1)
+def _attribute_names() -> frozenset[str]:
+    """The attribute names spaCy's token patterns take (LOWER, ORTH, IS_DIGIT, OP, _, ...)."""
+    return frozenset(str(field.alias).upper() for field in TokenPattern.model_fields.values())

@@ -300,8 +300,13 @@ def build_config(
     format: str | None = None,
     max_steps: int | None = None,
     learn_rate: float | None = None,
+    answer_kind: str = "auto",
 ) -> Config:
-    """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``."""
+    """The full training config. With ``holdout`` > 0, dev is a seeded share of ``train``.
+
+    ``format`` and ``answer_kind`` (other than ``"auto"``) go to both readers, so plain
+    ``spacy train`` on the config reads the data as nerforge did.
+    """
     config = Config().from_str(BASE_CONFIG, interpolate=False)
     config["paths"]["train"] = train
     config["paths"]["dev"] = dev
@@ -312,6 +317,8 @@ def build_config(
         corpus["labels"] = labels
         if format:
             corpus["format"] = format
+        if answer_kind != "auto":
+            corpus["answer_kind"] = answer_kind
         if holdout:
             corpus.update({"split": split, "holdout": holdout, "seed": seed})
     config["training"].update(
@@ -333,3 +340,21 @@ def build_config(
             "source": warm_start,
         }
     return config
+
+
+def with_tokenizer_rules(config: Config, rules: str) -> Config:
+    """The config with a RULES.jsonl file's tokenizer rules added before initializing.
+
+    spaCy takes one ``before_init`` callback: the rules' one runs the config's own first
+    (``first``), so a warm start still copies the lexeme norms and an update its base's
+    tokenizer, which the rules then extend.
+    """
+    from ..tokenization import callbacks  # noqa: F401, PLC0415 - registers nerforge.TokenizerRules.v1 here too
+
+    updated = config.copy()
+    initialize = updated["initialize"]
+    callback: dict[str, Any] = {"@callbacks": "nerforge.TokenizerRules.v1", "path": rules}
+    if initialize.get("before_init") is not None:
+        callback["first"] = initialize["before_init"]
+    initialize["before_init"] = callback
+    return updated

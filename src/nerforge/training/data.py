@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import TrainingError
+from ..errors import Location, TrainingError
 from ..records import Task
 
 
@@ -81,7 +81,7 @@ def check_data(
     ``categories`` (the data trains a text classifier), data without spans trains no NER.
     """
     if train.n_tasks == 0:
-        raise TrainingError("E201")
+        raise TrainingError("E201", Location(train.path))
     if categories and not requested and not train.labels:
         if dev.n_tasks == 0:
             raise TrainingError("E204")

@@ -23,7 +23,7 @@ from spacy.training.loop import train_while_improving
 from spacy.util import registry, resolve_dot_names
 from thinc.api import fix_random_seed, require_gpu
 
-from ..errors import ParameterError, TrainingError
+from ..errors import Location, ParameterError, TrainingError
 from ..evaluation.forgetting import apart_from
 from ..evaluation.scoring import Scores, score_tasks
 from ..evaluation.textcat import TextcatScores, predict_cats, score_cats
@@ -103,7 +103,13 @@ class _Run:
         steps = train_while_improving(
             self.nlp,
             training["optimizer"],
-            train_batches(self.nlp, corpus, training["batcher"], training["max_epochs"]),
+            train_batches(
+                self.nlp,
+                corpus,
+                training["batcher"],
+                training["max_epochs"],
+                source=self.plan.data.train.path,
+            ),
             self.evaluator,
             dropout=training["dropout"],
             accumulate_gradient=training["accumulate_gradient"],
@@ -205,7 +211,12 @@ class _Run:
 
 
 def train_batches(
-    nlp: Language, corpus: Callable[[Language], Iterable[Example]], batcher: Any, max_epochs: int
+    nlp: Language,
+    corpus: Callable[[Language], Iterable[Example]],
+    batcher: Any,
+    max_epochs: int,
+    *,
+    source: str | None = None,
 ) -> Iterator[tuple[int, list[Example]]]:
     """spaCy's ``create_train_batches``, except that a resampling corpus is read again every epoch.
 
@@ -215,10 +226,11 @@ def train_batches(
 
     ``max_epochs`` 0 repeats until the loop stops. A corpus read once is shuffled in place
     each epoch, as spaCy does, so runs without rehearsal see the same batches as spaCy's.
+    ``source`` (the training file) is named in the error for a corpus without examples.
     """
     examples = list(corpus(nlp))
     if not examples:
-        raise TrainingError("E201")
+        raise TrainingError("E201", Location(source) if source else None)
     epoch = 0
     while max_epochs < 1 or epoch != max_epochs:
         if epoch and getattr(corpus, "new_each_epoch", False):

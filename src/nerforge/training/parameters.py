@@ -103,6 +103,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "force": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "config": _name_or_path(optional=True),
     "textcat": _one_of("auto", "exclusive", "multilabel"),
+    "tokenizer_rules": _name_or_path(optional=True),
     "overrides": Constraint(
         lambda v: v is None or isinstance(v, Mapping), "a dict of dotted settings or None"
     ),

@@ -127,6 +127,7 @@ def plan_new(
         holdout=split.holdout,
         warm_start=warm_start,
         format=trainer.format,
+        answer_kind=trainer.answer_kind,
         max_steps=trainer.max_steps,
         learn_rate=None if choices.transformer else trainer.learn_rate,
     )

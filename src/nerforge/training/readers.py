@@ -3,6 +3,7 @@
 Registered names:
     ``nerforge.Tasks.v1`` (readers): task files in any nerforge format, as Examples.
     ``nerforge.CopyLookups.v1`` (callbacks): before_init, a pipeline's lexeme norms.
+    ``nerforge.CopyTokenizer.v1`` (callbacks): before_init, a pipeline's tokenizer settings.
     ``nerforge.WarmStartTok2Vec.v1`` (callbacks): after_init, a pipeline's tok2vec weights.
 """
 
@@ -15,15 +16,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.training import Example
 from spacy.util import registry
 
 from ..docs import task_to_example
-from ..errors import TrainingError
+from ..errors import ParameterError, TrainingError
 from ..io import Format, read_tasks
 from ..pipelines import load_pipeline
 from ..records import Task
-from ..task_json import AnswerKind
+from ..task_json import ANSWER_KINDS, AnswerKind
 from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
 
 Split = Literal["all", "train", "dev"]
@@ -40,10 +42,16 @@ def is_trainable(task: Task) -> bool:
 
 
 def iter_split(
-    path: str, *, format: Format | None, split: Split, holdout: float, seed: int
+    path: str,
+    *,
+    format: Format | None,
+    split: Split,
+    holdout: float,
+    seed: int,
+    answer_kind: AnswerKind = "auto",
 ) -> Iterator[Task]:
     """The trainable tasks of a file, or of its train or held-out dev share."""
-    tasks = [task for task in read_tasks(path, format=format) if is_trainable(task)]
+    tasks = [task for task in read_tasks(path, format=format, answer_kind=answer_kind) if is_trainable(task)]
     if split == "all":
         return iter(tasks)
     train, dev = split_tasks(tasks, holdout, seed)
@@ -117,6 +125,7 @@ def create_tasks_reader(
     holdout: float = 0.0,
     seed: int = 0,
     labels: list[str] | None = None,
+    answer_kind: str = "auto",
 ) -> Callable[[Language], Iterator[Example]]:
     """Read tasks as training Examples: missing stays missing, rejected spans are negatives.
 
@@ -127,14 +136,30 @@ def create_tasks_reader(
         holdout: The dev share for ``split``.
         seed: Seed of the split.
         labels: Labels to train; spans of other labels become missing.
+        answer_kind: How accepted answers without ``complete`` are read: ``"auto"``, ``"binary"``
+            or ``"manual"``, as ``nerforge train --answer-kind`` (written here by ``--export-config``).
+
+    Raises:
+        ParameterError: E055 for an ``answer_kind`` that is none of those.
     """
+    if answer_kind not in ANSWER_KINDS:
+        raise ParameterError(
+            "E055", parameter="answer_kind", expected=" or ".join(map(repr, ANSWER_KINDS)), value=answer_kind
+        )
     keep = frozenset(labels) if labels else None
     key = corpus_key(path, format, split, holdout, seed)
     held = held_tasks(key)
 
     def convert(nlp: Language) -> Iterator[Example]:
         if held is None:  # outside a nerforge run (plain `spacy train`): read the file
-            tasks: Iterable[Task] = iter_split(path, format=format, split=split, holdout=holdout, seed=seed)  # type: ignore[arg-type]
+            tasks: Iterable[Task] = iter_split(
+                path,
+                format=format,  # type: ignore[arg-type]
+                split=split,  # type: ignore[arg-type]
+                holdout=holdout,
+                seed=seed,
+                answer_kind=answer_kind,  # type: ignore[arg-type]
+            )
         else:
             tasks = held
         for task in tasks:
@@ -192,6 +217,32 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
         return nlp
 
     return copy_lookups
+
+
+@registry.callbacks("nerforge.CopyTokenizer.v1")  # type: ignore[untyped-decorator]
+def create_copy_tokenizer(
+    source: str, first: Callable[[Language], Language] | None = None
+) -> Callable[[Language], Language]:
+    """Before initializing an update: the base's tokenizer settings, so the update splits text as it did.
+
+    spaCy builds the updated pipeline's tokenizer from the config, with the language's defaults:
+    special cases, prefixes, suffixes and infixes the base was given (``nerforge tokenizer add``)
+    would be lost. Tokenizers that are not spaCy's rule-based one are left as the config made them.
+
+    Args:
+        source: The base pipeline.
+        first: Another ``before_init`` callback, run first (the base's lexeme norms).
+    """
+
+    def copy_tokenizer(nlp: Language) -> Language:
+        if first is not None:
+            nlp = first(nlp)
+        theirs = _donor(source).tokenizer
+        if isinstance(theirs, Tokenizer) and isinstance(nlp.tokenizer, Tokenizer):
+            nlp.tokenizer.from_bytes(theirs.to_bytes(exclude=["vocab"]), exclude=["vocab"])
+        return nlp
+
+    return copy_tokenizer
 
 
 @registry.callbacks("nerforge.WarmStartTok2Vec.v1")  # type: ignore[untyped-decorator]

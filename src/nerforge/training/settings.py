@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from ..io import Format
@@ -80,6 +81,10 @@ class TrainerSettings:
         textcat: Text categories (tasks' ``cats``), trained alone or beside the NER:
             ``"auto"`` tells exclusive classes (``textcat``) from multi-label ones
             (``textcat_multilabel``) by the data; ``"exclusive"`` or ``"multilabel"`` chooses.
+        tokenizer_rules: A RULES.jsonl file (``nerforge tokenizer add`` takes the same) whose
+            rules the trained pipeline's tokenizer gets before training: the texts are tokenized
+            with them, lint checks spans against them, and the saved model keeps them, so
+            ``spacy.load`` splits text the same way.
     """
 
     lang: str = "en"
@@ -110,6 +115,7 @@ class TrainerSettings:
     config: str | None = None
     overrides: Mapping[str, Any] | None = None
     textcat: TextcatMode = "auto"
+    tokenizer_rules: str | Path | None = None
 
     def settings(self) -> TrainerSettings:
         """These settings alone, as a frozen ``TrainerSettings`` (a ``Trainer`` without what it learned)."""

@@ -82,6 +82,7 @@ def update_syntax(
     epochs: int = SYNTAX_EPOCHS,
     dropout: float = SYNTAX_DROPOUT,
     seed: int = 0,
+    overwrite: bool = False,
 ) -> SyntaxUpdateReport:
     """Update ``base``'s tagger and parser on ``train`` (CoNLL-U), rehearsing the base on ``rehearse``.
 
@@ -97,11 +98,15 @@ def update_syntax(
         epochs: Passes over the ``train`` sentences.
         dropout: Dropout rate of each update.
         seed: Seed of the held-out rehearsal share, and of each epoch's rehearsal sample and shuffle.
+        overwrite: Replace what ``output`` holds; off, a folder that holds anything is refused.
 
     Raises:
-        TrainingError: E220 if the base has neither a tagger nor a parser; E221 if ``train``
-            holds no sentence.
+        TrainingError: E205 or E211 for an ``output`` that is a file or holds something already
+            (checked before anything is loaded); E220 if the base has neither a tagger nor a
+            parser; E221 if ``train`` holds no sentence.
     """
+    folder = Path(output)
+    _check_output(folder, overwrite=overwrite)
     nlp, frozen = load_pipeline(base), load_pipeline(base)
     components = tuple(name for name in SYNTAX_COMPONENTS if name in nlp.pipe_names)
     if not components:
@@ -117,7 +122,6 @@ def update_syntax(
     base_held = list(frozen.pipe(held))
     before = SyntaxScores.measure(frozen, gold_dev)
     _train(nlp, components, _examples(nlp, sentences), rehearsed, epochs=epochs, dropout=dropout, seed=seed)
-    folder = Path(output)
     folder.parent.mkdir(parents=True, exist_ok=True)
     save_pipeline(nlp, folder)
     return SyntaxUpdateReport(
@@ -132,6 +136,15 @@ def update_syntax(
         agreement=SyntaxScores.measure(nlp, base_held) if base_held else None,
         model=str(folder),
     )
+
+
+def _check_output(folder: Path, *, overwrite: bool) -> None:
+    """E205 for a file; E211 for a folder that holds anything, unless ``overwrite``."""
+    if folder.exists() and not folder.is_dir():
+        raise TrainingError("E205", path=str(folder))
+    found = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+    if found and not overwrite:
+        raise TrainingError("E211", path=str(folder), found=", ".join(found[:3]))
 
 
 def _texts(path: str | Path | None, *, exclude: set[str]) -> list[str]:

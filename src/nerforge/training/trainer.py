@@ -22,7 +22,9 @@ from ..errors import ParameterError, TrainingError
 from ..io.files import atomic_text_writer
 from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
+from ..tokenization import load_rules
 from .backbones import Backbone
+from .config import with_tokenizer_rules
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
 from .defaults import DEFAULT_HOLDOUT
@@ -153,22 +155,25 @@ class Trainer(TrainerSettings):
     def _plan(self, train: str | Path | None, dev: str | Path | None, *, data_folder: Path) -> TrainingPlan:
         """Check settings and data, then build the plan: each file parsed once, the base loaded once."""
         backbone = self._check_parameters()
+        if self.tokenizer_rules is not None:
+            load_rules(self.tokenizer_rules)  # every bad line reported before any data is read
         train_path = None if train is None else str(train)
         dev_path = None if dev is None else str(dev)
         if self.config is not None:
-            planned = plan_from_config(self.settings(), self.config, train_path, dev_path, check=self._lint)
-            self._learn("plan_", planned)
-            return planned
-        if train_path is None:
+            plan = plan_from_config(self.settings(), self.config, train_path, dev_path, check=self._lint)
+        elif train_path is None:
             raise ParameterError("E214")
-        plan = self._plan_from_options(train_path, dev_path, backbone, data_folder)
-        if self.overrides:
+        else:
+            plan = self._plan_from_options(train_path, dev_path, backbone, data_folder)
+        if self.overrides and self.config is None:
             overrides = dict(self.overrides)
             plan = replace(
                 plan,
                 config=apply_overrides(plan.config, overrides),
                 parameters=replace(plan.parameters, overrides=overrides),
             )
+        if self.tokenizer_rules is not None:
+            plan = replace(plan, config=with_tokenizer_rules(plan.config, str(self.tokenizer_rules)))
         self._learn("plan_", plan)
         return plan
 
@@ -219,7 +224,13 @@ class Trainer(TrainerSettings):
         When updating, ``new_labels`` are those the base doesn't know: only they need lint's
         minimum of examples.
         """
-        report = lint_tasks(train, dev=dev, lang=self.lang, new_labels=new_labels or None)
+        report = lint_tasks(
+            train,
+            dev=dev,
+            lang=self.lang,
+            new_labels=new_labels or None,
+            tokenizer_rules=self.tokenizer_rules,
+        )
         self._learn("lint_", report)
         errors = report.with_severity("error")
         if not errors or self.force:

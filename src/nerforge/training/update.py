@@ -323,7 +323,7 @@ def update_config(
 
 
 def _initialize_section(base_name: str, component: str, *, new: bool) -> dict[str, object]:
-    """The base's lexeme norms before initializing; a new NER beside the base warm-started after."""
+    """The base's tokenizer and lexeme norms before initializing; a new NER beside it warm-started after."""
     after_init = None
     if component != "ner" and new:
         after_init = {"@callbacks": "nerforge.WarmStartBeside.v1", "source": "ner", "component": component}
@@ -333,7 +333,11 @@ def _initialize_section(base_name: str, component: str, *, new: bool) -> dict[st
         "vocab_data": None,
         "lookups": None,
         "after_init": after_init,
-        "before_init": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
+        "before_init": {
+            "@callbacks": "nerforge.CopyTokenizer.v1",  # its special cases and affixes, e.g. tokenizer add's
+            "source": base_name,
+            "first": {"@callbacks": "nerforge.CopyLookups.v1", "source": base_name},
+        },
         "components": {},
         "tokenizer": {},
     }
