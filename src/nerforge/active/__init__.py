@@ -3,7 +3,8 @@
 Binary questions on the spans the model is least sure of, and a model updated from the answers.
 """
 
-from .answers import AcceptedSpans, binary_answer, binary_question, merge_answers
+from ..training.binary import merge_answers
+from .answers import AcceptedSpans, binary_answer, binary_question
 from .ordering import ORDERS, Order, order_suggestions
 from .pipeline import copy_pipeline, new_pipeline, teach_pipeline
 from .scoring import SpanScorer, Suggestion, beam_scores

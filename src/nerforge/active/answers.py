@@ -9,10 +9,9 @@ db:DATASET`` trains an accepted span as an entity, a rejected one as a negative
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 
-from ..records import Span, Task, TaskAnswer
+from ..records import Task, TaskAnswer
 from .scoring import Suggestion
 
 BINARY_VIEW = {"_view_id": "ner"}  # Prodigy's accept/reject interface: read as binary answers
@@ -58,26 +57,3 @@ class AcceptedSpans:
         span = suggestion.span
         accepted = self._by_text.get(suggestion.task.text, ())
         return any(start < span.end and span.start < end for start, end in accepted)
-
-
-def merge_answers(answers: Iterable[Task]) -> list[Task]:
-    """One incomplete task per text with every span it was answered on (ignored answers dropped).
-
-    A span answered twice (two sessions, or an answer replaced) keeps its latest answer. An
-    accepted span that overlaps one accepted before it in the same text is dropped: the NER
-    can't hold both, and the first answer stands. The tasks come in first-answer order.
-    """
-    by_text: dict[str, dict[tuple[int, int, str], Span]] = {}
-    for answer in answers:
-        if answer.answer != "ignore":
-            spans = by_text.setdefault(answer.text, {})
-            spans.update({(s.start, s.end, s.label): s for s in answer.spans})
-    return [_merged(text, list(spans.values())) for text, spans in by_text.items()]
-
-
-def _merged(text: str, spans: list[Span]) -> Task:
-    kept: list[Span] = []
-    for span in spans:
-        if not (span.is_accepted and any(k.is_accepted and k.overlaps(span) for k in kept)):
-            kept.append(span)
-    return Task(text, tuple(sorted(kept)), "accept", False, {}, BINARY_VIEW)

@@ -3,20 +3,12 @@
 Each update trains on every answer so far (merged per text, :func:`merge_answers`) for a
 few epochs, continuing from the current weights: accepted spans are entities, rejected
 ones negatives (``incorrect_spans_key``), the rest missing, except for a seeded sample of
-the unknown tokens (5%), read as outside, resampled every epoch.
+the unknown tokens (5%), read as outside, resampled every epoch: the rule
+``nerforge train`` applies too (:mod:`nerforge.training.binary`, where its why is).
 
-Why the sample: binary answers say nothing about the tokens around the span, and an NER
-that never sees an "outside" token learns that predicting an entity is always safe. On the
-demo (one accepted span per text with an entity, 6 epochs), eval precision fell to 0.08
-with every unknown token missing; reading 30% of them as outside gave P 0.84 / R 0.84,
-100% gave 0.88 / 0.83. In the teach loop, where answered texts hold entities not asked
-about yet, 5% does best (``OUTSIDE_RATE``). Entities are sparse (about one token in twelve
-in the demo), so a random unknown token is almost always outside: this is negative sampling for partially
-annotated NER (Li et al., "Empirical Analysis of Unlabeled Entity Problem in Named Entity
-Recognition", ICLR 2021). It is teach's model that trains so; the stored answers keep
-their binary meaning, and ``nerforge train db:DATASET`` reads them as they are. The background learner trains
-a copy of the model in a thread and swaps it in when done, so the page keeps answering
-from the old model meanwhile; spaCy's numpy work lets the server's thread run between steps.
+The background learner trains a copy of the model in a thread and swaps it in when done, so
+the page keeps answering from the old model meanwhile; spaCy's numpy work lets the server's
+thread run between steps.
 """
 
 from __future__ import annotations
@@ -31,21 +23,12 @@ from spacy.training import Example
 
 from ..docs import task_to_example
 from ..records import Task
-from .answers import merge_answers
+from ..training.binary import OUTSIDE_RATE, merge_answers, with_outside_sample
 from .pipeline import copy_pipeline
 
 N_EPOCHS = 3  # passes over the answers per update: a few, since updates come often
 BATCH_SIZE = 8  # texts a step: answers are few, so small batches give more steps
 DROPOUT = 0.2  # answers are few and partial: a little more dropout than spaCy's 0.1
-# Share of unknown tokens read as outside each epoch. Lower than the 0.3 first chosen: every
-# outside sample in an answered text may fall on an entity not asked about yet, and at 0.3
-# the model stopped proposing the families the patterns miss (recall stuck near 0.46, the
-# questions ran out at 334). `python bench/teach_curve.py --seeds 0 --strategies uncertain
-# --jobs 1 --passes 4 --min-accepts 20 --min-score 0.05 --outside-rate R`, F x100 at
-# 100/200/400 answers, last F when the questions ran out: R 0.3: 49.8/47.7, 59.5 at 334;
-# 0.1: 56.8/50.0/56.8, 77.9 at 607; 0.05: 55.3/42.8/49.8, 82.6 at 692; 0: precision
-# collapses, 30.2/18.8/27.8/29.9 at 800 (P 0.22).
-OUTSIDE_RATE = 0.05
 UPDATE_EVERY = 10  # answers between background updates (Prodigy's default batch size)
 
 
@@ -83,19 +66,8 @@ def update_model(
 
 
 def _example(nlp: Language, task: Task, outside_rate: float, rng: random.Random) -> Example:
-    """The task as an example; in an incomplete one, a sample of the unknown tokens set outside."""
-    example = task_to_example(task, nlp.make_doc)
-    if task.complete or outside_rate <= 0:
-        return example
-    reference = example.reference
-    outside = [
-        reference[i : i + 1]
-        for i, token in enumerate(reference)
-        if token.ent_iob == 0 and rng.random() < outside_rate
-    ]
-    if outside:
-        reference.set_ents(list(reference.ents), outside=outside, default="unmodified")
-    return example
+    """The task as an example, a sample of its unknown tokens set outside (``nerforge train``'s rule)."""
+    return with_outside_sample(task_to_example(task, nlp.make_doc), outside_rate, rng)
 
 
 class BackgroundLearner:

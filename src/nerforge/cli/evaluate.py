@@ -190,7 +190,15 @@ def _show_scope(result: Evaluation) -> None:
         msg.info(f"Not scored: {described} (in the gold, not among the labels scored)")
     if result.n_ignored_tasks:
         msg.info(f"{_plural(result.n_ignored_tasks, 'task')} answered 'ignore' were not scored")
-    if result.scores.n_ignored_predictions:
+    if result.n_partial_tasks:
+        n_tasks = _plural(result.n_partial_tasks, "task")
+        n_unknown = _plural(result.scores.n_ignored_predictions, "prediction")
+        msg.info(
+            f"Binary (or partial) answers in {n_tasks}: precision estimated on answered spans only; "
+            f"{n_unknown} on tokens nobody answered counted neither way. Score on texts labelled in "
+            "full to measure precision."
+        )
+    elif result.scores.n_ignored_predictions:
         msg.info(
             f"{_plural(result.scores.n_ignored_predictions, 'prediction')} fell on unannotated (missing) "
             "text and were not counted"

@@ -429,7 +429,7 @@ def _summarize(report: TrainingReport, output: Path) -> None:
         pass
     elif best is None or best.f == 0.0:
         msg.warn(
-            f"{kept} dev F 0.000: the model predicts none of {', '.join(report.parameters.labels)} on dev. "
+            f"{kept} dev F 0.0: the model predicts none of {', '.join(report.parameters.labels)} on dev. "
             "Train longer (--max-epochs), check the labels, or add examples; model-best is not usable yet."
         )
     else:
@@ -438,6 +438,7 @@ def _summarize(report: TrainingReport, output: Path) -> None:
             f"R {100 * best.recall:.1f}) at step {best.step}; "
             f"{report.words_per_second:,.0f} words/s, {report.wall_seconds:.0f} s"
         )
+    _show_partial_dev(report)
     if best is not None and best.retention is not None:
         _show_retention(best.retention.per_label)
     if report.domains is not None:
@@ -445,6 +446,23 @@ def _summarize(report: TrainingReport, output: Path) -> None:
     if (output / "model-best").is_dir():  # a run stopped before its first evaluation has none
         msg.text(f"Model: {output / 'model-best'} (spacy.load works on it)")
     msg.text(f"Report: {output / 'training.json'}")
+
+
+def _show_partial_dev(report: TrainingReport) -> None:
+    """Say what a dev score of partial answers measures, and how to measure the rest."""
+    if not report.dev_is_partial or "ner" not in report.components:
+        return
+    msg.info(
+        "Binary (or partial) answers in dev: precision estimated on answered spans only. A prediction "
+        "on tokens nobody answered counts neither way, so P and F read higher than on texts labelled in full."
+    )
+    if report.precision_unmeasured:
+        labels = ",".join(report.parameters.labels)
+        msg.warn(
+            "Trained and scored on partial answers alone: this model's precision is unmeasured. Label a few "
+            f"dozen texts in full and score it: `nerforge annotate gold-check TEXTS --labels {labels}`, then "
+            "`nerforge evaluate MODEL db:gold-check`."
+        )
 
 
 def _show_retention(per_label: Any) -> None:

@@ -192,6 +192,7 @@ class _Tally:
             cats,
             n_cut_spans=gold.n_cut_spans,
             cut_examples=tuple(gold.cut_examples),
+            n_partial_tasks=gold.n_partial,
         )
 
 

@@ -35,6 +35,8 @@ class GoldSurvey:
         label_counts: Spans per label (accepted and rejected).
         accepted_labels: Labels with an accepted span.
         has_cats: Whether any task has text categories.
+        n_partial: Gold tasks that are incomplete (binary or partial answers): on them only the
+            answered spans are known, so precision counts answered spans only.
         n_cut_spans: Accepted or rejected spans that start or end inside a token.
         cut_examples: The first ``MAX_CUT_EXAMPLES`` of them: place, text and offsets.
     """
@@ -44,6 +46,7 @@ class GoldSurvey:
     label_counts: dict[str, int] = field(default_factory=dict)
     accepted_labels: set[str] = field(default_factory=set)
     has_cats: bool = False
+    n_partial: int = 0
     n_cut_spans: int = 0
     cut_examples: list[str] = field(default_factory=list)
     n_tokenized: int = 0  # texts whose spans were checked against the tokens
@@ -60,6 +63,7 @@ class GoldSurvey:
             self.n_ignored += 1
             return
         self.has_cats = self.has_cats or bool(task.cats)
+        self.n_partial += not task.complete
         for span in task.spans:
             if span.answer != "ignore":
                 self.label_counts[span.label] = self.label_counts.get(span.label, 0) + 1

@@ -73,4 +73,5 @@ def score_patterns(
         predictions=predictions,
         n_cut_spans=gold.n_cut_spans,
         cut_examples=tuple(gold.cut_examples),
+        n_partial_tasks=gold.n_partial,
     )

@@ -54,6 +54,9 @@ class Evaluation:
         n_cut_spans: Gold spans that start or end inside a token of the model's tokenizer:
             the model can never predict them exactly (fix the offsets, or add a tokenizer rule).
         cut_examples: Where the first of those are.
+        n_partial_tasks: Gold tasks with partial (binary) answers: on them a prediction on tokens
+            nobody answered counts neither way (``scores.n_ignored_predictions``), so precision
+            is estimated on answered spans only.
         stream: Records read and rejected, when the test set was read from a file.
     """
 
@@ -69,6 +72,7 @@ class Evaluation:
     stream: StreamSummary | None = None
     n_cut_spans: int = 0
     cut_examples: tuple[str, ...] = ()
+    n_partial_tasks: int = 0
 
     @property
     def n_gold_spans(self) -> int:
@@ -91,6 +95,7 @@ class Evaluation:
             "n_gold_spans": self.n_gold_spans,
             "small_test_set": self.is_small,
             "n_cut_spans": self.n_cut_spans,
+            "n_partial_tasks": self.n_partial_tasks,
             **self.scores.to_dict(),
         }
         if self.forgetting is not None:

@@ -26,6 +26,7 @@ from ..io import Format, read_tasks
 from ..pipelines import load_pipeline
 from ..records import Task
 from ..task_json import ANSWER_KINDS, AnswerKind
+from .binary import merge_partial
 from .memory import CorpusKey, corpus_key, held_pipeline, held_tasks, one_corpus
 
 Split = Literal["all", "train", "dev"]
@@ -41,6 +42,16 @@ def is_trainable(task: Task) -> bool:
     return task.answer == "accept" or (task.answer == "reject" and bool(task.spans))
 
 
+def trainable_tasks(path: str, *, format: Format | None, answer_kind: AnswerKind) -> list[Task]:
+    """A file's tasks as training reads them: what teaches something, partial answers merged per text.
+
+    Binary answers to one text (teach asks about one span at a time) become one task with
+    every answered span, as teach's own updates read them (:func:`~.binary.merge_partial`).
+    """
+    read = read_tasks(path, format=format, answer_kind=answer_kind)
+    return merge_partial(task for task in read if is_trainable(task))
+
+
 def iter_split(
     path: str,
     *,
@@ -51,7 +62,7 @@ def iter_split(
     answer_kind: AnswerKind = "auto",
 ) -> Iterator[Task]:
     """The trainable tasks of a file, or of its train or held-out dev share."""
-    tasks = [task for task in read_tasks(path, format=format, answer_kind=answer_kind) if is_trainable(task)]
+    tasks = trainable_tasks(path, format=format, answer_kind=answer_kind)
     if split == "all":
         return iter(tasks)
     train, dev = split_tasks(tasks, holdout, seed)
@@ -105,13 +116,9 @@ def read_split(
     answer_kind: AnswerKind = "auto",
 ) -> TaskSplit:
     """Parse the training file, and the dev file if given (else hold out a share), once each."""
-    train_tasks = [
-        task for task in read_tasks(train, format=format, answer_kind=answer_kind) if is_trainable(task)
-    ]
+    train_tasks = trainable_tasks(train, format=format, answer_kind=answer_kind)
     if dev is not None:
-        dev_tasks = [
-            task for task in read_tasks(dev, format=format, answer_kind=answer_kind) if is_trainable(task)
-        ]
+        dev_tasks = trainable_tasks(dev, format=format, answer_kind=answer_kind)
         return TaskSplit(tuple(train_tasks), tuple(dev_tasks), train, dev, 0.0)
     kept, held_out = split_tasks(train_tasks, holdout, seed)
     return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)

@@ -231,6 +231,21 @@ class TrainingReport:
         return next((e for e in reversed(self.evaluations) if e.is_best), None)
 
     @property
+    def dev_is_partial(self) -> bool:
+        """Whether dev holds partial answers (binary, silver): its precision counts answered spans only.
+
+        A prediction on tokens nobody answered counts neither way, so precision is measured
+        only against rejected spans and complete tasks: it can read far higher than on texts
+        labelled in full.
+        """
+        return self.data.dev.n_complete < self.data.dev.n_tasks
+
+    @property
+    def precision_unmeasured(self) -> bool:
+        """Whether no complete task was trained or scored on: nothing measured the model's precision."""
+        return self.dev_is_partial and self.data.train.n_complete == 0 and self.data.dev.n_complete == 0
+
+    @property
     def words_per_second(self) -> float:
         """Words seen per second of the whole run, set-up included."""
         seconds = self.wall_seconds
@@ -252,6 +267,8 @@ class TrainingReport:
             "best": best.to_dict() if best is not None else None,
             "wall_seconds": round(self.wall_seconds, 2),
             "words_per_second": self.words_per_second,
+            "dev_is_partial": self.dev_is_partial,
+            "precision_unmeasured": self.precision_unmeasured,
             "interrupted": self.interrupted,
             "model_best": self.model_best,
             "model_last": self.model_last,

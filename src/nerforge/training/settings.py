@@ -16,6 +16,7 @@ from typing import Any
 from ..io import Format
 from ..task_json import AnswerKind
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
+from .binary import OUTSIDE_RATE
 from .defaults import DEFAULT_HOLDOUT
 from .parameters import NewLabelNer, Selection
 from .textcat import TextcatMode
@@ -85,6 +86,10 @@ class TrainerSettings:
             rules the trained pipeline's tokenizer gets before training: the texts are tokenized
             with them, lint checks spans against them, and the saved model keeps them, so
             ``spacy.load`` splits text the same way.
+        outside_rate: Share of the unknown tokens of incomplete tasks (binary answers, silver
+            data) read as outside, a new seeded sample each epoch, as teach's updates read them
+            (:mod:`nerforge.training.binary`): without it a model trained on partial answers
+            learns that predicting an entity is always safe. 0 keeps every unknown token missing.
     """
 
     lang: str = "en"
@@ -116,6 +121,7 @@ class TrainerSettings:
     overrides: Mapping[str, Any] | None = None
     textcat: TextcatMode = "auto"
     tokenizer_rules: str | Path | None = None
+    outside_rate: float = OUTSIDE_RATE
 
     def settings(self) -> TrainerSettings:
         """These settings alone, as a frozen ``TrainerSettings`` (a ``Trainer`` without what it learned)."""

@@ -24,6 +24,7 @@ from ..lint import Finding, LintReport, lint_tasks
 from ..records import Task
 from ..tokenization import load_rules
 from .backbones import Backbone
+from .binary import sample_outside
 from .config import with_tokenizer_rules
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
@@ -174,6 +175,12 @@ class Trainer(TrainerSettings):
             )
         if self.tokenizer_rules is not None:
             plan = replace(plan, config=with_tokenizer_rules(plan.config, str(self.tokenizer_rules)))
+        if (
+            self.config is None
+            and self.outside_rate > 0
+            and plan.data.train.n_complete < plan.data.train.n_tasks
+        ):
+            sample_outside(plan.config, self.outside_rate, self.seed)  # partial answers, as teach reads them
         self._learn("plan_", plan)
         return plan
 

@@ -1,0 +1,140 @@
+"""Partial answers as training data: a seeded share of the unknown tokens read as outside.
+
+Binary answers (teach's accept or reject on one span, Prodigy's ``ner.teach``) say nothing
+about the tokens around the span: they are *missing*. An NER that never sees an "outside"
+token learns that predicting an entity is always safe: on the demo, a model trained on one
+accepted span per text with every unknown token missing scored eval precision 0.08. So
+each epoch a new seeded sample of the unknown tokens (:data:`OUTSIDE_RATE`) is read as
+outside. Entities are sparse (about one token in twelve in the demo), so a random unknown
+token is almost always outside: negative sampling for partially annotated NER (Li et al.,
+"Empirical Analysis of Unlabeled Entity Problem in Named Entity Recognition", ICLR 2021).
+
+One rule, in one place: teach's background updates (:mod:`nerforge.active.updating`) and
+``nerforge train`` on data with unknown tokens (``nerforge.OutsideSampler.v1``, a batcher,
+so an exported config resamples under plain ``spacy train`` too) both merge the answers per
+text (:func:`merge_answers`) and call :func:`with_outside_sample`. The stored answers keep
+their binary meaning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from spacy.training import Example
+from spacy.util import registry
+
+from ..records import Span, Task
+
+# Share of unknown tokens read as outside each epoch. Lower than the 0.3 first chosen: every
+# outside sample in an answered text may fall on an entity not asked about yet, and at 0.3
+# teach's model stopped proposing the families the patterns miss (recall stuck near 0.46, the
+# questions ran out at 334). `python bench/teach_curve.py --seeds 0 --strategies uncertain
+# --jobs 1 --passes 4 --min-accepts 20 --min-score 0.05 --outside-rate R`, F x100 at
+# 100/200/400 answers, last F when the questions ran out: R 0.3: 49.8/47.7, 59.5 at 334;
+# 0.1: 56.8/50.0/56.8, 77.9 at 607; 0.05: 55.3/42.8/49.8, 82.6 at 692; 0: precision
+# collapses, 30.2/18.8/27.8/29.9 at 800 (P 0.22).
+OUTSIDE_RATE = 0.05
+
+Batcher = Callable[[Iterable[Example]], Iterable[list[Example]]]
+
+
+def merge_answers(answers: Iterable[Task]) -> list[Task]:
+    """One incomplete task per text with every span it was answered on (ignored answers dropped).
+
+    A span answered twice (two sessions, or an answer replaced) keeps its latest answer. An
+    accepted span that overlaps one accepted before it in the same text is dropped: the NER
+    can't hold both, and the first answer stands. The tasks come in first-answer order, each
+    with the first answer's meta, fields and origin.
+    """
+    first: dict[str, Task] = {}
+    by_text: dict[str, dict[tuple[int, int, str], Span]] = {}
+    for answer in answers:
+        if answer.answer != "ignore":
+            first.setdefault(answer.text, answer)
+            spans = by_text.setdefault(answer.text, {})
+            spans.update({(s.start, s.end, s.label): s for s in answer.spans})
+    return [_merged(first[text], list(spans.values())) for text, spans in by_text.items()]
+
+
+def _merged(first: Task, spans: list[Span]) -> Task:
+    kept: list[Span] = []
+    for span in spans:
+        if not (span.is_accepted and any(k.is_accepted and k.overlaps(span) for k in kept)):
+            kept.append(span)
+    return Task(first.text, tuple(sorted(kept)), "accept", False, first.meta, first.extra, first.origin)
+
+
+def merge_partial(tasks: Iterable[Task]) -> list[Task]:
+    """Complete tasks as they are; the partial answers (incomplete tasks) merged per text.
+
+    Each merged task takes the place of its text's first answer. A text answered once keeps
+    its record.
+    """
+    tasks = list(tasks)  # a training split: held whole anyway
+    partial = [task for task in tasks if not task.complete]
+    if len({task.text for task in partial}) == len(partial):
+        return tasks
+    merged = {task.text: task for task in merge_answers(partial)}
+    kept: list[Task] = []
+    for task in tasks:
+        if task.complete:
+            kept.append(task)
+        elif (answer := merged.pop(task.text, None)) is not None:
+            kept.append(answer)
+    return kept
+
+
+def with_outside_sample(example: Example, rate: float, rng: random.Random) -> Example:
+    """The example, with a seeded ``rate`` share of its unknown reference tokens set outside.
+
+    A reference without unknown tokens (a complete task) comes back as it is; otherwise the
+    reference is copied first, so the same example can be resampled next epoch.
+    """
+    reference = example.reference
+    if rate <= 0 or all(token.ent_iob != 0 for token in reference):
+        return example
+    outside = [i for i, token in enumerate(reference) if token.ent_iob == 0 and rng.random() < rate]
+    if not outside:
+        return example
+    copied = reference.copy()
+    copied.set_ents(list(copied.ents), outside=[copied[i : i + 1] for i in outside], default="unmodified")
+    return Example(example.predicted, copied)
+
+
+@registry.batchers("nerforge.OutsideSampler.v1")  # type: ignore[untyped-decorator]
+def create_outside_sampler(batcher: Batcher, rate: float = OUTSIDE_RATE, seed: int = 0) -> OutsideSampler:
+    """Batch each epoch's examples with a fresh sample of their unknown tokens read as outside.
+
+    Args:
+        batcher: The batcher that then makes the batches (e.g. ``spacy.batch_by_words.v1``).
+        rate: Share of unknown tokens read as outside, each epoch.
+        seed: Seed of the per-epoch samples.
+    """
+    return OutsideSampler(batcher, rate, seed)
+
+
+class OutsideSampler:
+    """Called once an epoch by the training loop with the shuffled corpus."""
+
+    def __init__(self, batcher: Batcher, rate: float, seed: int) -> None:
+        self.batcher, self.rate, self.seed = batcher, rate, seed
+        self.epochs = itertools.count()
+
+    def __call__(self, examples: Iterable[Example]) -> Iterator[list[Example]]:
+        """Batch the examples, each with a new seeded sample of outside tokens."""
+        rng = random.Random(self.seed * 1_000_003 + next(self.epochs))
+        yield from self.batcher(with_outside_sample(eg, self.rate, rng) for eg in examples)
+
+
+def sample_outside(config: Any, rate: float, seed: int) -> None:
+    """Wrap the config's ``[training.batcher]`` (in place) in ``nerforge.OutsideSampler.v1``."""
+    training = config["training"]
+    training["batcher"] = {
+        "@batchers": "nerforge.OutsideSampler.v1",
+        "rate": rate,
+        "seed": seed,
+        "batcher": training["batcher"],
+    }
