@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
+from page_helpers import with_page_token
 from starlette.testclient import TestClient
 
 from nerforge.storage import Store
@@ -39,7 +40,8 @@ def make_client(tmp_path, source):
 
     def make(**options):
         settings = {"labels": ["GADGET", "PERSON"], "patterns": patterns, "db": tmp_path / "n.db"} | options
-        return TestClient(create_review_app("review", source, **settings), base_url="http://127.0.0.1")
+        client = TestClient(create_review_app("review", source, **settings), base_url="http://127.0.0.1")
+        return with_page_token(client)
 
     return make
 
@@ -213,7 +215,7 @@ def test_spans_of_other_labels_are_kept_but_not_shown(tmp_path):
     }
     source.write_text(json.dumps(record) + "\n")
     app = create_review_app("d", source, labels=["GADGET"], db=tmp_path / "n.db")
-    client = TestClient(app, base_url="http://localhost:8080")
+    client = with_page_token(TestClient(app, base_url="http://localhost:8080"))
     task = client.get("/api/state?session=ana").json()["task"]
     assert [(s["start"], s["label"]) for s in task["spans"]] == [(14, "GADGET")]
     _answer(client, task, spans=[{"start": 25, "end": 30, "label": "GADGET"}])

@@ -6,26 +6,18 @@ store write and feed change, so two sessions can't race for a task.
 
 from __future__ import annotations
 
-import hmac
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
-from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
 
-from ..errors import NerforgeError
 from ..storage import Store, StoredAnswer
 from .feed import Feed
 from .requests import (
-    MAX_BODY_BYTES,
     AnswerRequest,
     RequestError,
     answered_task,
@@ -33,11 +25,10 @@ from .requests import (
     parse_answer,
     session_name,
 )
+from .server import build_app, json_body, page_response, page_token, path_id
 from .suggest import Question, Suggester
 
-STATIC = Path(__file__).parent / "static"
 N_HISTORY = 5  # answers the page lists for reopening
-TOKEN_HEADER = "x-nerforge-token"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +42,8 @@ class ReviewSettings:
     token: str | None = None
 
 
-def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> Starlette:
-    """The review app: the page, its static files and its JSON API; with a token, 401 without it."""
+def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> ASGIApp:
+    """The review app: the page, its static files and its JSON API, behind the guards of :mod:`.server`."""
     api = _Api(settings, store, feed, suggester)
     routes = [
         Route("/", api.index),
@@ -60,22 +51,8 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
         Route("/api/answer", api.answer, methods=["POST"]),
         Route("/api/undo", api.undo, methods=["POST"]),
         Route("/api/answers/{answer_id:int}", api.reopen),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    handlers = {RequestError: _request_error, NerforgeError: _store_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
-    if settings.token is not None:
-        return _TokenGuard(app, settings.token)  # type: ignore[return-value]
-    return _LoopbackGuard(app)  # type: ignore[return-value]
-
-
-async def _request_error(_: Request, err: RequestError) -> Response:
-    return JSONResponse(err.to_dict(), status_code=err.status)
-
-
-async def _store_error(_: Request, err: NerforgeError) -> Response:
-    """A store that is locked, read-only or broken: the coded message, and nothing was saved."""
-    return JSONResponse({"error": str(err), "field": "store"}, status_code=503)
+    return build_app(routes, page_token=api.page_token, host_token=settings.token)
 
 
 class _Api:
@@ -85,11 +62,10 @@ class _Api:
         self.feed = feed
         self.suggester = suggester
         self.labels = frozenset(settings.labels)
+        self.page_token = page_token(settings.token)
 
     async def index(self, request: Request) -> Response:
-        page = (STATIC / "index.html").read_text(encoding="utf-8")
-        query = f"?token={self.settings.token}" if self.settings.token else ""
-        return HTMLResponse(page.replace("{{query}}", query), headers=_SECURITY_HEADERS)
+        return page_response("index.html", page_token=self.page_token, host_token=self.settings.token)
 
     async def state(self, request: Request) -> Response:
         session = session_name(request.query_params.get("session"))
@@ -97,7 +73,7 @@ class _Api:
 
     async def answer(self, request: Request) -> Response:
         session = request.query_params.get("session")
-        answer = parse_answer(await _json_body(request), self.labels, session=session)
+        answer = parse_answer(await json_body(request), self.labels, session=session)
         question = self.feed.claimed(answer.session, answer.task_id) or self._answered_question(answer)
         check_spans(answer.spans, question)
         saved = self.store.add_answer(
@@ -116,7 +92,7 @@ class _Api:
         self.feed.prefetch(session)
 
     async def undo(self, request: Request) -> Response:
-        body = await _json_body(request)
+        body = await json_body(request)
         named = request.query_params.get("session") or (
             body.get("session") if isinstance(body, dict) else None
         )
@@ -130,7 +106,7 @@ class _Api:
 
     async def reopen(self, request: Request) -> Response:
         session = session_name(request.query_params.get("session"))
-        stored = self.store.get_answer(int(request.path_params["answer_id"]))
+        stored = self.store.get_answer(path_id(request, "answer_id"))
         if stored is None or stored.annotator != session:
             raise RequestError(404, "answer_id", "is not an answer of this session")
         question = self._stored_question(stored.task_hash)
@@ -191,82 +167,3 @@ def _answer_view(stored: StoredAnswer, labels: frozenset[str]) -> dict[str, Any]
         "text": stored.task.text[:80],
         "spans": [_span_view(s) | {"answer": s.answer} for s in stored.task.spans if s.label in labels],
     }
-
-
-async def _json_body(request: Request) -> Any:
-    """The request's JSON, read no further than ``MAX_BODY_BYTES`` (413 past it)."""
-    if "application/json" not in request.headers.get("content-type", ""):
-        raise RequestError(415, "content-type", "must be application/json")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise RequestError(413, "body", f"is larger than {MAX_BODY_BYTES} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise RequestError(413, "body", f"is larger than {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
-    try:
-        return json.loads(b"".join(chunks))
-    except (ValueError, UnicodeDecodeError):
-        raise RequestError(400, "body", "is not valid JSON") from None
-
-
-_SECURITY_HEADERS = {
-    # the page's own script and style only: injected markup could not run a script anyway
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-}
-
-
-class _TokenGuard:
-    """Answers 401 to any request without the token (query ``token``, or the header)."""
-
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        self.app = app
-        self.token = token
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self._allowed(scope):
-            message = "a token is required: open the address nerforge printed at start"
-            response = JSONResponse({"error": message, "field": "token"}, status_code=401)
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-    def _allowed(self, scope: Scope) -> bool:
-        headers = dict(scope.get("headers") or [])
-        given = headers.get(TOKEN_HEADER.encode(), b"").decode("latin-1")
-        if not given:
-            values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])
-            given = values[0]
-        return hmac.compare_digest(given.encode(), self.token.encode())
-
-
-class _LoopbackGuard:
-    """Without a token, answer only requests addressed to this machine by name or loopback address.
-
-    A web page elsewhere can point its own domain at 127.0.0.1 (DNS rebinding) and read the
-    answers of a page that trusts any Host header; a loopback Host can't be faked that way.
-    """
-
-    HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _host_name(scope) not in self.HOSTS:
-            message = "open the page at 127.0.0.1 or localhost (with another --host, use its token)"
-            await JSONResponse({"error": message, "field": "host"}, status_code=403)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-def _host_name(scope: Scope) -> str:
-    headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
-    host = headers.get(b"host", b"").decode("latin-1")
-    if host.startswith("["):  # [::1]:8080
-        return host[1:].split("]")[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

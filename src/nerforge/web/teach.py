@@ -13,11 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from ..active import (
     ORDERS,
@@ -32,23 +30,15 @@ from ..active import (
 )
 from ..active.ordering import BUFFER_SIZE
 from ..active.updating import UPDATE_EVERY
-from ..errors import NerforgeError, ParameterError, StorageError
+from ..errors import ParameterError, StorageError
 from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..records import Task
 from ..storage import Store, StoredAnswer, default_db_path
-from .app import (
-    _SECURITY_HEADERS,
-    N_HISTORY,
-    STATIC,
-    _json_body,
-    _LoopbackGuard,
-    _request_error,
-    _store_error,
-    _TokenGuard,
-)
+from .app import N_HISTORY
 from .requests import RequestError, parse_answer, session_name
 from .review import check_web_extra
+from .server import build_app, json_body, page_response, page_token
 from .suggest import Question
 from .teach_feed import TeachFeed, card_key
 
@@ -73,20 +63,15 @@ class TeachParts:
 
 
 def create_teach_asgi(settings: TeachSettings, parts: TeachParts) -> Any:
-    """The teach app: the page, its static files and its JSON API; with a token, 401 without it."""
+    """The teach app: the page, its static files and its JSON API, behind the guards of :mod:`.server`."""
     api = _TeachApi(settings, parts)
     routes = [
         Route("/", api.index),
         Route("/api/state", api.state),
         Route("/api/answer", api.answer, methods=["POST"]),
         Route("/api/undo", api.undo, methods=["POST"]),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    handlers = {RequestError: _request_error, NerforgeError: _store_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
-    if settings.token is not None:
-        return _TokenGuard(app, settings.token)
-    return _LoopbackGuard(app)
+    return build_app(routes, page_token=api.page_token, host_token=settings.token)
 
 
 class _TeachApi:
@@ -94,18 +79,17 @@ class _TeachApi:
         self.settings = settings
         self.parts = parts
         self.labels = frozenset({settings.label})
+        self.page_token = page_token(settings.token)
 
     async def index(self, request: Request) -> Response:
-        page = (STATIC / "teach.html").read_text(encoding="utf-8")
-        query = f"?token={self.settings.token}" if self.settings.token else ""
-        return HTMLResponse(page.replace("{{query}}", query), headers=_SECURITY_HEADERS)
+        return page_response("teach.html", page_token=self.page_token, host_token=self.settings.token)
 
     async def state(self, request: Request) -> Response:
         session = session_name(request.query_params.get("session"))
         return JSONResponse(self._view(session))
 
     async def answer(self, request: Request) -> Response:
-        body = await _json_body(request)
+        body = await json_body(request)
         if isinstance(body, dict) and body.get("spans"):
             raise RequestError(422, "spans", "must be left out: a teach answer judges the span shown")
         answer = parse_answer(body, self.labels, session=request.query_params.get("session"))
@@ -126,7 +110,7 @@ class _TeachApi:
         return JSONResponse({"saved": _answer_view(saved)} | self._view(answer.session))
 
     async def undo(self, request: Request) -> Response:
-        body = await _json_body(request)
+        body = await json_body(request)
         named = request.query_params.get("session") or (
             body.get("session") if isinstance(body, dict) else None
         )

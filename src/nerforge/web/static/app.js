@@ -2,7 +2,6 @@
 "use strict";
 
 const params = new URLSearchParams(location.search);
-const TOKEN = params.get("token");
 const SESSION = params.get("session") || "default";
 const COLORS = ["#ffd166", "#8ecae6", "#b5e48c", "#f4a3c1", "#cdb4db", "#ffb38a", "#a0e7e5", "#e9c46a", "#d4d4d4"];
 const $ = (id) => document.getElementById(id);
@@ -27,7 +26,7 @@ function newRequestId() {
 
 async function api(path, body) {
   const headers = {};
-  if (TOKEN) headers["X-Nerforge-Token"] = TOKEN;
+  headers["X-Nerforge-Token"] = document.querySelector('meta[name="nerforge-token"]').content;
   const options = { headers, method: body === undefined ? "GET" : "POST" };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";

@@ -2,7 +2,6 @@
 "use strict";
 
 const params = new URLSearchParams(location.search);
-const TOKEN = params.get("token");
 const SESSION = params.get("session") || "default";
 const $ = (id) => document.getElementById(id);
 const state = { task: null, busy: false };
@@ -14,7 +13,7 @@ function newRequestId() {
 
 async function api(path, body) {
   const headers = {};
-  if (TOKEN) headers["X-Nerforge-Token"] = TOKEN;
+  headers["X-Nerforge-Token"] = document.querySelector('meta[name="nerforge-token"]').content;
   const options = { headers, method: body === undefined ? "GET" : "POST" };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
