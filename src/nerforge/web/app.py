@@ -21,6 +21,7 @@ from .requests import (
     AnswerRequest,
     RequestError,
     answered_task,
+    check_same_task,
     check_spans,
     parse_answer,
     session_name,
@@ -50,7 +51,7 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
         Route("/api/state", api.state),
         Route("/api/answer", api.answer, methods=["POST"]),
         Route("/api/undo", api.undo, methods=["POST"]),
-        Route("/api/answers/{answer_id:int}", api.reopen),
+        Route("/api/answers/{answer_id}", api.reopen),
     ]
     return build_app(routes, page_token=api.page_token, host_token=settings.token)
 
@@ -81,8 +82,9 @@ class _Api:
             question.task,
             answered_task(question, answer, self.labels),
             annotator=answer.session,
-            request_id=answer.request_id,
+            request_id=answer.stored_request_id,
         )
+        check_same_task(saved, question)
         self.feed.answered(answer.session, question)
         view = {"saved": _answer_view(saved, self.labels)} | self._view(answer.session)
         return JSONResponse(view, background=BackgroundTask(self._prefetch, answer.session))
@@ -121,7 +123,7 @@ class _Api:
         """
         dataset, task_id = self.settings.dataset, answer.task_id
         if not self.store.has_answered(
-            dataset, task_id, annotator=answer.session, request_id=answer.request_id
+            dataset, task_id, annotator=answer.session, request_id=answer.stored_request_id
         ):
             raise RequestError(409, "task_id", "is not a task this session holds; reload the page")
         return self._stored_question(task_id)

@@ -25,12 +25,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import NerforgeError
-from .requests import MAX_BODY_BYTES, RequestError
+from .requests import MAX_BODY_BYTES, RequestError, parse_id
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_HEADER = "x-nerforge-token"
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
-MIN_ID, MAX_ID = -(2**63), 2**63 - 1  # SQLite's INTEGER: every task hash and answer id fits
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})  # same-site: another port of this host
 
@@ -91,8 +90,8 @@ async def store_error(_: Request, err: Exception) -> Response:
 
 def path_id(request: Request, name: str) -> int:
     """An id from the path, in SQLite's range (404 outside it: no such answer can exist)."""
-    value = int(request.path_params[name])
-    if not MIN_ID <= value <= MAX_ID:
+    value = parse_id(request.path_params[name])
+    if value is None:
         raise RequestError(404, name, "is not an answer of this session")
     return value
 

@@ -36,7 +36,7 @@ from ..patterns import load_patterns
 from ..records import Task
 from ..storage import Store, StoredAnswer, default_db_path
 from .app import N_HISTORY
-from .requests import RequestError, parse_answer, session_name
+from .requests import RequestError, check_same_task, parse_answer, session_name
 from .review import check_web_extra
 from .server import build_app, json_body, page_response, page_token
 from .suggest import Question
@@ -97,14 +97,15 @@ class _TeachApi:
         card = feed.claimed(answer.session, answer.task_id)
         if card is None:
             if store.has_answered(
-                dataset, answer.task_id, annotator=answer.session, request_id=answer.request_id
+                dataset, answer.task_id, annotator=answer.session, request_id=answer.stored_request_id
             ):
                 return JSONResponse(self._view(answer.session))  # a resend: stored the first time
             raise RequestError(409, "task_id", "is not a card this session holds; reload the page")
         answered = binary_answer(card.task, answer.answer)
         saved = store.add_answer(
-            dataset, card.task, answered, annotator=answer.session, request_id=answer.request_id
+            dataset, card.task, answered, annotator=answer.session, request_id=answer.stored_request_id
         )
+        check_same_task(saved, card)
         feed.answered(answer.session, card, answered)
         self._learn(answered)
         return JSONResponse({"saved": _answer_view(saved)} | self._view(answer.session))
