@@ -45,7 +45,7 @@ class AnswerRequest:
 
     @property
     def stored_request_id(self) -> str | None:
-        """The request id as stored, the session's own: another session can't reuse it (no ``:`` in either)."""
+        """The request id as stored, the session's own: no other session can reuse it."""
         return None if self.request_id is None else f"{self.session}:{self.request_id}"
 
 
