@@ -20,6 +20,11 @@ class Page:
     kind: str
     client: Any
     n_stored: Callable[[], int]
+    make_client: Callable[[], Any]
+
+    def restarted(self) -> Page:
+        """The same page served by a fresh app on the same store (a new page token)."""
+        return Page(self.kind, self.make_client(), self.n_stored, self.make_client)
 
     def task(self, session: str) -> dict[str, Any]:
         return self.client.get(f"/api/state?session={session}").json()["task"]
@@ -45,16 +50,18 @@ def page(request, tmp_path) -> Page:
     source, patterns, db = tmp_path / "source.jsonl", tmp_path / "patterns.jsonl", tmp_path / "n.db"
     source.write_text("\n".join(json.dumps({"text": text}) for text in TEXTS) + "\n")
     patterns.write_text(PATTERNS)
-    if request.param == "review":
-        app = create_review_app("d", source, labels=["GADGET"], patterns=patterns, db=db)
-    else:
-        app = create_teach_app(
-            "d", "blank:en", source, label="GADGET", patterns=patterns, db=db, warm_start=None
-        ).app
+
+    def make_client() -> Any:
+        if request.param == "review":
+            app = create_review_app("d", source, labels=["GADGET"], patterns=patterns, db=db)
+        else:
+            app = create_teach_app(
+                "d", "blank:en", source, label="GADGET", patterns=patterns, db=db, warm_start=None
+            ).app
+        return with_page_token(TestClient(app, base_url="http://127.0.0.1:8080"))
 
     def n_stored() -> int:
         with Store(db, read_only=True) as store:
             return store.count_answers("d")
 
-    client = with_page_token(TestClient(app, base_url="http://127.0.0.1:8080"))
-    return Page(request.param, client, n_stored)
+    return Page(request.param, make_client(), n_stored, make_client)

@@ -64,7 +64,7 @@ def test_the_page_and_first_task_with_pattern_suggestions(make_client):
     assert task["text"] == TEXTS[0] and state["labels"] == ["GADGET", "PERSON"]
     assert [(s["start"], s["end"], s["label"]) for s in task["spans"]] == [(3, 10, "GADGET")]
     assert task["tokens"][:3] == [[0, 2], [3, 8], [9, 10]]
-    assert state["progress"] == {"done": 0, "total": 5, "overlap": False}
+    assert state["progress"] == {"done": 0, "mine": 0, "total": 5, "overlap": False}
 
 
 def test_an_accepted_correction_is_complete_and_keeps_removed_suggestions_as_rejected(make_client, tmp_path):
