@@ -39,7 +39,7 @@ def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Su
 class ReviewApi(PageApi):
     """The review page: every span of a text, edited; answers reopened from the history."""
 
-    page = "index.html"
+    page = "review.parts.html"
 
     def __init__(self, settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> None:
         super().__init__(settings.dataset, store, host_token=settings.token)

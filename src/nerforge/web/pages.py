@@ -37,7 +37,7 @@ class PageApi(ABC):
         host_token: The token every request must carry (None: loopback hosts only).
     """
 
-    page = "page.html"  # the page's HTML under static/
+    page = "review.parts.html"  # the page's parts (static/), filling static/page.html
 
     def __init__(self, dataset: str, store: Store, *, host_token: str | None) -> None:
         self.dataset = dataset

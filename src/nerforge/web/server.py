@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..errors import NerforgeError
 from .requests import MAX_BODY_BYTES, RequestError, parse_id
 
 STATIC = Path(__file__).parent / "static"
+PART = re.compile(r"^<!-- part: (\w+) -->", re.MULTILINE)  # a slot's content in a page's parts file
 TOKEN_HEADER = "x-nerforge-token"
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -64,12 +66,21 @@ def page_token(host_token: str | None) -> str:
     return host_token if host_token is not None else secrets.token_urlsafe(24)
 
 
-def page_response(name: str, *, page_token: str, host_token: str | None) -> Response:
-    """The page ``static/NAME``, its token filled in, with headers that forbid foreign scripts."""
-    page = (STATIC / name).read_text(encoding="utf-8")
+def page_response(parts: str, *, page_token: str, host_token: str | None) -> Response:
+    """The skeleton filled from ``static/PARTS``, with its token and headers forbidding foreign scripts."""
+    page = assemble_page(parts)
     query = f"?token={host_token}" if host_token else ""
     page = page.replace("{{query}}", query).replace("{{page_token}}", page_token)
     return HTMLResponse(page, headers=SECURITY_HEADERS | {"cache-control": "no-store"})
+
+
+def assemble_page(parts: str) -> str:
+    """``static/page.html`` with each ``{{name}}`` slot filled from ``<!-- part: name -->`` in PARTS."""
+    pieces = PART.split((STATIC / parts).read_text(encoding="utf-8"))[1:]
+    page = (STATIC / "page.html").read_text(encoding="utf-8")
+    for name, body in zip(pieces[::2], pieces[1::2], strict=True):
+        page = page.replace("{{" + name + "}}", body.strip("\n"))
+    return page
 
 
 async def _favicon(_: Request) -> Response:

@@ -66,7 +66,7 @@ def create_teach_asgi(settings: TeachSettings, parts: TeachParts) -> Any:
 class TeachApi(PageApi):
     """The teach page: one suggested span a card, yes or no; the model learns from the answers."""
 
-    page = "teach.html"
+    page = "teach.parts.html"
 
     def __init__(self, settings: TeachSettings, parts: TeachParts) -> None:
         super().__init__(settings.dataset, parts.store, host_token=settings.token)
