@@ -21,10 +21,11 @@ class Page:
     client: Any
     n_stored: Callable[[], int]
     make_client: Callable[[], Any]
+    snapshot: Callable[[], list[Any]]
 
     def restarted(self) -> Page:
         """The same page served by a fresh app on the same store (a new page token)."""
-        return Page(self.kind, self.make_client(), self.n_stored, self.make_client)
+        return Page(self.kind, self.make_client(), self.n_stored, self.make_client, self.snapshot)
 
     def task(self, session: str) -> dict[str, Any]:
         return self.client.get(f"/api/state?session={session}").json()["task"]
@@ -64,4 +65,9 @@ def page(request, tmp_path) -> Page:
         with Store(db, read_only=True) as store:
             return store.count_answers("d")
 
-    return Page(request.param, make_client(), n_stored, make_client)
+    def snapshot() -> list[Any]:
+        """Every stored answer: its text, decision and spans, in order."""
+        with Store(db, read_only=True) as store:
+            return [(task.text, task.answer, task.spans) for task in store.iter_answers("d")]
+
+    return Page(request.param, make_client(), n_stored, make_client, snapshot)
