@@ -95,7 +95,7 @@ async def request_error(_: Request, err: Exception) -> Response:
 
 async def store_error(_: Request, err: Exception) -> Response:
     """A store that is locked, read-only or broken: the coded message, and nothing was saved."""
-    message = f"Not saved: the store could not be written ({err}). Try again in a moment."
+    message = f"the store could not be written ({err}); try again in a moment"
     return JSONResponse({"error": message, "field": "store"}, status_code=503)
 
 
