@@ -67,12 +67,16 @@ def _showing(sync_api, page, index):
     sync_api.expect(page.locator("#text")).to_contain_text(TEXTS[index].split(" zorbo ")[1][2:])
 
 
-@pytest.mark.parametrize("key", ["x", "i"])
-def test_undo_of_a_reject_or_ignore_shows_the_task_as_first_shown(review, browser, key):
+@pytest.mark.parametrize("keys", [["x"], ["i"], ["click", "Delete", "a"]])  # reject, ignore, an edited accept
+def test_undo_shows_the_task_as_first_shown_whatever_the_answer(review, browser, keys):
     sync_api, make, stored = review
     with serving(make()) as address:
         page, errors = _open(sync_api, browser, address)
-        page.keyboard.press(key)
+        for key in keys:
+            if key == "click":  # pick the suggestion as a mouse user does
+                page.locator("#text mark.ent .tag").click()
+            else:
+                page.keyboard.press(key)
         _saved(stored, 1)
         _showing(sync_api, page, 1)
         page.keyboard.press("u")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -37,7 +37,7 @@ class PageApi(ABC):
         host_token: The token every request must carry (None: loopback hosts only).
     """
 
-    page = "review.parts.html"  # the page's parts (static/), filling static/page.html
+    page: ClassVar[str]  # each page's parts file under static/, filling static/page.html
 
     def __init__(self, dataset: str, store: Store, *, host_token: str | None) -> None:
         self.dataset = dataset
