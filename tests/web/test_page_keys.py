@@ -193,3 +193,22 @@ def test_another_page_can_not_change_the_store(review, browser, tmp_path, where)
                 other.goto(evil_address + "/")
                 sync_api.expect(other).to_have_title("sent", timeout=15_000)
     assert stored() == [("accept", [("zorbo 3", "GADGET", "accept")])]
+
+
+def test_enter_on_the_teach_pages_focused_no_button_says_no(review, browser, tmp_path):
+    from nerforge.web.teach import create_teach_app
+
+    sync_api, _, _ = review
+    source, patterns, db = tmp_path / "source.txt", tmp_path / "patterns.jsonl", tmp_path / "teach.db"
+    server = create_teach_app(
+        "t", "blank:en", source, label="GADGET", patterns=patterns, db=db, warm_start=None
+    )
+    with serving(server.app) as address:
+        page = browser.new_page()
+        page.goto(f"{address}/?session=ana")
+        sync_api.expect(page.locator("#text mark.ent")).to_be_visible()
+        page.locator("#reject").focus()
+        page.keyboard.press("Enter")
+        sync_api.expect(page.locator("#status")).to_contain_text("Saved: reject")
+    with Store(db, read_only=True) as store:
+        assert [task.answer for task in store.iter_answers("t")] == ["reject"]
