@@ -54,11 +54,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run the app with uvicorn in a thread; yield its base address."""
+def serving(app: Any, port: int | None = None) -> Iterator[str]:
+    """Run the app with uvicorn in a thread (on ``port``, else a free one); yield its base address."""
     import uvicorn
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
+from page_helpers import with_page_token
 from starlette.testclient import TestClient
 
 from nerforge.storage import Store
@@ -39,7 +40,8 @@ def make_client(tmp_path, source):
 
     def make(**options):
         settings = {"labels": ["GADGET", "PERSON"], "patterns": patterns, "db": tmp_path / "n.db"} | options
-        return TestClient(create_review_app("review", source, **settings), base_url="http://127.0.0.1")
+        client = TestClient(create_review_app("review", source, **settings), base_url="http://127.0.0.1")
+        return with_page_token(client)
 
     return make
 
@@ -62,7 +64,7 @@ def test_the_page_and_first_task_with_pattern_suggestions(make_client):
     assert task["text"] == TEXTS[0] and state["labels"] == ["GADGET", "PERSON"]
     assert [(s["start"], s["end"], s["label"]) for s in task["spans"]] == [(3, 10, "GADGET")]
     assert task["tokens"][:3] == [[0, 2], [3, 8], [9, 10]]
-    assert state["progress"] == {"done": 0, "total": 5, "overlap": False}
+    assert state["progress"] == {"done": 0, "mine": 0, "total": 5, "overlap": False}
 
 
 def test_an_accepted_correction_is_complete_and_keeps_removed_suggestions_as_rejected(make_client, tmp_path):
@@ -213,7 +215,7 @@ def test_spans_of_other_labels_are_kept_but_not_shown(tmp_path):
     }
     source.write_text(json.dumps(record) + "\n")
     app = create_review_app("d", source, labels=["GADGET"], db=tmp_path / "n.db")
-    client = TestClient(app, base_url="http://localhost:8080")
+    client = with_page_token(TestClient(app, base_url="http://localhost:8080"))
     task = client.get("/api/state?session=ana").json()["task"]
     assert [(s["start"], s["label"]) for s in task["spans"]] == [(14, "GADGET")]
     _answer(client, task, spans=[{"start": 25, "end": 30, "label": "GADGET"}])

@@ -18,6 +18,7 @@ pytest.importorskip("httpx", reason="the test client needs httpx")
 pytest.importorskip("uvicorn", reason="the web extra is not installed")
 import httpx
 from browser_helpers import free_port
+from page_helpers import TOKEN_HEADER, page_token
 
 from nerforge.storage import Store
 
@@ -69,6 +70,9 @@ class Annotator(threading.Thread):
                     raise
                 time.sleep(0.05)
                 continue
+            if response.status_code == 403 and response.json()["field"] == "token":  # a restarted server
+                client.headers[TOKEN_HEADER] = page_token(client.get("/").text) or ""
+                continue  # as the page does: the new page token, then the same request again
             if response.status_code == 409:  # a task the restarted server never showed: not stored
                 return self._call(client, "GET", "/api/state")
             response.raise_for_status()

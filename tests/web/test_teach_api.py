@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
+from page_helpers import with_page_token
 from starlette.testclient import TestClient
 
 from nerforge.errors import ParameterError, StorageError
@@ -41,7 +42,7 @@ def make_server(tmp_path):
             "update_every": 100,
         } | options
         server = create_teach_app("teach", "blank:en", source, **settings)
-        return server, TestClient(server.app, base_url="http://127.0.0.1")
+        return server, with_page_token(TestClient(server.app, base_url="http://127.0.0.1"))
 
     return make
 

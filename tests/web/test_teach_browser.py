@@ -40,7 +40,7 @@ def teach(tmp_path):
 
 def _answer(sync_api, page, key, n_done):
     page.keyboard.press(key)
-    sync_api.expect(page.locator("#progress-text")).to_have_text(f"{n_done} answers")
+    sync_api.expect(page.locator("#progress-text")).to_have_text(f"you {n_done} · all {n_done}")
 
 
 def test_five_binary_answers_by_keyboard_while_the_model_updates(teach, tmp_path):

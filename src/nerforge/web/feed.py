@@ -12,7 +12,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from ..storage import Store
+from .claims import Claims
 from .suggest import Question
+
+RECLAIM_LOOKAHEAD = 64  # questions read ahead to find one a page held before a restart
 
 
 class Feed:
@@ -34,14 +37,14 @@ class Feed:
         self._make_stream = questions
         self._streams: dict[str, _Lookahead] = {}
         self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
-        self._claims: dict[str, list[Question]] = {}
+        self._claims = Claims()
         self._claimed: set[int] = set()
 
     def current(self, session: str) -> Question | None:
         """The session's current question: the one it holds, else the next unseen one (None when done)."""
-        claims = self._claims.setdefault(session, [])
-        if claims:
-            return claims[0]
+        held = self._claims.first(session)
+        if held is not None:
+            return held
         key = session if self.overlap else ""
         answered = self._answered_set(key)
         for question in self._stream(key):
@@ -62,12 +65,27 @@ class Feed:
 
     def claimed(self, session: str, task_hash: int) -> Question | None:
         """The question with this task hash if the session holds it now."""
-        return next((q for q in self._claims.get(session, ()) if q.task_hash == task_hash), None)
+        return self._claims.find(session, task_hash)
+
+    def reclaim(self, session: str, task_hash: int) -> Question | None:
+        """Give the session a question it held before a restart, if it is among the next ones unclaimed."""
+        key = session if self.overlap else ""
+        answered = self._answered_set(key)
+
+        def free(question: Question) -> bool:
+            taken = question.input_hash in answered or (
+                not self.overlap and question.input_hash in self._claimed
+            )
+            return question.task_hash == task_hash and not taken
+
+        question = self._stream(key).take(free, limit=RECLAIM_LOOKAHEAD)
+        if question is not None:
+            self._claim(session, question)
+        return question
 
     def answered(self, session: str, question: Question) -> None:
         """Record that the session answered the question: it is never handed out again."""
-        claims = self._claims.setdefault(session, [])
-        self._claims[session] = [q for q in claims if q.task_hash != question.task_hash]
+        self._claims.release(session, question.task_hash)
         self._claimed.discard(question.input_hash)
         self._answered_set(session if self.overlap else "").add(question.input_hash)
 
@@ -77,8 +95,7 @@ class Feed:
         self._claim(session, question, first=True)
 
     def _claim(self, session: str, question: Question, *, first: bool = False) -> None:
-        claims = self._claims.setdefault(session, [])
-        claims.insert(0 if first else len(claims), question)
+        self._claims.add(session, question, first=first)
         self._claimed.add(question.input_hash)
 
     def _answered_set(self, key: str) -> set[int]:
@@ -104,3 +121,16 @@ class _Lookahead:
     def fill(self) -> None:
         if not self._ready:
             self._ready.extend(itertools.islice(self._items, 1))
+
+    def take(self, wanted: Callable[[Question], bool], *, limit: int) -> Question | None:
+        """The first item ``wanted`` among the next ``limit``, taken out; the others stay, in order."""
+        for index, item in enumerate(self._ready):
+            if wanted(item):
+                del self._ready[index]
+                return item
+        while len(self._ready) < limit:
+            found = next(self._items, None)
+            if found is None or wanted(found):
+                return found
+            self._ready.append(found)
+        return None

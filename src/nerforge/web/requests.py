@@ -8,6 +8,7 @@ from typing import Any, get_args
 
 from ..records import Span, Task, TaskAnswer
 from ..spans import misalignment
+from ..storage import StoredAnswer
 from .suggest import Question
 
 MAX_BODY_BYTES = 256 * 1024  # an answer holds offsets, not the text: 256 KiB is thousands of spans
@@ -15,6 +16,8 @@ MAX_SPANS = 2000  # more spans than any one text needs; bounds the work a reques
 SESSION_NAME = re.compile(r"^[A-Za-z0-9_.@\-]{1,64}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 DEFAULT_SESSION = "default"
+ID = re.compile(r"^-?\d{1,20}$")  # a task hash or answer id as the page sends it: digits in a string
+MIN_ID, MAX_ID = -(2**63), 2**63 - 1  # SQLite's INTEGER: every task hash and answer id fits
 
 
 class RequestError(Exception):
@@ -41,6 +44,11 @@ class AnswerRequest:
     spans: tuple[Span, ...]
     request_id: str | None
 
+    @property
+    def stored_request_id(self) -> str | None:
+        """The request id as stored, the session's own: no other session can reuse it."""
+        return None if self.request_id is None else f"{self.session}:{self.request_id}"
+
 
 def session_name(value: Any) -> str:
     """The ``session`` query value or field, checked (default: ``default``)."""
@@ -61,8 +69,8 @@ def parse_answer(body: Any, labels: frozenset[str], *, session: str | None = Non
     answer: TaskAnswer = body.get("answer")  # type: ignore[assignment] # checked on the next line
     if answer not in get_args(TaskAnswer):
         raise RequestError(422, "answer", "must be one of accept, reject, ignore")
-    task_id = body.get("task_id")
-    if not isinstance(task_id, str) or not re.fullmatch(r"-?\d{1,20}", task_id):
+    task_id = parse_id(body.get("task_id"))
+    if task_id is None:
         raise RequestError(422, "task_id", "must be the id of the task shown, as a string of digits")
     request_id = body.get("request_id")
     if request_id is not None and (not isinstance(request_id, str) or not REQUEST_ID.match(request_id)):
@@ -72,7 +80,15 @@ def parse_answer(body: Any, labels: frozenset[str], *, session: str | None = Non
         raise RequestError(422, "spans", f"must be a list of at most {MAX_SPANS} spans")
     spans = tuple(sorted(_parse_span(raw, index, labels) for index, raw in enumerate(raw_spans)))
     named = session if session is not None else body.get("session")
-    return AnswerRequest(session_name(named), int(task_id), answer, spans, request_id)
+    return AnswerRequest(session_name(named), task_id, answer, spans, request_id)
+
+
+def parse_id(value: Any) -> int | None:
+    """A task hash or answer id sent as a string of digits, or None if it is not one in SQLite's range."""
+    if not isinstance(value, str) or not ID.match(value):
+        return None
+    number = int(value)
+    return number if MIN_ID <= number <= MAX_ID else None
 
 
 def _parse_span(raw: Any, index: int, labels: frozenset[str]) -> Span:
@@ -132,3 +148,9 @@ def answered_task(question: Question, request: AnswerRequest, labels: frozenset[
         if key not in {(k.start, k.end, k.label) for k in kept}
     )
     return Task(task.text, tuple(sorted(kept + removed)), "accept", True, task.meta, task.extra)
+
+
+def check_same_task(saved: StoredAnswer, question: Question) -> None:
+    """409 if the store answered with the record of another task: the request id was used for it."""
+    if saved.task_hash != question.task_hash:
+        raise RequestError(409, "request_id", "was already used for another task; send a new request id")

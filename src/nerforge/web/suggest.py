@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from ..patterns import PatternMatcher, merge_tiers
 from ..pipelines import components_for, source_name
 from ..records import Pattern, Span, Task
+from ..spans import token_offsets
 from ..storage import input_hash, task_hash
 
 BATCH_SIZE = 8  # texts a model runs on at once: small, so the first task shows fast
@@ -76,7 +77,7 @@ class Suggester:
     def question(self, task: Task) -> Question:
         """A question for a task whose spans are kept as they are (a stored one, reopened)."""
         doc = self._tokenize([task.text])[0]
-        return Question(task, _token_offsets(doc), input_hash(task), task_hash(task))
+        return Question(task, token_offsets(doc), input_hash(task), task_hash(task))
 
     def _docs(self, texts: list[str]) -> list[Doc]:
         if not self.use_model:
@@ -100,7 +101,7 @@ class Suggester:
         spans = merge_tiers(given, patterns, model)
         extra = {key: value for key, value in task.extra.items() if key != "_task_hash"}
         question = Task(task.text, spans, "accept", False, task.meta, extra, task.origin)
-        return Question(question, _token_offsets(doc), input_hash(question), task_hash(question))
+        return Question(question, token_offsets(doc), input_hash(question), task_hash(question))
 
     def _aligned(self, doc: Doc, spans: Iterable[Span]) -> list[Span]:
         aligned = []
@@ -109,7 +110,3 @@ class Suggester:
             if widened is not None and len(widened):
                 aligned.append(Span(widened.start_char, widened.end_char, span.label, source=span.source))
         return aligned
-
-
-def _token_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
-    return tuple((token.idx, token.idx + len(token)) for token in doc if not token.is_space)

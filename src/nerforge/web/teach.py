@@ -13,11 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from ..active import (
     ORDERS,
@@ -32,22 +27,13 @@ from ..active import (
 )
 from ..active.ordering import BUFFER_SIZE
 from ..active.updating import UPDATE_EVERY
-from ..errors import NerforgeError, ParameterError, StorageError
+from ..errors import ParameterError, StorageError
 from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..records import Task
 from ..storage import Store, StoredAnswer, default_db_path
-from .app import (
-    _SECURITY_HEADERS,
-    N_HISTORY,
-    STATIC,
-    _json_body,
-    _LoopbackGuard,
-    _request_error,
-    _store_error,
-    _TokenGuard,
-)
-from .requests import RequestError, parse_answer, session_name
+from .pages import PageApi
+from .requests import AnswerRequest, RequestError, parse_answer
 from .review import check_web_extra
 from .suggest import Question
 from .teach_feed import TeachFeed, card_key
@@ -73,126 +59,102 @@ class TeachParts:
 
 
 def create_teach_asgi(settings: TeachSettings, parts: TeachParts) -> Any:
-    """The teach app: the page, its static files and its JSON API; with a token, 401 without it."""
-    api = _TeachApi(settings, parts)
-    routes = [
-        Route("/", api.index),
-        Route("/api/state", api.state),
-        Route("/api/answer", api.answer, methods=["POST"]),
-        Route("/api/undo", api.undo, methods=["POST"]),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ]
-    handlers = {RequestError: _request_error, NerforgeError: _store_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
-    if settings.token is not None:
-        return _TokenGuard(app, settings.token)
-    return _LoopbackGuard(app)
+    """The teach app: the page, its static files and its JSON API, behind the guards of :mod:`.server`."""
+    return TeachApi(settings, parts).app()
 
 
-class _TeachApi:
+class TeachApi(PageApi):
+    """The teach page: one suggested span a card, yes or no; the model learns from the answers."""
+
+    page = "teach.parts.html"
+
     def __init__(self, settings: TeachSettings, parts: TeachParts) -> None:
+        super().__init__(settings.dataset, parts.store, host_token=settings.token)
         self.settings = settings
         self.parts = parts
+        self.feed = parts.feed
         self.labels = frozenset({settings.label})
 
-    async def index(self, request: Request) -> Response:
-        page = (STATIC / "teach.html").read_text(encoding="utf-8")
-        query = f"?token={self.settings.token}" if self.settings.token else ""
-        return HTMLResponse(page.replace("{{query}}", query), headers=_SECURITY_HEADERS)
-
-    async def state(self, request: Request) -> Response:
-        session = session_name(request.query_params.get("session"))
-        return JSONResponse(self._view(session))
-
-    async def answer(self, request: Request) -> Response:
-        body = await _json_body(request)
+    def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
+        """No spans: a teach answer judges the span shown."""
         if isinstance(body, dict) and body.get("spans"):
             raise RequestError(422, "spans", "must be left out: a teach answer judges the span shown")
-        answer = parse_answer(body, self.labels, session=request.query_params.get("session"))
-        store, feed, dataset = self.parts.store, self.parts.feed, self.settings.dataset
-        card = feed.claimed(answer.session, answer.task_id)
-        if card is None:
-            if store.has_answered(
-                dataset, answer.task_id, annotator=answer.session, request_id=answer.request_id
-            ):
-                return JSONResponse(self._view(answer.session))  # a resend: stored the first time
-            raise RequestError(409, "task_id", "is not a card this session holds; reload the page")
-        answered = binary_answer(card.task, answer.answer)
-        saved = store.add_answer(
-            dataset, card.task, answered, annotator=answer.session, request_id=answer.request_id
-        )
-        feed.answered(answer.session, card, answered)
-        self._learn(answered)
-        return JSONResponse({"saved": _answer_view(saved)} | self._view(answer.session))
+        return parse_answer(body, self.labels, session=session)
 
-    async def undo(self, request: Request) -> Response:
-        body = await _json_body(request)
-        named = request.query_params.get("session") or (
-            body.get("session") if isinstance(body, dict) else None
-        )
-        session = session_name(named)
-        undone = self.parts.store.delete_last_answer(self.settings.dataset, annotator=session)
-        if undone is not None:
-            self._unlearn(undone.task)
-            question = self.parts.store.get_question(undone.task_hash)
-            self.parts.feed.undone(session, question or undone.task, undone.task)
-        view = self._view(session)
-        return JSONResponse({"undone": None if undone is None else _answer_view(undone)} | view)
+    def prepare(self, session: str) -> None:
+        """Wait (outside the lock) for the session's next card: the filler may still be scoring."""
+        self.feed.current(session)
 
-    def _learn(self, answered: Task) -> None:
+    def current(self, session: str) -> Question | None:
+        """The feed's card for the session."""
+        return self.feed.current(session)
+
+    def claimed(self, session: str, task_hash: int) -> Question | None:
+        """The feed's claim."""
+        return self.feed.claimed(session, task_hash)
+
+    def reclaim(self, session: str, task_hash: int) -> Question | None:
+        """The feed's queue, searched."""
+        return self.feed.reclaim(session, task_hash)
+
+    def question(self, task: Task) -> Question:
+        """The card of a stored binary question."""
+        return self.feed.card(task)
+
+    def answered_task(self, question: Question, answer: AnswerRequest) -> Task:
+        """The card's span, accepted or rejected."""
+        return binary_answer(question.task, answer.answer)
+
+    def answered(self, session: str, question: Question, answered: Task) -> None:
+        """The feed hands it out no more; the model learns from it."""
+        self.feed.answered(session, question, answered)
         if answered.answer == "ignore":
             return
         if answered.answer == "accept":
             self.parts.scorer.n_accepted += 1
         self.parts.learner.add(answered)
 
-    def _unlearn(self, answered: Task) -> None:
-        if answered.answer == "accept":
+    def undone(self, session: str, question: Task, answer: Task) -> None:
+        """The model forgets it; the card goes back to the session."""
+        if answer.answer == "accept":
             self.parts.scorer.n_accepted -= 1
-        self.parts.learner.discard(answered)
+        self.parts.learner.discard(answer)
+        self.feed.undone(session, question, answer)
 
-    def _view(self, session: str) -> dict[str, Any]:
-        card = self.parts.feed.current(session)
-        store, dataset = self.parts.store, self.settings.dataset
-        history = store.recent_answers(dataset, annotator=session, n=N_HISTORY)
-        learner = self.parts.learner
+    def page_view(self) -> dict[str, Any]:
+        """The label, the model's state, and why suggestions stopped (if they did)."""
+        learner, scorer = self.parts.learner, self.parts.scorer
         return {
-            "dataset": dataset,
             "label": self.settings.label,
-            "session": session,
-            "task": None if card is None else _card_view(card),
-            "error": None if self.parts.feed.error is None else str(self.parts.feed.error),
-            "progress": {"done": store.count_answers(dataset)},
+            "error": None if self.feed.error is None else str(self.feed.error),
             "model": {
                 "updates": learner.n_updates_,
                 "updating": learner.updating,
-                "accepted": self.parts.scorer.n_accepted,
-                "patterns_only": self.parts.scorer.model_knows_little
-                and self.parts.scorer.matcher is not None,
+                "accepted": scorer.n_accepted,
+                "patterns_only": scorer.model_knows_little and scorer.matcher is not None,
             },
-            "history": [_answer_view(answer) for answer in history],
         }
 
+    def task_view(self, question: Question) -> dict[str, Any]:
+        """The text, the span asked about, and its score."""
+        span = question.task.spans[0]
+        return {
+            "id": str(question.task_hash),  # 64-bit: a JSON number would lose digits in JavaScript
+            "text": question.task.text,
+            "span": {"start": span.start, "end": span.end, "label": span.label, "source": span.source},
+            "score": question.task.meta.get("score"),
+        }
 
-def _card_view(card: Question) -> dict[str, Any]:
-    span = card.task.spans[0]
-    return {
-        "id": str(card.task_hash),  # 64-bit: a JSON number would lose digits in JavaScript
-        "text": card.task.text,
-        "span": {"start": span.start, "end": span.end, "label": span.label, "source": span.source},
-        "score": card.task.meta.get("score"),
-    }
-
-
-def _answer_view(stored: StoredAnswer) -> dict[str, Any]:
-    span = stored.task.spans[0] if stored.task.spans else None
-    return {
-        "id": stored.id,
-        "task_id": str(stored.task_hash),
-        "answer": stored.task.answer,
-        "text": stored.task.text[:80],
-        "span": None if span is None else span.text_in(stored.task.text),
-    }
+    def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
+        """The answer, the text's start, and the span's words."""
+        span = stored.task.spans[0] if stored.task.spans else None
+        return {
+            "id": stored.id,
+            "task_id": str(stored.task_hash),
+            "answer": stored.task.answer,
+            "text": stored.task.text[:80],
+            "span": None if span is None else span.text_in(stored.task.text),
+        }
 
 
 @dataclass(frozen=True, slots=True)

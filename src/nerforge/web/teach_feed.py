@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ..active import AcceptedSpans, Suggestion, binary_question
 from ..records import Task
 from ..storage import input_hash, task_hash
+from .claims import Claims
 from .suggest import Question
 
 N_READY = 6  # cards scored ahead: more than an annotator answers while a batch is scored
@@ -63,7 +64,7 @@ class TeachFeed:
         self._accepted = _accepted_spans(self._accepts)
         self._settled: list[Question] = []  # cards skipped for an accepted overlap, kept for undo
         self._ready: deque[Question] = deque()
-        self._claims: dict[str, list[Question]] = {}
+        self._claims = Claims()
         self._n_ready = n_ready
         self._changed = threading.Condition()
         self._exhausted = False
@@ -79,21 +80,31 @@ class TeachFeed:
     def current(self, session: str) -> Question | None:
         """The card the session holds, else the next one (None when the stream is done)."""
         with self._changed:
-            claims = self._claims.setdefault(session, [])
-            if claims:
-                return claims[0]
+            held = self._claims.first(session)
+            if held is not None:
+                return held
             self._changed.wait_for(lambda: self._drop_settled() or self._exhausted, timeout=WAIT_SECONDS)
             if not self._ready:
                 return None
             card = self._ready.popleft()
-            claims.append(card)
+            self._claims.add(session, card)
             self._changed.notify_all()  # the filler tops the queue up
             return card
 
     def claimed(self, session: str, hash_of_task: int) -> Question | None:
         """The card with this task hash, if the session holds it."""
         with self._changed:
-            return next((q for q in self._claims.get(session, ()) if q.task_hash == hash_of_task), None)
+            return self._claims.find(session, hash_of_task)
+
+    def reclaim(self, session: str, hash_of_task: int) -> Question | None:
+        """Give the session a card it held before a restart, if it is queued and nobody holds it."""
+        with self._changed:
+            card = next((q for q in self._ready if q.task_hash == hash_of_task), None)
+            if card is not None:
+                self._ready.remove(card)
+                self._claims.add(session, card)
+                self._changed.notify_all()  # the filler tops the queue up
+            return card
 
     def answered(self, session: str, card: Question, answer: Task) -> None:
         """The session answered the card: it is never handed out again.
@@ -102,14 +113,11 @@ class TeachFeed:
         them are set aside too (other sessions keep the card they are looking at).
         """
         with self._changed:
-            claims = self._claims.setdefault(session, [])
-            rest = [q for q in claims if q.task_hash != card.task_hash]
+            self._claims.release(session, card.task_hash)
             if answer.answer == "accept":
                 self._accepts.append(answer)
                 self._accepted.add(answer)
-                self._settled.extend(q for q in rest if self._is_settled(q))
-                rest = [q for q in rest if not self._is_settled(q)]
-            self._claims[session] = rest
+                self._settled.extend(self._claims.drop(session, self._is_settled))
 
     def undone(self, session: str, question: Task, answer: Task) -> Question:
         """An undone answer's question, back with the session, first in line.
@@ -118,7 +126,7 @@ class TeachFeed:
         """
         card = self.card(question)
         with self._changed:
-            self._claims.setdefault(session, []).insert(0, card)
+            self._claims.add(session, card, first=True)
             if answer.answer == "accept":
                 self._withdraw(answer)
         return card

@@ -1,11 +1,8 @@
-// nerforge review page. Task text is only ever set with textContent: never parsed as HTML.
+// nerforge review page: every span of a text, edited. The shared part is common.js.
+// Task text is only ever set with textContent: never parsed as HTML.
 "use strict";
 
-const params = new URLSearchParams(location.search);
-const TOKEN = params.get("token");
-const SESSION = params.get("session") || "default";
 const COLORS = ["#ffd166", "#8ecae6", "#b5e48c", "#f4a3c1", "#cdb4db", "#ffb38a", "#a0e7e5", "#e9c46a", "#d4d4d4"];
-const $ = (id) => document.getElementById(id);
 
 const state = {
   labels: [],
@@ -16,46 +13,7 @@ const state = {
   picked: null,      // index into spans
   dragging: false,
   editing: null,     // an answer reopened from the history: {id}
-  redo: [],          // answers undone, newest last
-  busy: false,
 };
-window.nerforgeTimings = [];  // ms from an answer to the next task on screen (read by the tests)
-
-function newRequestId() {
-  return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
-}
-
-async function api(path, body) {
-  const headers = {};
-  if (TOKEN) headers["X-Nerforge-Token"] = TOKEN;
-  const options = { headers, method: body === undefined ? "GET" : "POST" };
-  if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  const sep = path.includes("?") ? "&" : "?";
-  // a lost connection (a restarting server) is retried; the request id makes a resend harmless
-  for (let attempt = 0; ; attempt++) {
-    let response;
-    try {
-      response = await fetch(path + sep + "session=" + encodeURIComponent(SESSION), options);
-    } catch (err) {
-      if (attempt >= 20) throw new Error("the server can't be reached: is nerforge annotate running?");
-      setStatus("Reconnecting…", "warn");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      continue;
-    }
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
-    return data;
-  }
-}
-
-function setStatus(message, kind) {
-  const status = $("status");
-  status.textContent = message;
-  status.className = "status " + (kind || "");
-}
 
 function labelColor(label) {
   const index = state.labels.indexOf(label);
@@ -142,40 +100,10 @@ function renderText() {
   if (position < text.length) box.append(document.createTextNode(text.slice(position)));
 }
 
-function renderProgress(progress) {
-  const total = Math.max(progress.total, progress.done, 1);
-  $("bar-done").style.width = Math.round((100 * progress.done) / total) + "%";
-  const remaining = Math.max(progress.total - progress.done, 0);
-  $("progress-text").textContent = progress.done + " done · " + (progress.overlap ? "" : remaining + " left");
-}
-
-function renderHistory(history) {
-  const list = $("history");
-  list.replaceChildren();
-  for (const answer of history) {
-    const item = document.createElement("li");
-    const badge = document.createElement("span");
-    badge.className = "badge " + answer.answer;
-    badge.textContent = answer.answer;
-    const snippet = document.createElement("span");
-    snippet.className = "snippet";
-    snippet.textContent = answer.text;
-    const reopen = document.createElement("button");
-    reopen.textContent = "reopen";
-    reopen.addEventListener("click", () => reopenAnswer(answer.id));
-    item.append(badge, snippet, reopen);
-    list.append(item);
-  }
-}
-
-function show(data) {
+function showTask(data) {
   state.labels = data.labels || state.labels;
-  $("dataset").textContent = data.dataset || "";
-  $("session").textContent = "session " + (data.session || SESSION);
   if (!$("labels").childElementCount) renderLabels();
   loadTask(data.task, null);
-  renderProgress(data.progress);
-  renderHistory(data.history || []);
 }
 
 function loadTask(task, editing) {
@@ -267,107 +195,52 @@ function onPointerUp() {
   }
 }
 
-// answers
-
-async function answer(kind) {
-  if (!state.task || state.busy) return;
-  const body = {
-    task_id: state.task.id,
-    answer: kind,
-    spans: state.spans.map(({ start, end, label }) => ({ start, end, label })),
-    request_id: newRequestId(),
-  };
-  state.redo = [];
-  await send(body, kind);
-}
-
-async function send(body, kind) {
-  state.busy = true;
-  const started = performance.now();
-  try {
-    const data = await api("/api/answer", body);
-    show(data);
-    window.nerforgeTimings.push(performance.now() - started);
-    setStatus("Saved: " + kind + " (#" + data.saved.id + ")", "ok");
-  } catch (err) {
-    setStatus("Not saved: " + err.message, "error");
-  } finally {
-    state.busy = false;
-  }
-}
-
-async function undo() {
-  if (state.busy) return;
-  state.busy = true;
-  try {
-    const data = await api("/api/undo", { session: SESSION });
-    show(data);
-    if (!data.undone) return setStatus("Nothing to undo.", "warn");
-    state.redo.push(data.undone);
-    if (state.task && state.task.id === data.undone.task_id) {
-      state.spans = data.undone.spans.filter((s) => s.answer !== "reject" && data.undone.answer === "accept");
-      renderText();
-    }
-    setStatus("Undone: " + data.undone.answer + " (#" + data.undone.id + " deleted)", "ok");
-  } catch (err) {
-    setStatus("Undo failed: " + err.message, "error");
-  } finally {
-    state.busy = false;
-  }
-}
-
-async function redo() {
-  const undone = state.redo.pop();
-  if (!undone) return setStatus("Nothing to redo.", "warn");
-  const spans = undone.spans.filter((s) => s.answer !== "reject").map(({ start, end, label }) => ({ start, end, label }));
-  const rejectedAsShown = undone.spans.map(({ start, end, label }) => ({ start, end, label }));
-  const body = {
-    task_id: undone.task_id,
-    answer: undone.answer,
-    spans: undone.answer === "reject" ? rejectedAsShown : undone.answer === "accept" ? spans : [],
-    request_id: newRequestId(),
-  };
-  await send(body, "redo " + undone.answer);
+function pickSpan(step) {
+  if (!state.spans.length) return setStatus("No span to pick: select words and press a number to add one.", "warn");
+  const from = state.picked === null ? (step > 0 ? -1 : state.spans.length) : state.picked;
+  state.picked = (from + step + state.spans.length) % state.spans.length;
+  state.anchor = state.focus = null;
+  renderText();
+  const span = state.spans[state.picked];
+  setStatus("Picked “" + state.task.text.slice(span.start, span.end) + "” (" + span.label + "): Del removes it, 1…9 relabels it.", "");
 }
 
 async function reopenAnswer(answerId) {
   try {
     const data = await api("/api/answers/" + answerId);
+    page.task = data.task;
     loadTask(data.task, { id: data.answer.id });
+    renderButtons();
     setStatus("Reopened #" + answerId + ": change it and answer again.", "ok");
   } catch (err) {
-    setStatus("Can't reopen: " + err.message, "error");
+    setStatus("Can't reopen: " + err.message + ".", "error");
   }
 }
 
-function onKey(event) {
-  if (event.target.closest && event.target.closest("input, textarea")) return;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const key = event.key;
-  const handlers = {
-    a: () => answer("accept"), Enter: () => answer("accept"), x: () => answer("reject"),
-    i: () => answer("ignore"), u: undo, y: redo,
+function spanFields(spans) {
+  return spans.map(({ start, end, label }) => ({ start, end, label }));
+}
+
+page.show = showTask;
+page.answerFields = () => ({ spans: spanFields(state.spans) });
+page.redoFields = (undone) => {
+  if (undone.answer === "reject") return { spans: spanFields(undone.spans) };
+  if (undone.answer === "accept") return { spans: spanFields(undone.spans.filter((s) => s.answer !== "reject")) };
+  return { spans: [] };
+};
+page.reopen = reopenAnswer;
+page.keys = (event) => {
+  const keys = {
     ArrowRight: () => moveCursor(1, event.shiftKey), ArrowLeft: () => moveCursor(-1, event.shiftKey),
+    "]": () => pickSpan(1), "[": () => pickSpan(-1),
     Delete: removePicked, Backspace: removePicked,
     Escape: () => { state.anchor = state.focus = state.picked = null; renderText(); },
   };
-  if (/^[1-9]$/.test(key)) {
-    event.preventDefault();
-    applyLabel(Number(key) - 1);
-  } else if (handlers[key]) {
-    event.preventDefault();
-    handlers[key]();
-  }
-}
+  if (/^[1-9]$/.test(event.key)) keys[event.key] = () => applyLabel(Number(event.key) - 1);
+  return keys;
+};
 
-$("accept").addEventListener("click", () => answer("accept"));
-$("reject").addEventListener("click", () => answer("reject"));
-$("ignore").addEventListener("click", () => answer("ignore"));
-$("undo").addEventListener("click", undo);
-$("redo").addEventListener("click", redo);
 $("text").addEventListener("pointerdown", onPointerDown);
 document.addEventListener("pointermove", onPointerMove);
 document.addEventListener("pointerup", onPointerUp);
-document.addEventListener("keydown", onKey);
-
-api("/api/state").then(show).catch((err) => setStatus("Can't load: " + err.message, "error"));
+start();

@@ -1,0 +1,23 @@
+"""Clients of the review and teach apps that carry the page's token, as the page's own script does."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+TOKEN_HEADER = "x-nerforge-token"
+TOKEN_IN_PAGE = re.compile(r'<meta name="nerforge-token" content="([^"]+)">')
+
+
+def page_token(page_html: str) -> str | None:
+    """The write token embedded in a served page, or None."""
+    found = TOKEN_IN_PAGE.search(page_html)
+    return found.group(1) if found else None
+
+
+def with_page_token(client: Any, query: str = "") -> Any:
+    """The client, sending the token of the page ``/`` serves (if it serves one) on every request."""
+    token = page_token(client.get("/" + query).text)
+    if token is not None:
+        client.headers[TOKEN_HEADER] = token
+    return client
