@@ -56,7 +56,7 @@ from nerforge.active import (
     update_model,
 )
 from nerforge.active.scoring import MIN_ACCEPTS, MIN_SCORE
-from nerforge.active.updating import OUTSIDE_RATE
+from nerforge.training.defaults import OUTSIDE_RATE
 from nerforge.demo import EVALUATION, LABEL, PATTERNS, REVIEWED
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.io import read_tasks

@@ -23,7 +23,8 @@ from spacy.training import Example
 
 from ..docs import task_to_example
 from ..records import Task
-from ..training.binary import OUTSIDE_RATE, merge_answers, with_outside_sample
+from ..training.binary import merge_answers, with_outside_sample
+from ..training.defaults import OUTSIDE_RATE
 from .pipeline import copy_pipeline
 
 N_EPOCHS = 3  # passes over the answers per update: a few, since updates come often

@@ -13,6 +13,7 @@ from ..training.defaults import (
     DEFAULT_ANCHOR_STRENGTH,
     DEFAULT_HOLDOUT,
     DEFAULT_REHEARSAL_RATIO,
+    OUTSIDE_RATE,
     SELECTIONS,
     UPDATE_MAX_EPOCHS,
 )
@@ -187,6 +188,14 @@ def train_cli(
         ),
     ] = None,
     tokenizer_rules: TokenizerRulesOption = None,
+    outside_rate: Annotated[
+        float,
+        typer.Option(
+            "--outside-rate",
+            help="Share of the unknown tokens of partial answers (binary, silver) read as outside, a new "
+            "sample each epoch, as teach's updates read them; 0 keeps them all missing.",
+        ),
+    ] = OUTSIDE_RATE,
     db: StoreOption = None,
 ) -> None:
     """Train a new entity recognizer, update a pretrained one with --base, or train a spaCy config.
@@ -249,6 +258,7 @@ def train_cli(
         config=None if config is None else str(config),
         overrides=overrides,
         tokenizer_rules=tokenizer_rules,
+        outside_rate=outside_rate,
     )
     if export_config is not None:
         trainer.export_config(train, dev, path=export_config)

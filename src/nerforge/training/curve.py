@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParameterError, TrainingError
-from ..io import Format, read_tasks, write_tasks
+from ..io import Format, write_tasks
 from ..records import Task
-from .readers import is_trainable
+from .readers import trainable_tasks
 from .report import TrainingReport
 from .trainer import MODEL_BEST, Trainer
 
@@ -130,7 +130,7 @@ def train_curve(
     """
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise ParameterError("E280", parameter="samples", expected="an int >= 1", value=repr(samples))
-    tasks = [task for task in read_tasks(train, format=format) if is_trainable(task)]
+    tasks = trainable_tasks(str(train), format=format, answer_kind="auto")  # as each run reads them
     if len(tasks) < samples:
         raise TrainingError("E281", n_tasks=len(tasks), n_samples=samples)
     settings = {"format": format, **(trainer_settings or {}), "seed": seed}

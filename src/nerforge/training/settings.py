@@ -16,8 +16,7 @@ from typing import Any
 from ..io import Format
 from ..task_json import AnswerKind
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
-from .binary import OUTSIDE_RATE
-from .defaults import DEFAULT_HOLDOUT
+from .defaults import DEFAULT_HOLDOUT, OUTSIDE_RATE
 from .parameters import NewLabelNer, Selection
 from .textcat import TextcatMode
 
