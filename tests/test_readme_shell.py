@@ -27,7 +27,6 @@ import subprocess
 import sys
 import time
 import traceback
-import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ DEV_LINES = (450, 511)  # reviewed tasks for dev.jsonl: none of them is also a t
 CLI = (sys.executable, "-c", "from nerforge.cli import run; run()")  # the `nerforge` script
 SERVE_SECONDS = 120.0  # longest a server may take to answer its page (a loaded 2-core machine)
 STOP_SECONDS = 60.0  # longest a server may take to stop after Ctrl-C
+RUN_SECONDS = 300.0  # longest a command run in a process of its own may take (they take seconds)
 
 
 @dataclass(frozen=True)
@@ -329,9 +329,17 @@ def run_in_process(arguments: list[str], stdin: bytes | None) -> tuple[int, str]
 
 def run_in_own_process(arguments: list[str], stdin: bytes | None, folder: Path) -> tuple[int, str]:
     """Run nerforge as its script does, in a new process; the exit status and everything printed."""
-    done = subprocess.run(
-        [*CLI, *arguments], cwd=folder, input=stdin or b"", capture_output=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            [*CLI, *arguments],
+            cwd=folder,
+            input=stdin or b"",
+            capture_output=True,
+            timeout=RUN_SECONDS,
+            check=False,  # the status is what the test checks
+        )
+    except subprocess.TimeoutExpired:
+        return -9, f"(still running after {RUN_SECONDS:.0f} s: killed)"
     return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
 
 
@@ -347,12 +355,22 @@ def serve(arguments: list[str], folder: Path) -> tuple[int, str]:
     try:
         page = _fetch_page(f"http://127.0.0.1:{port}/", process)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=STOP_SECONDS)[0].decode("utf-8", "replace")
+        output = _stop(process)
     if page is None or "<title>nerforge" not in page:
         return process.returncode or -1, output + f"\n(the page never answered as nerforge's: {page!r:.200})"
     return process.returncode, output
+
+
+def _stop(process: subprocess.Popen[bytes]) -> str:
+    """Ctrl-C, as a person stops the server; killed if it doesn't stop in time. What it printed."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=STOP_SECONDS)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        process.kill()
+        printed = process.communicate()[0].decode("utf-8", "replace")
+        return printed + f"\n(still running {STOP_SECONDS:.0f} s after Ctrl-C: killed)"
 
 
 def _free_port() -> int:
@@ -368,7 +386,7 @@ def _fetch_page(address: str, process: subprocess.Popen[bytes]) -> str | None:
         try:
             with urllib.request.urlopen(address, timeout=5) as reply:
                 return str(reply.read().decode("utf-8"))
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet (URLError, ConnectionError and timeouts are OSErrors)
             time.sleep(0.2)
     return None
 
