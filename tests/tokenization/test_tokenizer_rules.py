@@ -127,6 +127,11 @@ def test_saved_pipeline_reloads_with_the_rules(tmp_path):
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]  # no temp left
 
 
+def test_the_output_folder_parents_are_made(tmp_path):
+    add_tokenizer_rules([{"infix": LETTER_DIGIT}], base="blank:en", output=tmp_path / "models" / "tokenized")
+    assert words(spacy.load(tmp_path / "models" / "tokenized"), "zorbo12") == ["zorbo", "12"]
+
+
 def test_add_tokenizer_rules_from_a_pipeline_folder(tmp_path, write_file):
     spacy.blank("en").to_disk(tmp_path / "base")
     rules = rules_file(write_file, {"infix": LETTER_DIGIT})

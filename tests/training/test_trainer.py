@@ -115,3 +115,14 @@ def test_spacy_train_on_an_exported_config_trains_the_same_model(tiny_data, tmp_
         for name in node.param_names:
             if node.has_param(name):
                 assert (node.get_param(name) == other.get_param(name)).all()  # the same weights
+
+
+def test_labels_keeps_lint_from_judging_the_labels_not_trained(tmp_path):
+    train, dev = write_tiny_data(tmp_path)
+    with dev.open("a") as handle:  # a dev set that also annotates PERSON, as the demo's eval.jsonl does
+        handle.write(
+            json.dumps({"text": "Ana Lima", "spans": [{"start": 0, "end": 8, "label": "PERSON"}]}) + "\n"
+        )
+    trainer = Trainer(warm_start=None, labels=["GADGET"])
+    trainer.export_config(train, dev, path=tmp_path / "config.cfg")  # no E210 for L505 (PERSON only in dev)
+    assert trainer.lint_ is not None and "L505" not in {f.code for f in trainer.lint_.findings}

@@ -223,3 +223,13 @@ def test_a_restart_skips_spans_overlapping_an_accept_stored_before(make_server, 
     _answer(client, client.get("/api/state?session=ana").json()["task"], "accept")
     _, restarted = make_server(patterns=patterns)
     assert _span(restarted.get("/api/state?session=bob").json()["task"]) == (TEXTS[1], 7, 12)
+
+
+def test_closing_stops_the_filler_even_while_it_scores_a_long_stream(tmp_path):
+    source = tmp_path / "many.jsonl"  # more texts than one batch: the filler is still reading them
+    source.write_text("".join(json.dumps({"text": f"the bus {i} was late"}) + "\n" for i in range(5000)))
+    server = create_teach_app(
+        "teach", "blank:en", source, label="GADGET", db=tmp_path / "n.db", warm_start=None
+    )
+    server.close(timeout=30)
+    assert not server.parts.feed.filling

@@ -79,4 +79,7 @@ def teach_cli(
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")
     msg.info("Ctrl-C stops; every answer is saved. Then: nerforge train db:" + dataset)
-    uvicorn.run(server.app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(server.app, host=host, port=port, log_level="warning")
+    finally:
+        server.close()  # its threads stop before Python exits: exiting under them can crash

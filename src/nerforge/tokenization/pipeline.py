@@ -227,6 +227,7 @@ def save_pipeline(nlp: Language, output: str | Path, *, overwrite: bool = False)
     target = Path(output)
     check_output_folder(target, overwrite=overwrite)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # -o models/tokenized, as train's -o does
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as err:
         raise PipelineError("E150", path=str(target), detail=err.strerror or str(err)) from None

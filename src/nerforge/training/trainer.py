@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Self
@@ -229,8 +229,12 @@ class Trainer(TrainerSettings):
         """Refuse data lint finds errors in (E210), unless ``force``; keep the report in ``lint_``.
 
         When updating, ``new_labels`` are those the base doesn't know: only they need lint's
-        minimum of examples.
+        minimum of examples. With ``labels``, lint sees the data as training reads it: the
+        spans of other labels are unknown (a dev set may annotate labels not trained).
         """
+        if self.labels:
+            train = _only_labels(train, self.labels)
+            dev = None if dev is None else _only_labels(dev, self.labels)
         report = lint_tasks(
             train,
             dev=dev,
@@ -260,6 +264,19 @@ class Trainer(TrainerSettings):
                 "trained. Leave out --backbone (a transformer base is updated as it is)",
             )
         return backbone
+
+
+def _only_labels(tasks: Sequence[Task], labels: Collection[str]) -> list[Task]:
+    """The tasks with the spans of other labels ignored (unknown), as the training reader reads them."""
+    keep = frozenset(labels)
+    return [
+        task
+        if all(span.label in keep for span in task.spans)
+        else replace(
+            task, spans=tuple(s if s.label in keep else replace(s, answer="ignore") for s in task.spans)
+        )
+        for task in tasks
+    ]
 
 
 def _origin(finding: Finding, where: Mapping[str, Sequence[Task]]) -> str:

@@ -7,6 +7,7 @@ order, updates) and :class:`~.teach_feed.TeachFeed` (cards scored ahead in a thr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ from .pages import PageApi
 from .requests import AnswerRequest, RequestError, parse_answer
 from .review import check_web_extra
 from .suggest import Question
-from .teach_feed import TeachFeed, card_key
+from .teach_feed import CLOSE_SECONDS, TeachFeed, card_key, until_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,15 @@ class TeachServer:
     app: Any
     parts: TeachParts
 
+    def close(self, timeout: float = CLOSE_SECONDS) -> None:
+        """Stop the threads that score cards and update the model, and wait for them.
+
+        Call it when the server has stopped: Python exiting while they run the model can
+        crash the process.
+        """
+        self.parts.feed.close(timeout)
+        self.parts.learner.wait(timeout)
+
 
 def create_teach_app(
     dataset: str,
@@ -224,8 +234,10 @@ def create_teach_app(
         nlp, swap, update_every=update_every, settings=UpdateSettings(seed=seed), previous=previous
     )
 
+    closing = threading.Event()  # set by feed.close(): no more texts are read and scored
+
     def suggestions() -> Iterator[Suggestion]:
-        stream = scorer.pipe(read_tasks(source, format=source_format))
+        stream = scorer.pipe(until_set(closing, read_tasks(source, format=source_format)))
         return order_suggestions(stream, order, buffer_size=buffer_size, seed=seed)
 
     def tokenize(text: str) -> tuple[tuple[int, int], ...]:
@@ -236,6 +248,7 @@ def create_teach_app(
         tokenize,
         answered=[card_key(task) for task in previous],
         accepted=previous,  # a resumed session skips spans overlapping the accepts stored
+        closing=closing,
     )
     parts = TeachParts(store, feed, scorer, learner)
     return TeachServer(create_teach_asgi(TeachSettings(dataset, label, token), parts), parts)

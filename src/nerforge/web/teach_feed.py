@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from ..active import AcceptedSpans, Suggestion, binary_question
 from ..records import Task
@@ -26,7 +27,9 @@ from .suggest import Question
 
 N_READY = 6  # cards scored ahead: more than an annotator answers while a batch is scored
 WAIT_SECONDS = 30.0  # longest a request waits for the filler (a first batch on a slow machine)
+CLOSE_SECONDS = 60.0  # longest close() waits for the filler to finish the batch it is scoring
 
+T = TypeVar("T")
 CardKey = tuple[str, int, int, str]  # text, start, end, label: one question, whatever its answer
 
 
@@ -46,6 +49,8 @@ class TeachFeed:
         accepted: Answers already in the dataset: their accepted spans settle the cards
             overlapping them (rejected and ignored answers settle nothing).
         n_ready: Cards kept scored ahead.
+        closing: Set by :meth:`close`; the suggestion stream may watch it to stop reading
+            texts (see :func:`until_set`), so that closing waits for one batch at most.
     """
 
     def __init__(
@@ -56,6 +61,7 @@ class TeachFeed:
         answered: Iterable[CardKey] = (),
         accepted: Iterable[Task] = (),
         n_ready: int = N_READY,
+        closing: threading.Event | None = None,
     ) -> None:
         self._make = suggestions
         self._tokenize = tokenize
@@ -68,6 +74,7 @@ class TeachFeed:
         self._n_ready = n_ready
         self._changed = threading.Condition()
         self._exhausted = False
+        self._closing = closing if closing is not None else threading.Event()
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._fill, name="nerforge-teach-feed", daemon=True)
         self._thread.start()
@@ -76,6 +83,22 @@ class TeachFeed:
     def exhausted(self) -> bool:
         """Whether the stream has ended (every suggestion asked or queued)."""
         return self._exhausted
+
+    @property
+    def filling(self) -> bool:
+        """Whether the filler thread still runs."""
+        return self._thread.is_alive()
+
+    def close(self, timeout: float = CLOSE_SECONDS) -> None:
+        """Stop the filler and wait for it to end.
+
+        A daemon thread still running the model when Python exits can crash the process
+        (a segmentation fault after Ctrl-C), so the server closes the feed before it exits.
+        """
+        with self._changed:
+            self._closing.set()
+            self._changed.notify_all()
+        self._thread.join(timeout)
 
     def current(self, session: str) -> Question | None:
         """The card the session holds, else the next one (None when the stream is done)."""
@@ -139,12 +162,14 @@ class TeachFeed:
         try:
             for card in self._cards(iter(self._make())):
                 with self._changed:
+                    if self._closing.is_set():
+                        break
                     if self._is_settled(card):
                         self._settled.append(card)
                         continue
                     self._ready.append(card)
                     self._changed.notify_all()
-                    self._changed.wait_for(lambda: len(self._ready) < self._n_ready)
+                    self._changed.wait_for(lambda: len(self._ready) < self._n_ready or self._closing.is_set())
         except Exception as err:  # noqa: BLE001 - kept for the page to report; a thread must not die silently
             self.error = err
         finally:
@@ -187,6 +212,14 @@ class TeachFeed:
         self._settled = [card for card in self._settled if self._is_settled(card)]
         self._ready.extendleft(reversed(back))
         self._changed.notify_all()
+
+
+def until_set(event: threading.Event, items: Iterable[T]) -> Iterator[T]:
+    """The items, until the event is set (checked before each one)."""
+    for item in items:
+        if event.is_set():
+            return
+        yield item
 
 
 def _accepted_spans(answers: Iterable[Task]) -> AcceptedSpans:
