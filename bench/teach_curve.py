@@ -55,13 +55,13 @@ from nerforge.active import (
     order_suggestions,
     update_model,
 )
-from nerforge.active.scoring import MIN_ACCEPTS, MIN_SCORE
-from nerforge.training.defaults import OUTSIDE_RATE
+from nerforge.active.scoring import MIN_SCORE
 from nerforge.demo import EVALUATION, LABEL, PATTERNS, REVIEWED
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.io import read_tasks
 from nerforge.patterns import load_patterns
 from nerforge.records import Task
+from nerforge.training.defaults import OUTSIDE_RATE
 
 CHECKPOINTS = (100, 200, 400, 800)
 STRATEGIES = ("uncertain", "random", "whole")
@@ -89,7 +89,7 @@ def run_binary(order: str, seed: int, reviewed: list[Task], args: argparse.Names
     gold = {t.text: {(s.start, s.end, s.label) for s in t.accepted_spans} for t in reviewed}
     nlp = new_pipeline("en", LABEL, seed=seed)
     patterns = load_patterns(PATTERNS)
-    scorer = SpanScorer(nlp, LABEL, patterns=patterns, min_score=args.min_score, min_accepts=args.min_accepts)
+    scorer = SpanScorer(nlp, LABEL, patterns=patterns, min_score=args.min_score)
     settings = UpdateSettings(n_epochs=args.epochs, seed=seed, outside_rate=args.outside_rate)
     answers: list[Task] = []
     asked: set[tuple[str, int, int]] = set()
@@ -109,6 +109,7 @@ def run_binary(order: str, seed: int, reviewed: list[Task], args: argparse.Names
         n = len(answers)
         if n % args.update_every == 0 or n in CHECKPOINTS:
             update_model(nlp, answers, settings)
+            scorer.model_ready = True  # as teach's swap sets it: the model's spans are suggested too
         if n in CHECKPOINTS:
             scores[n] = f_score(nlp)
             n_acc = sum(a.answer == "accept" for a in answers)
@@ -184,7 +185,6 @@ def main() -> None:
     parser.add_argument("--update-every", type=int, default=20)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--min-score", type=float, default=MIN_SCORE)
-    parser.add_argument("--min-accepts", type=int, default=MIN_ACCEPTS)
     parser.add_argument("--outside-rate", type=float, default=OUTSIDE_RATE)
     parser.add_argument(
         "--passes", type=int, default=8, help="binary runs go over the texts again, with the newer model"
@@ -216,7 +216,7 @@ def main() -> None:
             print(f"{strategy}: suggestions ran out after {counts} answers (last F carried forward)")
     print(
         f"\nseeds {args.seeds}, update every {args.update_every} answers, {args.epochs} epochs an update, "
-        f"min score {args.min_score}, min accepts {args.min_accepts}, outside rate {args.outside_rate}, "
+        f"min score {args.min_score}, outside rate {args.outside_rate}, "
         f"{args.passes} passes; "
         f"mean ± population sd of F on eval.jsonl; {time.perf_counter() - started:.0f} s in all"
     )

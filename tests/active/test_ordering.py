@@ -53,3 +53,14 @@ def test_random_order_is_seeded_and_keeps_every_suggestion():
 def test_bad_settings_are_coded_errors(order, buffer_size):
     with pytest.raises(ParameterError, match=r"\[E352\]"):
         order_suggestions([], order, buffer_size=buffer_size)
+
+
+def test_the_models_spans_and_the_pattern_matches_take_turns():
+    patterns = [Suggestion(Task(f"p {i}"), Span(0, 1, "GADGET", source="pat"), 0.5) for i in range(4)]
+    model = [
+        Suggestion(Task(f"m {i}"), Span(0, 1, "GADGET", source="model"), 0.7 + 0.05 * i) for i in range(2)
+    ]
+    ordered = list(order_suggestions([*patterns, *model], "uncertain", buffer_size=10))
+    sources = [s.span.source for s in ordered]
+    assert sources == ["model", "pat", "model", "pat", "pat", "pat"]  # ranked together: every 0.5 first
+    assert [s.score for s in ordered if s.span.source == "model"] == [0.7, 0.75]  # best first within each

@@ -17,7 +17,6 @@ from nerforge.active import (
     new_pipeline,
     update_model,
 )
-from nerforge.active.scoring import MIN_ACCEPTS
 from nerforge.docs import INCORRECT_SPANS_KEY, task_to_doc
 from nerforge.records import Pattern, Span, Task
 
@@ -52,13 +51,24 @@ def test_patterns_alone_suggest_while_the_model_knows_little(nlp):
     ]
 
 
-def test_once_it_knows_enough_the_model_scores_the_pattern_matches_too(nlp):
-    scorer = SpanScorer(nlp, "GADGET", patterns=_patterns(), min_score=0.0)
-    scorer.n_accepted = MIN_ACCEPTS
+def test_once_the_model_is_ready_its_spans_and_the_pattern_matches_are_both_suggested(nlp):
+    scorer = SpanScorer(nlp, "GADGET", patterns=_patterns(), min_score=0.0, model_ready=True)
     suggestions = scorer.score([Task(TEXTS[0])])
     match = next(s for s in suggestions if (s.span.start, s.span.end) == (3, 10))
-    assert match.span.source == "zorbo-n" and 0.0 <= match.score <= 1.0  # the model's, not the patterns' 0.5
+    assert match.span.source == "zorbo-n" and 0.0 <= match.score <= 1.0
     assert any(s.span.source == "model" for s in suggestions)
+
+
+def test_a_punctuation_mark_or_a_stop_word_alone_is_never_suggested(nlp):
+    from nerforge.active.scoring import is_plausible
+
+    doc = nlp.make_doc("is the zorbo 3 , worth it ?")
+    assert not is_plausible(doc[0:1]) and not is_plausible(doc[4:5]) and not is_plausible(doc[0:2])
+    assert is_plausible(doc[2:4]) and is_plausible(doc[1:3])
+    scorer = SpanScorer(nlp, "GADGET", min_score=0.0, model_ready=True)
+    for suggestion in scorer.score([Task(doc.text)]):
+        span = doc.char_span(suggestion.span.start, suggestion.span.end)
+        assert span is not None and is_plausible(span), span
 
 
 def test_binary_answers_are_incomplete_and_merge_per_text():
@@ -113,3 +123,18 @@ def test_a_failed_background_update_is_kept_not_raised(monkeypatch):
     learner.add(binary_answer(binary_question_for(TEXTS[0], 3, 10), "accept"))
     learner.wait(timeout=60)
     assert isinstance(learner.error_, ValueError) and learner.n_updates_ == 0 and learner.nlp is nlp
+
+
+def test_a_resumed_learner_trains_on_the_stored_answers_before_anything_else():
+    from nerforge.active import BackgroundLearner
+
+    nlp = new_pipeline("en", "GADGET", warm_start=None)
+    question = binary_question_for(TEXTS[0], 3, 10)
+    updated = []
+    learner = BackgroundLearner(nlp, updated.append, previous=[binary_answer(question, "accept")])
+    learner.resume()
+    learner.wait()
+    assert learner.n_updates_ == 1 and len(updated) == 1 and not learner.resuming
+    empty = BackgroundLearner(nlp, updated.append)
+    empty.resume()  # nothing stored: nothing to train on
+    assert empty.n_updates_ == 0 and not empty.updating

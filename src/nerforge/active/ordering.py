@@ -5,6 +5,11 @@ priority ``1 - 2 * |p - 0.5|`` is 1 at p = 0.5 and 0 at p = 0 or 1. The stream i
 whole: a buffer of ``buffer_size`` suggestions is kept, and the best of it is asked next,
 then the buffer is topped up from the stream. With ``"score"``, the most likely spans come
 first (to confirm what the model finds); with ``"random"``, a seeded shuffle of the buffer.
+
+The model's own spans and the pattern matches are ranked apart and asked in turn, so the
+patterns keep feeding recall once the model proposes, and the model's questions start as
+soon as it has any: ranked together, the pattern matches (0.5 until the model scores them,
+the most uncertain a question can be) would always come first.
 """
 
 from __future__ import annotations
@@ -48,20 +53,30 @@ def order_suggestions(
     if order == "random":
         return _shuffled(iter(suggestions), buffer_size, random.Random(seed))
     key = uncertainty if order == "uncertain" else confidence
-    return _best_first(iter(suggestions), buffer_size, key)
+    return _best_first_in_turn(iter(suggestions), buffer_size, key)
 
 
-def _best_first(
+def _best_first_in_turn(
     stream: Iterator[Suggestion], buffer_size: int, key: Callable[[Suggestion], float]
 ) -> Iterator[Suggestion]:
+    """The best of the buffer first, the model's spans and the patterns' matches taking turns."""
     counter = itertools.count()  # ties: first come, first asked
-    heap: list[tuple[float, int, Suggestion]] = []
+    heaps: dict[bool, list[tuple[float, int, Suggestion]]] = {True: [], False: []}  # True: the model's
+    turn = [True]
+
+    def pop() -> Suggestion:
+        side = turn[0] if heaps[turn[0]] else not turn[0]
+        turn[0] = not side
+        return heapq.heappop(heaps[side])[2]
+
     for suggestion in stream:
-        heapq.heappush(heap, (-key(suggestion), next(counter), suggestion))
-        if len(heap) >= buffer_size:
-            yield heapq.heappop(heap)[2]
-    while heap:
-        yield heapq.heappop(heap)[2]
+        heapq.heappush(
+            heaps[suggestion.span.source == "model"], (-key(suggestion), next(counter), suggestion)
+        )
+        if len(heaps[True]) + len(heaps[False]) >= buffer_size:
+            yield pop()
+    while heaps[True] or heaps[False]:
+        yield pop()
 
 
 def _shuffled(stream: Iterator[Suggestion], buffer_size: int, rng: random.Random) -> Iterator[Suggestion]:

@@ -7,7 +7,7 @@ so a teach model and a trained model are alike.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -24,7 +24,16 @@ from ..training.readers import create_copy_lookups, create_warm_start
 BLANK_PREFIX = "blank:"  # MODEL as blank:en: a new NER, nothing learned yet
 
 
-def teach_pipeline(model: str, label: str, *, warm_start: str | None = "auto", seed: int = 0) -> Language:
+class TeachPipeline(NamedTuple):
+    """The pipeline taught, and whether its NER knew the label before (then its spans count at once)."""
+
+    nlp: Language
+    knew_label: bool
+
+
+def teach_pipeline(
+    model: str, label: str, *, warm_start: str | None = "auto", seed: int = 0
+) -> TeachPipeline:
     """The pipeline to teach ``label`` to: ``model`` loaded (its NER gains the label), or new.
 
     Args:
@@ -38,14 +47,16 @@ def teach_pipeline(model: str, label: str, *, warm_start: str | None = "auto", s
         PipelineError: E350 if a loaded pipeline has no NER; E401 if ``model`` can't be loaded.
     """
     if model.startswith(BLANK_PREFIX):
-        return new_pipeline(model[len(BLANK_PREFIX) :] or "en", label, warm_start=warm_start, seed=seed)
+        lang = model[len(BLANK_PREFIX) :] or "en"
+        return TeachPipeline(new_pipeline(lang, label, warm_start=warm_start, seed=seed), False)
     nlp = load_pipeline(model)
     if "ner" not in nlp.pipe_names:
         raise PipelineError("E350", name=model)
     ner: Any = nlp.get_pipe("ner")
-    if label not in ner.labels:
+    knew_label = label in ner.labels
+    if not knew_label:
         ner.add_label(label)  # an initialized NER grows its output layer for it
-    return nlp
+    return TeachPipeline(nlp, knew_label)
 
 
 def new_pipeline(lang: str, label: str, *, warm_start: str | None = "auto", seed: int = 0) -> Language:

@@ -10,12 +10,16 @@ scores 1.0; one half the probability mass proposes is 0.5: the model is unsure.
 The beam shares the NER's model and transition system (nothing is copied), so it always
 scores with the weights the NER has now.
 
-Patterns: while the model knows little (fewer than ``min_accepts`` accepted spans taught
-so far), only the pattern matches of the label are suggested, each with a score of 0.5
-(the model has no opinion yet): an untrained NER's beam spreads its probability over
-spans that are nearly all wrong, and asking about them teaches little. The matches' answers
-give the model its first positives and negatives. After that, the model's spans are
-suggested, and a pattern match is a candidate like any span, scored by the model.
+Patterns and model: until the model has learned the label (``model_ready``: a pipeline that
+knew it, or the first update swapped in), only the pattern matches of the label are
+suggested, each with a score of 0.5 (the model has no opinion yet): an untrained NER's beam
+spreads its probability over spans that are nearly all wrong. From then on the model's spans
+are suggested too, and the pattern matches keep coming (they feed recall), scored by the
+model where it scored them, else 0.5; :mod:`.ordering` interleaves the two sources. Every
+suggestion keeps its source (``"model"`` or the pattern's id) for the card to show.
+
+A candidate must be a plausible mention (:func:`is_plausible`): a punctuation mark or a
+stop word alone is never asked about.
 """
 
 from __future__ import annotations
@@ -43,11 +47,6 @@ BEAM_DENSITY = 0.0001  # prune parses far below the best one (spaCy's beam_ner d
 # 692; S 0.2: 55.3/47.8/64.7, 80.3 at 621; S 0.3: 55.3/46.3/73.5, 81.5 at 609.
 MIN_SCORE = 0.3
 PATTERN_SCORE = 0.5  # a pattern match before the model knows: the least sure a question can be
-# Accepted spans after which the model, not the patterns, scores a match. Pattern matches
-# are asked at 0.5 until then, and half of them are boundary variants the oracle rejects; the
-# ordering buffer still holds pattern questions for a while after the switch. Same command,
-# --passes 8, min score 0.3: 20: 55.3/46.3/73.5, 83.8 at 655; 10: 55.3/51.9/74.8, 90.6 at 655.
-MIN_ACCEPTS = 10
 BATCH_SIZE = 16  # texts scored at once
 
 
@@ -73,9 +72,10 @@ class SpanScorer:
         nlp: The pipeline with the NER being taught (``scorer.nlp`` may be replaced at any
             time by an updated one: the next batch uses it).
         label: The label asked about.
-        patterns: Patterns whose matches are suggested while the model knows little.
+        patterns: Patterns whose matches are suggested, beside the model's spans once it is ready.
         min_score: Model spans below this probability are not suggested.
-        min_accepts: Accepted spans after which the model, not the patterns, scores a match.
+        model_ready: Whether the NER has learned the label (a pipeline that knew it); the
+            caller sets it when an update lands.
     """
 
     def __init__(
@@ -85,19 +85,19 @@ class SpanScorer:
         *,
         patterns: Sequence[Pattern] = (),
         min_score: float = MIN_SCORE,
-        min_accepts: int = MIN_ACCEPTS,
+        model_ready: bool = False,
     ) -> None:
         self.nlp = nlp
         self.label = label
         self.min_score = min_score
-        self.min_accepts = min_accepts
-        self.n_accepted = 0  # accepted spans taught so far (the caller counts them)
+        self.model_ready = model_ready
+        self.n_accepted = 0  # accepted spans taught so far (the caller counts them, for the page)
         self.matcher = PatternMatcher(nlp, [p for p in patterns if p.label == label]) if patterns else None
 
     @property
     def model_knows_little(self) -> bool:
-        """Whether too few spans were accepted yet for the model, rather than the patterns, to score."""
-        return self.n_accepted < self.min_accepts
+        """Whether the model has not learned the label yet: only the patterns suggest."""
+        return not self.model_ready
 
     def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Suggestion]:
         """Yield the suggestions of each task, a batch of texts at a time, with the current model."""
@@ -124,15 +124,24 @@ class SpanScorer:
     ) -> list[Suggestion]:
         by_offsets: dict[tuple[int, int], Suggestion] = {}
         for (start, end, label), probability in scored.items():
-            if label == self.label and probability >= self.min_score:
+            if label == self.label and probability >= self.min_score and is_plausible(doc[start:end]):
                 span = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label, source="model")
                 by_offsets[(span.start, span.end)] = Suggestion(task, span, round(probability, 4))
         for match in self.matcher.find_spans(doc) if self.matcher is not None else ():
             key = (match.start, match.end)
+            found = doc.char_span(*key)
+            if found is not None and not is_plausible(found):
+                continue
             model = by_offsets.get(key)
-            score = PATTERN_SCORE if self.model_knows_little else (model.score if model else 0.0)
+            score = model.score if model is not None else PATTERN_SCORE
             by_offsets[key] = Suggestion(task, Span(*key, self.label, source=match.source), score)
         return [by_offsets[key] for key in sorted(by_offsets)]
+
+
+def is_plausible(tokens: Any) -> bool:
+    """Whether a span of tokens could be a mention: a token with a letter or digit, not stop words alone."""
+    words = [token for token in tokens if any(char.isalnum() for char in token.text)]
+    return bool(words) and not all(token.is_stop for token in words)
 
 
 def beam_scores(nlp: Language, texts: list[str]) -> tuple[list[Doc], list[dict[tuple[int, int, str], float]]]:

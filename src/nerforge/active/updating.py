@@ -99,6 +99,7 @@ class BackgroundLearner:
         self.error_: Exception | None = None  # the last update's error, if it failed
         self._answers: list[Task] = list(previous)
         self._n_new = 0
+        self._resuming = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -106,6 +107,22 @@ class BackgroundLearner:
     def updating(self) -> bool:
         """Whether an update is running now."""
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def resuming(self) -> bool:
+        """Whether the update :meth:`resume` started, on the answers given before, is running now."""
+        return self._resuming and self.updating
+
+    def resume(self) -> None:
+        """Start an update on the answers given before (an earlier run), if there are any.
+
+        A resumed session then suggests from a model that has learned them, as the session
+        that gave them had, instead of from the untrained one.
+        """
+        with self._lock:
+            if self._answers and not self.updating:
+                self._resuming = True
+                self._start()
 
     def add(self, answer: Task) -> None:
         """Take an answer; start an update once enough new answers are in and none is running."""

@@ -133,6 +133,7 @@ class TeachApi(PageApi):
                 "updating": learner.updating,
                 "accepted": scorer.n_accepted,
                 "patterns_only": scorer.model_knows_little and scorer.matcher is not None,
+                "resuming": learner.resuming,
             },
         }
 
@@ -219,9 +220,9 @@ def create_teach_app(
     _check_settings(order, update_every, buffer_size)
     if next(iter(read_tasks(source, format=source_format)), None) is None:
         raise StorageError("E353", path=str(source))
-    nlp = teach_pipeline(model, label, warm_start=warm_start, seed=seed)
+    nlp, knew_label = teach_pipeline(model, label, warm_start=warm_start, seed=seed)
     loaded = [p for p in load_patterns(patterns) if p.label == label] if patterns is not None else []
-    scorer = SpanScorer(nlp, label, patterns=loaded)
+    scorer = SpanScorer(nlp, label, patterns=loaded, model_ready=knew_label)
     store = Store(default_db_path(db))
     store.create_dataset(dataset)
     previous = [task for task in store.iter_answers(dataset) if task.spans and task.answer != "ignore"]
@@ -229,14 +230,17 @@ def create_teach_app(
 
     def swap(updated: Language) -> None:
         scorer.nlp = updated  # the next batch the filler scores uses the updated model
+        scorer.model_ready = True  # it has learned the label: its own spans are suggested from now on
 
     learner = BackgroundLearner(
         nlp, swap, update_every=update_every, settings=UpdateSettings(seed=seed), previous=previous
     )
+    learner.resume()  # a resumed session: the model learns the stored answers before the first card
 
     closing = threading.Event()  # set by feed.close(): no more texts are read and scored
 
     def suggestions() -> Iterator[Suggestion]:
+        learner.wait()  # in the filler's thread: the first cards come from the resumed model
         stream = scorer.pipe(until_set(closing, read_tasks(source, format=source_format)))
         return order_suggestions(stream, order, buffer_size=buffer_size, seed=seed)
 

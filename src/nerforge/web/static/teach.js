@@ -18,14 +18,20 @@ function renderCard(task) {
   tag.textContent = span.label;
   mark.append(tag);
   box.append(document.createTextNode(task.text.slice(0, span.start)), mark, document.createTextNode(task.text.slice(span.end)));
-  const score = typeof task.score === "number" ? "score " + task.score.toFixed(2) : "";
-  $("meta").textContent = [score, span.source ? "from " + span.source : ""].filter(Boolean).join(" · ");
+  const score = typeof task.score === "number" ? "p " + task.score.toFixed(2) : "";
+  const source = span.source === "model" ? "the model's guess" : span.source ? "pattern " + span.source : "";
+  $("meta").textContent = [source, score].filter(Boolean).join(" · ");
 }
 
 function showCard(data) {
   $("label").textContent = data.label || "";
-  renderCard(data.task);
   const model = data.model;
+  const resuming = !data.task && model.resuming;
+  $("done").textContent = resuming
+    ? "Training the model on the answers stored before this session: the first card comes from it…"
+    : "No more suggestions: every span worth asking about is answered. 🎉";
+  renderCard(data.task);
+  if (resuming) setTimeout(reload, 2000);
   const where = model.patterns_only ? "patterns first" : "model suggests";
   $("model-state").textContent = "· " + model.updates + " updates" + (model.updating ? " (updating…)" : "") + " · " + where;
   $("model-state").className = "model-state" + (model.updating ? " busy" : "");
