@@ -78,10 +78,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--recall-share", type=float, default=0.5)
+    parser.add_argument("--rates", type=float, nargs="+", default=[0.0, 0.05], help="--outside-rate values")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="nerforge-binary-bench-") as folder:
-        for rate in (0.0, 0.05):
+        for rate in args.rates:
             results = [run(seed, args.recall_share, rate, Path(folder)) for seed in args.seeds]
             rows.append((rate, results))
     print(

@@ -42,9 +42,9 @@ class ReviewApi(PageApi):
     page = "review.parts.html"
 
     def __init__(self, settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> None:
-        super().__init__(settings.dataset, store, host_token=settings.token)
+        super().__init__(settings.dataset, store, feed, host_token=settings.token)
         self.settings = settings
-        self.feed = feed
+        self.feed: Feed = feed  # the base keeps it as a QuestionFeed; this page uses all of it
         self.suggester = suggester
         self.labels = frozenset(settings.labels)
 
@@ -73,18 +73,6 @@ class ReviewApi(PageApi):
     def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
         """Any spans of the labels in scope."""
         return parse_answer(body, self.labels, session=session)
-
-    def current(self, session: str) -> Question | None:
-        """The feed's question for the session."""
-        return self.feed.current(session)
-
-    def claimed(self, session: str, task_hash: int) -> Question | None:
-        """The feed's claim."""
-        return self.feed.claimed(session, task_hash)
-
-    def reclaim(self, session: str, task_hash: int) -> Question | None:
-        """The feed's next questions, searched."""
-        return self.feed.reclaim(session, task_hash)
 
     def question(self, task: Task) -> Question:
         """The task tokenized, its spans as stored."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -28,20 +28,38 @@ N_HISTORY = 5  # answers the page lists (the review page reopens them)
 T = TypeVar("T")
 
 
+class QuestionFeed(Protocol):
+    """What hands a page's questions out to sessions: the review feed, or teach's cards."""
+
+    def current(self, session: str) -> Question | None:
+        """The session's question, claimed now if it holds none (None: no more)."""
+        ...
+
+    def claimed(self, session: str, hash_of_task: int) -> Question | None:
+        """The question with this task hash, if the session holds it."""
+        ...
+
+    def reclaim(self, session: str, hash_of_task: int) -> Question | None:
+        """A question the session held before a restart, claimed again if nobody else holds it."""
+        ...
+
+
 class PageApi(ABC):
     """A page's routes: ``/``, ``/api/state``, ``/api/answer``, ``/api/undo`` and its own extras.
 
     Args:
         dataset: The dataset answers go to.
         store: The store holding it.
+        feed: What hands the questions out (claims per session).
         host_token: The token every request must carry (None: loopback hosts only).
     """
 
     page: ClassVar[str]  # each page's parts file under static/, filling static/page.html
 
-    def __init__(self, dataset: str, store: Store, *, host_token: str | None) -> None:
+    def __init__(self, dataset: str, store: Store, feed: QuestionFeed, *, host_token: str | None) -> None:
         self.dataset = dataset
         self.store = store
+        self.feed = feed
         self.host_token = host_token
         self.page_token = page_token(host_token)
         self._lock = threading.Lock()
@@ -187,19 +205,19 @@ class PageApi(ABC):
 
     def reclaim(self, session: str, task_hash: int) -> Question | None:
         """A question the session held before a restart, claimed again (None: not to be had)."""
-        return None
+        return self.feed.reclaim(session, task_hash)
 
     @abstractmethod
     def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
         """The answer in a request body, checked (4xx otherwise)."""
 
-    @abstractmethod
     def current(self, session: str) -> Question | None:
         """The session's current question (claimed now if it holds none)."""
+        return self.feed.current(session)
 
-    @abstractmethod
     def claimed(self, session: str, task_hash: int) -> Question | None:
         """The question with this hash, if the session holds it."""
+        return self.feed.claimed(session, task_hash)
 
     @abstractmethod
     def question(self, task: Task) -> Question:

@@ -70,10 +70,10 @@ class TeachApi(PageApi):
     page = "teach.parts.html"
 
     def __init__(self, settings: TeachSettings, parts: TeachParts) -> None:
-        super().__init__(settings.dataset, parts.store, host_token=settings.token)
+        super().__init__(settings.dataset, parts.store, parts.feed, host_token=settings.token)
         self.settings = settings
         self.parts = parts
-        self.feed = parts.feed
+        self.feed: TeachFeed = parts.feed  # the base keeps it as a QuestionFeed; this page uses all of it
         self.labels = frozenset({settings.label})
 
     def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
@@ -85,18 +85,6 @@ class TeachApi(PageApi):
     def prepare(self, session: str) -> None:
         """Wait (outside the lock) for the session's next card: the filler may still be scoring."""
         self.feed.current(session)
-
-    def current(self, session: str) -> Question | None:
-        """The feed's card for the session."""
-        return self.feed.current(session)
-
-    def claimed(self, session: str, task_hash: int) -> Question | None:
-        """The feed's claim."""
-        return self.feed.claimed(session, task_hash)
-
-    def reclaim(self, session: str, task_hash: int) -> Question | None:
-        """The feed's queue, searched."""
-        return self.feed.reclaim(session, task_hash)
 
     def question(self, task: Task) -> Question:
         """The card of a stored binary question."""

@@ -120,9 +120,21 @@ class TeachFeed:
             return self._claims.find(session, hash_of_task)
 
     def reclaim(self, session: str, hash_of_task: int) -> Question | None:
-        """Give the session a card it held before a restart, if it is queued and nobody holds it."""
+        """Give the session a card it held before a restart, if it is queued and nobody holds it.
+
+        Waits (up to ``WAIT_SECONDS``) for the queue to fill first: a resumed session's filler
+        starts once the model has learned the stored answers.
+        """
+
+        def queued() -> Question | None:
+            return next((q for q in self._ready if q.task_hash == hash_of_task), None)
+
+        def looked_far_enough() -> bool:
+            return queued() is not None or self._exhausted or len(self._ready) >= self._n_ready
+
         with self._changed:
-            card = next((q for q in self._ready if q.task_hash == hash_of_task), None)
+            self._changed.wait_for(looked_far_enough, timeout=WAIT_SECONDS)
+            card = queued()
             if card is not None:
                 self._ready.remove(card)
                 self._claims.add(session, card)
