@@ -3,9 +3,12 @@
 An oracle answers the teach page of `nerforge teach DATASET blank:en TEXTS -l GADGET -p
 gadget_patterns.jsonl` through its HTTP API (Starlette's TestClient, the page's token in a
 header, as the page's own script sends it): a card is accepted iff the demo's reviewed.jsonl
-has exactly that span. After 100 answers the server is closed and a new one started on the
-same store (a resumed session). The oracle waits for each background update to finish, as a
-person answering a card every few seconds gives it time to. After 100, 200 and 400 answers,
+has exactly that span. The texts are the reviewed ones, read up to --passes times in a seeded
+order (as a user runs teach again on the same file: a span is never asked twice), since one
+pass over 511 texts runs out of cards near 220 answers. After 100 answers the server is
+closed and a new one started on the same store (a resumed session). The oracle waits for
+each background update to finish, as a person answering a card every few seconds gives it
+time to. After 100, 200 and 400 answers,
 `nerforge train db:DATASET` (the library call, default settings) trains a model, scored on
 eval.jsonl (labelled in full).
 
@@ -14,7 +17,8 @@ eval.jsonl at each checkpoint, the dev F train reports and whether it says preci
 estimated on answered spans only, the share of the first 20 cards after the resume that
 were accepted, and the share of the first 200 cards the model (not the patterns) proposed.
 
-    python bench/teach_session.py [--seeds 0 1 2] [--orders uncertain random]
+    python bench/teach_session.py [--seeds 0 1 2] [--orders uncertain random] [--passes 4]
+        [--outside-rate 0.05]  (for the train step; teach's own updates keep theirs)
 
 Targets (issue 30): at 200 answers F >= 60 with P >= 70; at 400, F >= 80; after the resume,
 half of the first 20 cards accepted; by 200 answers, a third of the cards from the model.
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import tempfile
 import uuid
@@ -37,6 +42,7 @@ from nerforge.demo import EVALUATION, LABEL, PATTERNS, REVIEWED
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.io import read_tasks
 from nerforge.training import Trainer
+from nerforge.training.defaults import OUTSIDE_RATE
 from nerforge.web.teach import create_teach_app
 
 CHECKPOINTS = (100, 200, 400)
@@ -80,9 +86,10 @@ class Session:
         self.client.close()
 
 
-def train_and_score(store: Path, folder: Path, seed: int) -> dict[str, Any]:
+def train_and_score(store: Path, folder: Path, seed: int, outside_rate: float) -> dict[str, Any]:
     os.environ["NERFORGE_DB"] = str(store)  # where db:teach is read
-    trainer = Trainer(labels=[LABEL], seed=seed, force=True).fit("db:teach", output=folder, overwrite=True)
+    trainer = Trainer(labels=[LABEL], seed=seed, force=True, outside_rate=outside_rate)
+    trainer.fit("db:teach", output=folder, overwrite=True)
     report = trainer.report_
     assert report is not None and report.best is not None
     scored = evaluate(folder / "model-best", str(EVALUATION), labels=[LABEL]).scores.overall
@@ -95,11 +102,15 @@ def train_and_score(store: Path, folder: Path, seed: int) -> dict[str, Any]:
     }
 
 
-def run(order: str, seed: int, scratch: Path) -> dict[str, Any]:
+def run(order: str, seed: int, scratch: Path, args: argparse.Namespace) -> dict[str, Any]:
     reviewed = list(read_tasks(str(REVIEWED)))
     gold = {t.text: {(s.start, s.end) for s in t.accepted_spans if s.label == LABEL} for t in reviewed}
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(args.passes):
+        texts += rng.sample([t.text for t in reviewed], len(reviewed))
     source = scratch / "texts.jsonl"
-    source.write_text("".join(json.dumps({"text": t.text}) + "\n" for t in reviewed))
+    source.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts))
     store = scratch / f"{order}-{seed}.db"
     session = Session(store, source, order, seed)
     answers: list[tuple[bool, str]] = []
@@ -116,7 +127,8 @@ def run(order: str, seed: int, scratch: Path) -> dict[str, Any]:
             session.close()
             session = Session(store, source, order, seed)
         if len(answers) in CHECKPOINTS:
-            scores[len(answers)] = train_and_score(store, scratch / f"model-{order}-{seed}", seed)
+            model = scratch / f"model-{order}-{seed}"
+            scores[len(answers)] = train_and_score(store, model, seed, args.outside_rate)
     session.close()
     first_200 = answers[:200]
     return {
@@ -131,12 +143,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--orders", nargs="+", default=["uncertain", "random"])
+    parser.add_argument("--passes", type=int, default=4)
+    parser.add_argument("--outside-rate", type=float, default=OUTSIDE_RATE)
     args = parser.parse_args()
     for order in args.orders:
         runs = []
         for seed in args.seeds:
             with tempfile.TemporaryDirectory(prefix="nerforge-teach-session-") as folder:
-                runs.append(run(order, seed, Path(folder)))
+                runs.append(run(order, seed, Path(folder), args))
             print(f"{order} seed {seed}: {json.dumps(runs[-1])}", flush=True)
         print(f"\n{order} (median over seeds {args.seeds})")
         for n in CHECKPOINTS:
