@@ -42,15 +42,16 @@ def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "a
         return Task(record["text"], complete=False, origin=where)
     answer = record.get("answer", "accept")
     if answer not in TASK_ANSWERS:
-        raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
+        expected = f"one of {', '.join(TASK_ANSWERS)}"
+        raise DataError("E007", where, field="answer", expected=expected, detail=repr(answer))
     complete = record.get("complete")
     if complete is None:
         complete = answer == "accept" and "spans" in record and not _is_binary(record, answer_kind)
     if not isinstance(complete, bool):
-        raise DataError("E007", where, field="complete", detail="it must be true or false")
+        raise DataError("E007", where, field="complete", expected="true or false", detail=repr(complete))
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
-        raise DataError("E007", where, field="meta", detail="it must be a JSON object")
+        raise DataError("E007", where, field="meta", expected="a JSON object", detail=repr(meta))
     spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where)
     cats = cats_from_record(record, answer, where)
     extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
@@ -117,7 +118,9 @@ def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location)
     if raw_spans is None or raw_spans == []:
         return ()
     if not isinstance(raw_spans, list):
-        raise DataError("E007", where, field="spans", detail="it must be a list of span objects")
+        raise DataError(
+            "E007", where, field="spans", expected="a list of span objects", detail=repr(raw_spans)
+        )
     spans = tuple(sorted(_span_from_dict(raw, i, text, where) for i, raw in enumerate(raw_spans)))
     if rejected:
         spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)

@@ -39,12 +39,15 @@ def order_suggestions(
     """Yield the suggestions in ``order``, holding at most ``buffer_size`` of them at once.
 
     Raises:
-        ParameterError: E352 for an unknown order or a buffer size below 1.
+        ParameterError: E403 for an unknown order or a buffer size below 1.
     """
     if order not in ORDERS:
-        raise ParameterError("E352", parameter="order", expected=f"one of {', '.join(ORDERS)}", value=order)
+        expected = f"one of {', '.join(ORDERS)}"
+        raise ParameterError("E403", parameter="order", owner="teach", expected=expected, value=order)
     if isinstance(buffer_size, bool) or not isinstance(buffer_size, int) or buffer_size < 1:
-        raise ParameterError("E352", parameter="buffer_size", expected="an int >= 1", value=buffer_size)
+        raise ParameterError(
+            "E403", parameter="buffer_size", owner="teach", expected="an int >= 1", value=buffer_size
+        )
     if order == "random":
         return _shuffled(iter(suggestions), buffer_size, random.Random(seed))
     key = uncertainty if order == "uncertain" else confidence

@@ -228,8 +228,9 @@ def _tools(
     base: str | Path | None, lang: str, batch_size: int, tokenizer_rules: str | Path | None = None
 ) -> _Tools:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        detail = f"of lint must be an int >= 1. Got {batch_size!r} instead"
-        raise ParameterError("E403", parameter="batch_size", detail=detail)
+        raise ParameterError(
+            "E403", parameter="batch_size", owner="lint", expected="an int >= 1", value=batch_size
+        )
     rules = None if tokenizer_rules is None else load_rules(tokenizer_rules)  # bad rules before a model loads
     tools = _base_tools(base, batch_size) if base is not None else _blank_tools(lang, batch_size)
     if rules is None:
@@ -249,8 +250,8 @@ def _blank_tools(lang: str, batch_size: int) -> _Tools:
     try:
         blank = spacy.blank(lang)
     except ImportError:
-        detail = f"of lint must be a language code spaCy knows, e.g. 'en'. Got {lang!r} instead"
-        raise ParameterError("E403", parameter="lang", detail=detail) from None
+        expected = "a language code spaCy knows, e.g. 'en'"
+        raise ParameterError("E403", parameter="lang", owner="lint", expected=expected, value=lang) from None
     return _Tools(blank, f"spaCy {lang!r}", None, "", batch_size)
 
 

@@ -89,7 +89,10 @@ def bootstrap(
     _check_positive("n_process", n_process)
     _check_positive("batch_size", batch_size)
     if base_ner and "ner" not in nlp.pipe_names:
-        raise ParameterError("E403", parameter="base_ner", detail="needs a pipeline with an 'ner' component")
+        expected = "False for a pipeline without an 'ner' component"
+        raise ParameterError(
+            "E403", parameter="base_ner", owner="bootstrap", expected=expected, value=base_ner
+        )
     finder = _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base_ner)
     pairs = run_tasks(tasks, Work(local=finder), plan=Plan(n_process, batch_size))
     complete = base_ner or unmatched == "outside"
@@ -231,9 +234,7 @@ def _count(counts: MatchCounts, found: _Found, written: tuple[Span, ...]) -> Non
 
 def _check_positive(name: str, value: int) -> None:
     if not isinstance(value, int) or value < 1:
-        raise ParameterError(
-            "E403", parameter=name, detail=f"of bootstrap must be an int >= 1. Got {value!r} instead"
-        )
+        raise ParameterError("E403", parameter=name, owner="bootstrap", expected="an int >= 1", value=value)
 
 
 def bootstrap_files(

@@ -123,5 +123,7 @@ def check_parameters(settings: object, constraints: Mapping[str, Constraint] = P
             raise ParameterError(
                 "E403",
                 parameter=name,
-                detail=f"of {owner} must be {constraint.description}. Got {value!r} instead",
+                owner=owner,
+                expected=constraint.description,
+                value=value,
             )
