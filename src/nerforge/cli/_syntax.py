@@ -100,12 +100,9 @@ def evaluate_syntax_cli(model: str, test: str, base: str | None, json_out: str |
         rows.append(_row(f"{base} (base)", result.base))
     msg.table(rows, header=("", "TAG", "POS", "UAS", "LAS", "sentences"), divider=True)
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
 
 

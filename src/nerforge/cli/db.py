@@ -118,12 +118,9 @@ def agreement_cli(
     result = agreement(dataset, db=db, labels=labels_option(labels), seed=seed)
     show_agreement(result, dataset)
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
     if html_out is not None:
         write_agreement_html(result, html_out, title=f"Agreement on {dataset}")

@@ -117,12 +117,9 @@ def evaluate_cli(
     if result.forgetting is not None:
         show_forgetting(result.forgetting, base or "")
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
     if page is not None and html_out is not None:
         page.write(result, html_out)

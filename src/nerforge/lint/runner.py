@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import spacy
-import srsly
 from spacy.language import Language
 
 from ..errors import ParameterError
-from ..io.files import atomic_text_writer
+from ..io.files import write_json_report
 from ..io.streaming import RejectLog
 from ..pipelines import load_pipeline, source_name
 from ..records import Task
@@ -123,8 +122,7 @@ def _count(n: int, noun: str) -> str:
 
 def write_report(report: LintReport, path: str | Path) -> None:
     """Write the report as JSON, atomically ('-' for standard output)."""
-    with atomic_text_writer(path) as handle:
-        handle.write(srsly.json_dumps(report.to_dict(), indent=2) + "\n")
+    write_json_report(report.to_dict(), path)
 
 
 class _Tools(NamedTuple):
