@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -274,32 +273,23 @@ def describe_saved(output: Path) -> str:
 
 
 def parse_overrides(args: list[str]) -> dict[str, Any]:
-    """spaCy-style config overrides (``--training.max_epochs 3`` or ``--paths.train=FILE``) as a dict.
+    """spaCy-style config overrides (``--training.max_epochs 3``, ``--paths.train=FILE``), read by spaCy.
 
-    Values are read as JSON where they parse (numbers, true, null, lists), else as strings.
+    ``spacy.cli._util.parse_config_overrides`` reads them as ``spacy train`` does (values as
+    JSON where they parse, ``SPACY_CONFIG_OVERRIDES`` too); an option without a dot is no
+    override, and is refused as one train does not know.
     """
-    overrides: dict[str, Any] = {}
-    rest = list(args)
-    while rest:
-        option = rest.pop(0)
-        name, _, value = option.removeprefix("--").partition("=")
-        if not option.startswith("--") or "." not in name:
-            raise typer.BadParameter(
-                f"{option!r} is not an option of train nor a config override like --training.max_epochs 3",
-                param_hint="overrides",
-            )
-        if not _ and (not rest or rest[0].startswith("--")):
-            overrides[name.replace("-", "_")] = True  # a flag: --section.setting
-            continue
-        overrides[name.replace("-", "_")] = _json_or_text(value if _ else rest.pop(0))
-    return overrides
+    from click.exceptions import NoSuchOption  # spaCy's own click, not the one typer vendors
+    from spacy.cli._util import parse_config_overrides
 
-
-def _json_or_text(value: str) -> Any:
     try:
-        return json.loads(value)
-    except ValueError:
-        return value
+        return parse_config_overrides(list(args))
+    except NoSuchOption as err:
+        raise typer.BadParameter(
+            f"{err.option_name!r} is not an option of train nor a config override like "
+            "--training.max_epochs 3",
+            param_hint="overrides",
+        ) from None
 
 
 def _select_option(value: str | None) -> Any:
