@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import pairwise
-from typing import Any, Literal, TypeGuard, cast, get_args
+from typing import Any, TypeGuard, cast
 
 from .errors import DataError, Location
+from .formats import ANSWER_KINDS as ANSWER_KINDS  # noqa: PLC0414 - declared in formats, re-exported
+from .formats import AnswerKind as AnswerKind  # noqa: PLC0414 - declared in formats, re-exported
 from .records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
 
 # Fields Prodigy stores on spans that are derived from offsets and tokens; a span's
 # "text" is checked against the offsets, the token indices are recomputed as needed.
 DERIVED_SPAN_FIELDS = frozenset({"text", "token_start", "token_end"})
 TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta", "cats"})
-# How an accepted task with spans is read when it doesn't say whether it is complete:
-# "manual" answers (Prodigy's ner_manual) mark every entity; "binary" ones (ner.teach)
-# only judge the suggested span, so the rest of the text is unknown; "auto" tells them apart.
-AnswerKind = Literal["auto", "binary", "manual"]
-ANSWER_KINDS: tuple[str, ...] = get_args(AnswerKind)
 MANUAL_VIEWS = frozenset({"ner_manual", "spans_manual", "blocks"})  # Prodigy's manual interfaces
 BINARY_VIEWS = frozenset({"ner", "spans", "classification"})  # Prodigy's accept/reject interfaces
 

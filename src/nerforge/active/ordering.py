@@ -13,13 +13,12 @@ import heapq
 import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
-from typing import Literal, get_args
 
 from ..errors import ParameterError
+from ..formats import ORDERS as ORDERS  # noqa: PLC0414 - declared in formats, re-exported
+from ..formats import Order as Order  # noqa: PLC0414 - declared in formats, re-exported
 from .scoring import Suggestion
 
-Order = Literal["uncertain", "score", "random"]
-ORDERS: tuple[str, ...] = get_args(Order)
 BUFFER_SIZE = 128  # suggestions held to choose from: the choice is wide, the scores still fresh
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..records import TASK_ANSWERS
 from ._common import (
     InputFormatOption,
     check_output_path,
@@ -39,7 +40,7 @@ StoreOption = Annotated[
     typer.Option("--db", help="The store db:DATASET paths read (default: $NERFORGE_DB, else nerforge.db)."),
 ]
 DB_ENV = "NERFORGE_DB"  # nerforge.storage.DB_ENV, named here so the CLI starts without sqlite
-ANSWERS = ("accept", "reject", "ignore")
+ANSWERS = TASK_ANSWERS  # the columns of db stats, and what --answer takes
 
 
 @db_app.command("list")

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..formats import NEW_LABEL_NERS, SELECTIONS, TEXTCAT_MODES
 from ..training.defaults import (
     BESIDE_REHEARSAL_RATIO,
     DEFAULT_ANCHOR_STRENGTH,
     DEFAULT_HOLDOUT,
     DEFAULT_REHEARSAL_RATIO,
-    SELECTIONS,
     UPDATE_MAX_EPOCHS,
 )
 from ._cats import show_cats
@@ -32,6 +32,7 @@ from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
     from ..evaluation.domains import DomainReport
+    from ..evaluation.forgetting import ForgettingReport, LabelRetention
     from ..lint import LintReport
     from ..training import Progress, Trainer, TrainingReport
     from ..training.plan import TrainingPlan
@@ -224,7 +225,7 @@ def train_cli(
         rehearse=rehearse,
         rehearse_default=choice(rehearse_default, "--rehearse-default", ("on", "off")) == "on",
         rehearsal_ratio=rehearsal_ratio,
-        new_label_ner=choice(new_label_ner, "--new-label-ner", ("separate", "shared")),  # type: ignore[arg-type]
+        new_label_ner=choice(new_label_ner, "--new-label-ner", NEW_LABEL_NERS),  # type: ignore[arg-type]
         anchor=anchor,
         rehearsal=not no_rehearsal,
         learn_rate=learn_rate,
@@ -243,7 +244,7 @@ def train_cli(
         select=_select_option(select),
         format=format_option(input_format, "--input-format"),
         answer_kind=answer_kind_option(answer_kind),
-        textcat=choice(textcat, "--textcat", ("auto", "exclusive", "multilabel")),  # type: ignore[arg-type]
+        textcat=choice(textcat, "--textcat", TEXTCAT_MODES),  # type: ignore[arg-type]
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
@@ -428,8 +429,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
             f"R {100 * best.recall:.1f}) at step {best.step}; "
             f"{report.words_per_second:,.0f} words/s, {report.wall_seconds:.0f} s"
         )
-    if best is not None and best.retention is not None:
-        _show_retention(best.retention.per_label)
+    if best is not None and best.retained is not None:
+        _show_retention(best.retained)
     if report.domains is not None:
         _show_domains(report.domains)
     if (output / "model-best").is_dir():  # a run stopped before its first evaluation has none
@@ -437,20 +438,17 @@ def _summarize(report: TrainingReport, output: Path) -> None:
     msg.text(f"Report: {output / 'training.json'}")
 
 
-def _show_retention(per_label: Any) -> None:
-    """Old labels on the dev texts: agreement of the kept model with the frozen base."""
-    from ..evaluation.forgetting import MIN_AGREEMENT
-
+def _show_retention(retained: ForgettingReport) -> None:
+    """Old labels on the dev texts: agreement of the kept model with the frozen base, and the verdict."""
     rows = [
-        (label, f"{100 * s.f:.1f}", s.tp + s.fn, _drop_flag(s.f, s.tp + s.fn))
-        for label, s in sorted(per_label.items())
-        if s.tp + s.fn
+        (row.label, f"{row.updated_f:.1f}", row.support, "DROP" if row.flagged else "")
+        for row in retained.rows
     ]
     msg.table(rows, header=("old label", "% kept (F vs base)", "base entities", ""), divider=True)
-    dropped = [label for label, _, _, flag in rows if flag]
-    if dropped:
+    if retained.dropped:
         msg.warn(
-            f"Below {MIN_AGREEMENT:.0f}% on dev: {', '.join(dropped)}. Add --rehearse with raw texts "
+            f"Below {retained.thresholds.min_agreement:.0f}% on dev: "
+            f"{', '.join(row.label for row in retained.dropped)}. Add --rehearse with raw texts "
             "like yours, raise --rehearsal-ratio, or label those entities in your data."
         )
 
@@ -474,7 +472,5 @@ def _show_domains(report: DomainReport) -> None:
         msg.warn(warning.message)
 
 
-def _drop_flag(f: float, support: int) -> str:
-    from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
-
-    return "DROP" if 100 * f < MIN_AGREEMENT and support >= MIN_SUPPORT else ""
+def _flag(row: LabelRetention) -> str:
+    return "DROP" if row.flagged else ""

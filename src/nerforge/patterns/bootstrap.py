@@ -6,13 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ParameterError
+from ..formats import PhraseAttr
+from ..formats import Unmatched as Unmatched  # noqa: PLC0414 - declared in formats, re-exported
 from ..io import Format
 from ..io.streaming import MAX_TEXT_CHARS
 from ..parallel import Plan, Progress, Work, run_tasks
@@ -20,9 +22,8 @@ from ..parallel.files import FileRun, NProcess, RunSummary, run_file
 from ..pipelines import components_for, load_pipeline, memory_zone_after, source_name
 from ..records import Pattern, Span, Task
 from .loading import load_patterns
-from .matching import PatternMatcher, PhraseAttr, merge_tiers
+from .matching import PatternMatcher, merge_tiers
 
-Unmatched = Literal["missing", "outside"]
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch; large enough to amortise, small for memory
 
 

@@ -14,4 +14,3 @@ UPDATE_MAX_EPOCHS = 10  # epochs of an update, whose last model is kept (see upd
 # and its negatives are what keep it quiet on other text, so it sees more of both.
 BESIDE_MAX_EPOCHS = 20
 BESIDE_REHEARSAL_RATIO = 6.0
-SELECTIONS = ("best", "last")  # what model-best holds: the best dev score, or the end of training
