@@ -60,7 +60,7 @@ def train_syntax(
     overwrite: bool,
 ) -> None:
     """Update the base's tagger and parser on CoNLL-U sentences and print the scores before and after."""
-    from ..training.syntax import SYNTAX_DROPOUT, SYNTAX_EPOCHS, update_syntax
+    from ..training.syntax import update_syntax
 
     if dev is None:
         raise typer.BadParameter("a tagger/parser update needs --dev SENTENCES.conllu", param_hint="--dev")
@@ -71,8 +71,8 @@ def train_syntax(
         output=output / "model-last",
         rehearse=rehearse,
         rehearsal=rehearsal,
-        epochs=max_epochs or SYNTAX_EPOCHS,
-        dropout=SYNTAX_DROPOUT if dropout is None else dropout,
+        epochs=max_epochs,
+        dropout=dropout,
         seed=seed,
         overwrite=overwrite,
     )

@@ -86,7 +86,9 @@ def evaluate_cli(
     (--strict makes that exit 1).
     """
     use_store(db)
-    if test.endswith(".conllu"):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
+    from ..io import holds_syntax
+
+    if holds_syntax(test):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
         from ._syntax import evaluate_syntax_cli
 
         evaluate_syntax_cli(model, test, base, json_out)

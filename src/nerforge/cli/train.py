@@ -203,7 +203,9 @@ def train_cli(
     overrides = parse_overrides(extra)
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
-    if base is not None and train is not None and train.endswith(".conllu"):  # tagger and parser
+    from ..io import holds_syntax
+
+    if base is not None and train is not None and holds_syntax(train):  # tagger and parser
         from ._syntax import check_syntax_options, train_syntax
 
         check_syntax_options(ctx, overrides)
