@@ -8,12 +8,12 @@ codes     area                                                    class
 E0xx      reading and writing data files (E080-E099: CoNLL-U)     DataError
 E050-079  big corpora: worker pools and Dask                      ClusterError, DataError
 E1xx      pattern files (E106 lists every bad line)               PatternError
-E140-159  tokenizer rules (E146 lists every bad line); writing     TokenizerRuleError,
-          a pipeline with them                                    PipelineError
+E140-159  tokenizer rules (E146 lists every bad line), and        TokenizerRuleError,
+          the pipelines written with them                         PipelineError
 E2xx      training, train-curve (E250-E269: the rehearsal         TrainingError,
           corpus and its cache)                                   RehearsalCacheError
 E3xx      the store (E300-E319), the review and teach pages       StorageError
-E4xx      pipelines and models; optional extras (E404); any       PipelineError, ExtraError,
+E4xx      pipelines and models; optional extras (E404); any       PipelineError, ExtraError
           function's parameter (E403, the one code for it)        ParameterError
 ========  ======================================================  =========================
 
