@@ -114,3 +114,9 @@ def test_overrides_are_read_by_spacy_as_spacy_train_reads_them(monkeypatch):
     monkeypatch.setenv("SPACY_CONFIG_OVERRIDES", "--training.seed 7")
     overrides = parse_overrides(["--training.max_epochs", "3", "--paths.train=a.jsonl"])
     assert overrides == {"training.max_epochs": 3, "paths.train": "a.jsonl", "training.seed": 7}
+
+
+def test_a_second_data_file_is_no_override(tmp_path):
+    train, dev = write_tiny_data(tmp_path)
+    result = runner.invoke(app, ["train", str(train), str(dev), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "is not an option of train nor a config override" in result.output

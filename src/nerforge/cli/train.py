@@ -285,14 +285,19 @@ def parse_overrides(args: list[str]) -> dict[str, Any]:
     from click.exceptions import NoSuchOption  # spaCy's own click, not the one typer vendors
     from spacy.cli._util import parse_config_overrides
 
+    if args and not args[0].startswith("--"):  # a second TRAIN, say: spaCy would exit with its own line
+        raise _not_an_override(args[0])
     try:
         return parse_config_overrides(list(args))
     except NoSuchOption as err:
-        raise typer.BadParameter(
-            f"{err.option_name!r} is not an option of train nor a config override like "
-            "--training.max_epochs 3",
-            param_hint="overrides",
-        ) from None
+        raise _not_an_override(err.option_name) from None
+
+
+def _not_an_override(arg: str) -> typer.BadParameter:
+    return typer.BadParameter(
+        f"{arg!r} is not an option of train nor a config override like --training.max_epochs 3",
+        param_hint="overrides",
+    )
 
 
 def _select_option(value: str | None) -> Any:
