@@ -1,8 +1,26 @@
 """The error catalogue: every user-facing problem has a code, a place and a fix.
 
-Codes by area: E0xx reading and writing data, E1xx patterns, E2xx training,
-E3xx storage, E4xx pipelines and models. Each message says what is wrong and how
-to fix it; the location (file, line) is prepended by :class:`NerforgeError`.
+Codes by area, each raised with the class named:
+
+========  ======================================================  =========================
+codes     area                                                    class
+========  ======================================================  =========================
+E0xx      reading and writing data files (E080-E099: CoNLL-U)     DataError
+E050-079  big corpora: worker pools and Dask                      ClusterError, DataError
+E1xx      pattern files (E106 lists every bad line)               PatternError
+E140-159  tokenizer rules (E146 lists every bad line), and        TokenizerRuleError,
+          the pipelines written with them                         PipelineError
+E2xx      training, train-curve (E250-E269: the rehearsal         TrainingError,
+          corpus and its cache)                                   RehearsalCacheError
+E3xx      the store (E300-E319), the review and teach pages       StorageError
+E4xx      pipelines and models; optional extras (E404); any       PipelineError, ExtraError
+          function's parameter (E403, the one code for it)        ParameterError
+========  ======================================================  =========================
+
+A setting the user gave that a job refuses is a ParameterError whatever its area. Each
+message says what is wrong and how to fix it (tests/test_error_catalogue.py checks that, and
+the order of the codes); the location (file, line) is prepended by :class:`NerforgeError`.
+The problems an aggregate lists (E106, E146) carry their own codes: see :func:`problem`.
 """
 
 from __future__ import annotations
@@ -24,10 +42,10 @@ class Errors:
     E004 = 'Expected a JSON object with a "text" string, got {detail}. Add e.g. "text": "...".'
     E005 = (
         "Span {index} ({span}) is out of range for a text of {n_chars} characters, or has "
-        "start >= end. Spans need 0 <= start < end <= len(text) (end exclusive)."
+        "start >= end. Fix its offsets so that 0 <= start < end <= len(text) (end exclusive)."
     )
     E006 = 'Span {index} is malformed: {detail}. Write spans as {{"start": 0, "end": 5, "label": "GADGET"}}.'
-    E007 = "Field '{field}' is invalid: {detail}."
+    E007 = "'{field}' must be {expected}, got {detail}. Fix the value of '{field}' on that line."
     E008 = (
         "Spans {first} and {second} overlap. An entity recognizer needs non-overlapping "
         "spans: keep the one you mean and delete the other."
@@ -44,7 +62,10 @@ class Errors:
         "Unreadable tag '{tag}'. Use O, B-LABEL, I-LABEL (BIO) or also E-LABEL, S-LABEL "
         "(BIOES); '-' marks a token whose annotation is missing."
     )
-    E012 = "Expected 'TOKEN TAG' (tab or space separated), got {detail}."
+    E012 = (
+        "Expected 'TOKEN TAG' (tab or space separated), got {detail}. Write one token and its tag "
+        "a line, e.g. 'iPhone B-GADGET', with a blank line between sentences."
+    )
     E013 = (
         "Can't tell the format of this file{hint}. Name it .jsonl, .json, .conll, .conllu, .iob, "
         ".spacy or .txt (with .gz after it when compressed), or pass the format with --input-format "
@@ -56,23 +77,8 @@ class Errors:
         "{format}. Fix the offsets (run `nerforge lint` for the nearest fix) or write JSONL."
     )
     E016 = "{format} can't hold {detail}. Write task JSONL instead, which keeps every field."
+    E017 = "{path} holds no texts to {purpose}. Give a file with one text a line, or task JSONL."
     E019 = "Can't write the file: {detail}. Check that the folder exists and is writable."
-    E023 = (
-        'Invalid text categories: {detail}. Write them as "cats": {{"POSITIVE": 1.0, '
-        '"NEGATIVE": 0.0}}, each value a number from 0 to 1.'
-    )
-    E025 = (
-        "Exclusive categories need exactly one class at 1.0 per text; this one has: {positive}. "
-        "Fix the task's cats, or train the classes as multi-label (not exclusive)."
-    )
-    E026 = (
-        "The test data holds no task with text categories, so the model's text classifier has "
-        'nothing to be scored on. Give gold tasks with "cats": {{"POSITIVE": 1.0, ...}}.'
-    )
-    E024 = (
-        'Invalid choice answer: {detail}. Write Prodigy\'s choice tasks as "options": '
-        '[{{"id": "A", "text": ...}}] with "accept": ["A"].'
-    )
     E020 = (
         "The test data holds no task to score ({n_ignored} ignored). Give gold tasks: accepted or "
         "rejected answers, or complete tasks (a complete task without spans is a negative)."
@@ -85,11 +91,27 @@ class Errors:
         "The test data annotates none of the model's labels (gold: {gold_labels}; model: "
         "{model_labels}). Check that this is the right test set, or pass --labels to score some anyway."
     )
+    E023 = (
+        'Invalid text categories: {detail}. Write them as "cats": {{"POSITIVE": 1.0, '
+        '"NEGATIVE": 0.0}}, each value a number from 0 to 1.'
+    )
+    E024 = (
+        'Invalid choice answer: {detail}. Write Prodigy\'s choice tasks as "options": '
+        '[{{"id": "A", "text": ...}}] with "accept": ["A"].'
+    )
+    E025 = (
+        "Exclusive categories need exactly one class at 1.0 per text; this one has: {positive}. "
+        "Fix the task's cats, or train the classes as multi-label (not exclusive)."
+    )
+    E026 = (
+        "The test data holds no task with text categories, so the model's text classifier has "
+        'nothing to be scored on. Give gold tasks with "cats": {{"POSITIVE": 1.0, ...}}.'
+    )
     # E050-E079: big corpora (streaming, gzip, worker pools, Dask)
     E050 = "This is a folder, not a data file{hint}. Pass a file (e.g. FOLDER/train.jsonl), one at a time."
     E051 = (
-        "Standard input is not task JSONL ({detail}). To read one text a line, pass "
-        "--input-format raw (format='raw' in Python)."
+        "Standard input is not task JSONL ({detail}). Pass --input-format raw (format='raw' in "
+        "Python) to read one text a line."
     )
     E052 = (
         "The gzip data is broken or cut short ({detail}). Check that the file was copied whole, "
@@ -103,22 +125,17 @@ class Errors:
         "{n_rejected} of {n_input} records were rejected{where}. Fix them and run again, "
         "or leave out --strict to accept a run with rejects."
     )
-    E055 = "The '{parameter}' parameter must be {expected}. Got {value!r} instead."
     E056 = (
         "Unknown scheduler '{value}'. Use 'local' or 'local:N' (a Dask LocalCluster with N "
         "workers on this machine) or the address of a running scheduler, e.g. tcp://10.0.0.5:8786."
-    )
-    E057 = (
-        "The Dask backend needs nerforge's optional extra, which is not installed ({detail}). "
-        "Install it with: pip install 'nerforge[dask]'"
     )
     E058 = (
         "Can't reach the Dask scheduler at {address} ({detail}). Start one with `dask scheduler`, "
         "workers with `dask worker {address}`, and check the address and the firewall."
     )
     E059 = (
-        "A partition failed on the Dask cluster: {detail}. Every worker must have nerforge installed "
-        "and reach the model and pattern files at the same paths as this machine."
+        "A partition failed on the Dask cluster: {detail}. Install nerforge on every worker, and "
+        "put the model and pattern files at the same paths as on this machine."
     )
     E060 = (
         "--partitioned writes a folder of part files; '{path}' can't be one. Give -o a folder "
@@ -173,9 +190,10 @@ class Errors:
         "Pattern has no usable 'pattern'. Give a token pattern such as "
         '[{{"LOWER": "iphone"}}] or a phrase such as "Galaxy S9".'
     )
-    E103 = "Token pattern is invalid: {detail}. See https://spacy.io/usage/rule-based-matching."
-    E104 = "Invalid JSON: {detail}. Each line must be one JSON object."
-    E105 = "'{field}' must be a non-empty string, got {detail}."
+    E103 = (
+        "Token pattern is invalid: {detail}. Fix it as spaCy's Matcher documents: "
+        "https://spacy.io/usage/rule-based-matching."
+    )
     E106 = "{n_problems} problem(s) in the pattern file; fix them all and run again:\n{problems}"
     E107 = "The pattern file holds no patterns. Add one JSON object a line."
     E108 = (
@@ -184,7 +202,6 @@ class Errors:
     )
 
     # E140-E159: tokenizer rules
-    E140 = "Invalid JSON: {detail}. Each line must be one JSON object."
     E141 = (
         "A rule holds exactly one of 'special_case', 'prefix', 'suffix' or 'infix'; got {detail}. "
         'Write e.g. {{"special_case": "gimme", "pieces": ["gim", "me"]}} or {{"prefix": "#"}}.'
@@ -197,10 +214,9 @@ class Errors:
         "The {kind} {pattern!r} is not a valid regular expression ({detail}). Fix it, or add "
         '"literal": true to match the text as written.'
     )
-    E144 = "'{field}' must be {expected}, got {detail}."
     E145 = (
-        "Unknown field(s) {fields}. A rule holds one of special_case (with pieces), prefix, suffix "
-        "or infix, and optionally literal and comment."
+        "Unknown field(s) {fields}. Remove them or fix their spelling: a rule holds one of "
+        "special_case (with pieces), prefix, suffix or infix, and optionally literal and comment."
     )
     E146 = "{n_problems} problem(s) in the tokenizer rules file; fix them all and run again:\n{problems}"
     E147 = (
@@ -318,8 +334,7 @@ class Errors:
         "NERFORGE_CACHE_DIR) to a writable folder."
     )
 
-    # E280-E299: train-curve
-    E280 = "The '{parameter}' parameter of train_curve must be {expected}. Got {value} instead."
+    # E281-E299: train-curve
     E281 = (
         "The training data holds {n_tasks} trainable tasks: too few to split into {n_samples} "
         "samples (each needs at least one). Give more data, or fewer --samples."
@@ -364,12 +379,7 @@ class Errors:
         "the tokens instead: `nerforge lint FILE --fix-tokenizer RULES.jsonl`, then `nerforge tokenizer "
         "add RULES.jsonl --base PIPELINE -o DIR`, and import with --model DIR."
     )
-    E320 = (
-        "The review page needs nerforge's web extra, which is not installed (missing: {missing}). "
-        "Install it with: pip install 'nerforge[web]'"
-    )
     E321 = "--labels is empty. Give the labels to annotate, e.g. --labels GADGET,PERSON."
-    E322 = "The source {path} holds no texts to review. Give a file with one text a line, or task JSONL."
 
     # E350-E369: teach (binary answers, the model in the loop)
     E350 = (
@@ -377,8 +387,6 @@ class Errors:
         "component, or blank:LANG (e.g. blank:en) to start a new one."
     )
     E351 = "--label is empty. Give the one label to teach, e.g. --label GADGET."
-    E352 = "The '{parameter}' parameter of teach must be {expected}. Got {value} instead."
-    E353 = "The source {path} holds no texts to teach on. Give a file with one text a line, or task JSONL."
 
     # E4xx: pipelines
     E401 = (
@@ -387,10 +395,13 @@ class Errors:
         "holds its config.cfg."
     )
     E402 = "The pipeline '{name}' has no 'ner' component. Use a pipeline with an entity recognizer."
-    E403 = "The '{parameter}' parameter {detail}."
+    E403 = (
+        "The '{parameter}' parameter of {owner} must be {expected}. Got {value!r} instead. Pass a "
+        "value that fits (on the command line: the option of the same name)."
+    )
     E404 = (
-        "The transformer backbone needs nerforge's optional extra, which is not installed "
-        "(missing: {missing}). Install it with: pip install 'nerforge[transformer]'"
+        "{feature} needs nerforge's optional extra '{extra}', which is not installed (missing: "
+        "{missing}). Install it with: pip install 'nerforge[{extra}]'"
     )
     E405 = (
         "'{name}' is not a transformer model folder (one holding config.json and the weights, "
@@ -405,7 +416,7 @@ class Errors:
     E408 = "GPU {gpu_id} can't be used: {detail}. Leave out --gpu-id to train on the CPU."
     E430 = (
         "'{name}' is a training output folder, not a pipeline. Did you mean '{suggestion}'? "
-        "(model-best holds the best model, model-last the last one.)"
+        "Pass it instead (model-best holds the best model, model-last the last one)."
     )
 
 
@@ -476,10 +487,27 @@ class TokenizerRuleError(NerforgeError):
     """A tokenizer rules file holds invalid rules (all of them are listed)."""
 
 
+class ExtraError(NerforgeError):
+    """An optional extra of nerforge that the job needs is not installed."""
+
+
+class RehearsalCacheError(NerforgeError):
+    """The folder that caches the base's predictions on the rehearsal corpus can't be used."""
+
+
 def _rebuild_error(
     cls: type[NerforgeError], code: str, location: Location | None, fields: dict[str, object]
 ) -> NerforgeError:
     return cls(code, location, **fields)
+
+
+def problem(code: str, **fields: object) -> str:
+    """One problem of an aggregate (E106, E146) as the user reads it: its code, then its message.
+
+    The code is shown so that each problem can be looked up like any raised error.
+    """
+    template: str = getattr(Errors, code)
+    return f"[{code}] {template.format(**fields)}"
 
 
 def describe_problems(problems: Sequence[tuple[Location, str]]) -> str:

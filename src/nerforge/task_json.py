@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import pairwise
-from typing import Any, Literal, TypeGuard, cast, get_args
+from typing import Any, TypeGuard, cast
 
 from .errors import DataError, Location
+from .formats import ANSWER_KINDS as ANSWER_KINDS  # noqa: PLC0414 - declared in formats, re-exported
+from .formats import AnswerKind as AnswerKind  # noqa: PLC0414 - declared in formats, re-exported
 from .records import SPAN_ANSWERS, TASK_ANSWERS, Span, Task
 
 # Fields Prodigy stores on spans that are derived from offsets and tokens; a span's
 # "text" is checked against the offsets, the token indices are recomputed as needed.
 DERIVED_SPAN_FIELDS = frozenset({"text", "token_start", "token_end"})
 TASK_FIELDS = frozenset({"text", "spans", "answer", "complete", "meta", "cats"})
-# How an accepted task with spans is read when it doesn't say whether it is complete:
-# "manual" answers (Prodigy's ner_manual) mark every entity; "binary" ones (ner.teach)
-# only judge the suggested span, so the rest of the text is unknown; "auto" tells them apart.
-AnswerKind = Literal["auto", "binary", "manual"]
-ANSWER_KINDS: tuple[str, ...] = get_args(AnswerKind)
 MANUAL_VIEWS = frozenset({"ner_manual", "spans_manual", "blocks"})  # Prodigy's manual interfaces
 BINARY_VIEWS = frozenset({"ner", "spans", "classification"})  # Prodigy's accept/reject interfaces
 
@@ -42,15 +39,16 @@ def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "a
         return Task(record["text"], complete=False, origin=where)
     answer = record.get("answer", "accept")
     if answer not in TASK_ANSWERS:
-        raise DataError("E007", where, field="answer", detail=f"{answer!r} is not one of {TASK_ANSWERS}")
+        expected = f"one of {', '.join(TASK_ANSWERS)}"
+        raise DataError("E007", where, field="answer", expected=expected, detail=repr(answer))
     complete = record.get("complete")
     if complete is None:
         complete = answer == "accept" and "spans" in record and not _is_binary(record, answer_kind)
     if not isinstance(complete, bool):
-        raise DataError("E007", where, field="complete", detail="it must be true or false")
+        raise DataError("E007", where, field="complete", expected="true or false", detail=repr(complete))
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
-        raise DataError("E007", where, field="meta", detail="it must be a JSON object")
+        raise DataError("E007", where, field="meta", expected="a JSON object", detail=repr(meta))
     spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where)
     cats = cats_from_record(record, answer, where)
     extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
@@ -117,7 +115,9 @@ def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location)
     if raw_spans is None or raw_spans == []:
         return ()
     if not isinstance(raw_spans, list):
-        raise DataError("E007", where, field="spans", detail="it must be a list of span objects")
+        raise DataError(
+            "E007", where, field="spans", expected="a list of span objects", detail=repr(raw_spans)
+        )
     spans = tuple(sorted(_span_from_dict(raw, i, text, where) for i, raw in enumerate(raw_spans)))
     if rejected:
         spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)

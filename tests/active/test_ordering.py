@@ -51,7 +51,7 @@ def test_random_order_is_seeded_and_keeps_every_suggestion():
 
 @pytest.mark.parametrize(("order", "buffer_size"), [("sideways", 5), ("uncertain", 0)])
 def test_bad_settings_are_coded_errors(order, buffer_size):
-    with pytest.raises(ParameterError, match=r"\[E352\]"):
+    with pytest.raises(ParameterError, match=r"\[E403\]"):
         order_suggestions([], order, buffer_size=buffer_size)
 
 

@@ -106,3 +106,17 @@ def test_an_override_that_is_not_one(tmp_path):
     train, _ = write_tiny_data(tmp_path)
     result = runner.invoke(app, ["train", str(train), "-o", str(tmp_path / "m"), "--trainingmax", "3"])
     assert result.exit_code == 2 and "config override" in result.output
+
+
+def test_overrides_are_read_by_spacy_as_spacy_train_reads_them(monkeypatch):
+    from nerforge.cli.train import parse_overrides
+
+    monkeypatch.setenv("SPACY_CONFIG_OVERRIDES", "--training.seed 7")
+    overrides = parse_overrides(["--training.max_epochs", "3", "--paths.train=a.jsonl"])
+    assert overrides == {"training.max_epochs": 3, "paths.train": "a.jsonl", "training.seed": 7}
+
+
+def test_a_second_data_file_is_no_override(tmp_path):
+    train, dev = write_tiny_data(tmp_path)
+    result = runner.invoke(app, ["train", str(train), str(dev), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "is not an option of train nor a config override" in result.output

@@ -50,7 +50,7 @@ def test_shares_are_nested_seeded_subsets_counted_by_gain():
 
 def test_bad_samples_and_too_little_data_are_coded_errors(tmp_path):
     train, dev = write_tiny_data(tmp_path)
-    with pytest.raises(ParameterError, match=r"\[E280\]"):
+    with pytest.raises(ParameterError, match=r"\[E403\]"):
         train_curve(train, dev, samples=0)
     with pytest.raises(TrainingError, match=r"\[E281\]"):
         train_curve(train, dev, samples=1000)

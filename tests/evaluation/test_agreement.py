@@ -146,7 +146,7 @@ def test_ignored_and_rejected_manual_answers_are_left_out_and_counted():
 
 
 def test_bad_resamples_are_a_coded_error():
-    with pytest.raises(ParameterError, match=r"\[E055\]"):
+    with pytest.raises(ParameterError, match=r"\[E403\]"):
         measure_agreement(TWO_MANUAL, n_resamples=0)
 
 

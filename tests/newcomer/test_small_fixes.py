@@ -11,9 +11,8 @@ from nerforge.pipelines import load_pipeline
 
 def test_custom_attribute_patterns_get_a_coded_error(write_file):
     path = write_file("p.jsonl", '{"label": "DRUG", "pattern": [{"_": {"is_drug": true}}]}\n')
-    with pytest.raises(
-        PatternError, match=r'\[E106\][\s\S]*line 1: Token pattern matches custom attributes \("_": is_drug\)'
-    ):
+    expected = r'\[E106\][\s\S]*line 1: \[E108\] Token pattern matches custom attributes \("_": is_drug\)'
+    with pytest.raises(PatternError, match=expected):
         load_patterns(path)
 
 

@@ -61,7 +61,7 @@ def test_bad_scheduler_names_the_forms(value):
 
 @pytest.mark.parametrize(("name", "value"), [("n_process", 0), ("batch_size", -1), ("n_process", True)])
 def test_plan_rejects_bad_numbers(name, value):
-    with pytest.raises(ParameterError, match=rf"\[E055\] The '{name}' parameter must be an int >= 1"):
+    with pytest.raises(ParameterError, match=rf"\[E403\] The '{name}' parameter of Plan must be an int >= 1"):
         Plan(**{name: value})
 
 

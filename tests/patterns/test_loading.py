@@ -58,6 +58,14 @@ def test_every_bad_line_is_reported_at_once(write_file):
     assert "LOWR" in message
 
 
+def test_each_listed_problem_shows_its_own_code(write_file):
+    path = write_file("bad.jsonl", '{"pattern": [{"LOWER": "x"}]}\n{"label": "G", "pattern": [\n')
+    with pytest.raises(PatternError) as err:
+        load_patterns(path)
+    message = str(err.value)
+    assert "bad.jsonl, line 1: [E101] " in message and "bad.jsonl, line 2: [E002] " in message
+
+
 def test_empty_pattern_file(write_file):
     with pytest.raises(PatternError, match=r"\[E107\]"):
         load_patterns(write_file("p.jsonl", "\n"))

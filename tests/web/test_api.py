@@ -246,5 +246,5 @@ def test_no_labels_or_an_empty_source_are_coded_errors(tmp_path, source):
         create_review_app("d", source, labels=[" ", ""], db=tmp_path / "n.db")
     empty = tmp_path / "empty.txt"
     empty.write_text("\n")
-    with pytest.raises(NerforgeError, match=r"\[E322\]"):
+    with pytest.raises(NerforgeError, match=r"\[E017\]"):
         create_review_app("d", empty, labels=["GADGET"], db=tmp_path / "n.db")

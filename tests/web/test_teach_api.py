@@ -11,7 +11,7 @@ pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 from page_helpers import with_page_token
 from starlette.testclient import TestClient
 
-from nerforge.errors import ParameterError, StorageError
+from nerforge.errors import DataError, ParameterError
 from nerforge.io import read_tasks
 from nerforge.storage import Store
 from nerforge.web.teach import create_teach_app
@@ -145,13 +145,13 @@ def test_a_token_is_required_beyond_loopback(make_server):
 
 
 def test_bad_settings_and_an_empty_source_are_coded_errors(make_server, tmp_path):
-    with pytest.raises(ParameterError, match=r"\[E352\]"):
+    with pytest.raises(ParameterError, match=r"\[E403\]"):
         make_server(order="sideways")
     with pytest.raises(ParameterError, match=r"\[E351\]"):
         make_server(label=" ")
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    with pytest.raises(StorageError, match=r"\[E353\]"):
+    with pytest.raises(DataError, match=r"\[E017\]"):
         create_teach_app("teach", "blank:en", empty, label="GADGET", db=tmp_path / "n.db", warm_start=None)
 
 

@@ -18,13 +18,12 @@ import heapq
 import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
-from typing import Literal, get_args
 
 from ..errors import ParameterError
+from ..formats import ORDERS as ORDERS  # noqa: PLC0414 - declared in formats, re-exported
+from ..formats import Order as Order  # noqa: PLC0414 - declared in formats, re-exported
 from .scoring import Suggestion
 
-Order = Literal["uncertain", "score", "random"]
-ORDERS: tuple[str, ...] = get_args(Order)
 BUFFER_SIZE = 128  # suggestions held to choose from: the choice is wide, the scores still fresh
 
 
@@ -44,12 +43,15 @@ def order_suggestions(
     """Yield the suggestions in ``order``, holding at most ``buffer_size`` of them at once.
 
     Raises:
-        ParameterError: E352 for an unknown order or a buffer size below 1.
+        ParameterError: E403 for an unknown order or a buffer size below 1.
     """
     if order not in ORDERS:
-        raise ParameterError("E352", parameter="order", expected=f"one of {', '.join(ORDERS)}", value=order)
+        expected = f"one of {', '.join(ORDERS)}"
+        raise ParameterError("E403", parameter="order", owner="teach", expected=expected, value=order)
     if isinstance(buffer_size, bool) or not isinstance(buffer_size, int) or buffer_size < 1:
-        raise ParameterError("E352", parameter="buffer_size", expected="an int >= 1", value=buffer_size)
+        raise ParameterError(
+            "E403", parameter="buffer_size", owner="teach", expected="an int >= 1", value=buffer_size
+        )
     if order == "random":
         return _shuffled(iter(suggestions), buffer_size, random.Random(seed))
     key = uncertainty if order == "uncertain" else confidence

@@ -8,23 +8,19 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from wasabi.printer import Printer
 
 from ..errors import DataError, Location, NerforgeError
-from ..formats import FORMATS, Format
-
-if TYPE_CHECKING:
-    from ..task_json import AnswerKind
+from ..formats import ANSWER_KINDS, FORMATS, AnswerKind, Format
 
 P = ParamSpec("P")
 R = TypeVar("R")
 EXIT_USER_ERROR = 1  # bad input: a coded error was printed
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
-ANSWER_KINDS = ("auto", "binary", "manual")  # nerforge.task_json.AnswerKind, without loading the readers
 # --answer-kind, as every command that reads annotated data takes it (checked by answer_kind_option)
 AnswerKindOption = Annotated[
     str,

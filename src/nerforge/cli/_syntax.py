@@ -60,7 +60,7 @@ def train_syntax(
     overwrite: bool,
 ) -> None:
     """Update the base's tagger and parser on CoNLL-U sentences and print the scores before and after."""
-    from ..training.syntax import SYNTAX_DROPOUT, SYNTAX_EPOCHS, update_syntax
+    from ..training.syntax import update_syntax
 
     if dev is None:
         raise typer.BadParameter("a tagger/parser update needs --dev SENTENCES.conllu", param_hint="--dev")
@@ -71,8 +71,8 @@ def train_syntax(
         output=output / "model-last",
         rehearse=rehearse,
         rehearsal=rehearsal,
-        epochs=max_epochs or SYNTAX_EPOCHS,
-        dropout=SYNTAX_DROPOUT if dropout is None else dropout,
+        epochs=max_epochs,
+        dropout=dropout,
         seed=seed,
         overwrite=overwrite,
     )
@@ -100,12 +100,9 @@ def evaluate_syntax_cli(model: str, test: str, base: str | None, json_out: str |
         rows.append(_row(f"{base} (base)", result.base))
     msg.table(rows, header=("", "TAG", "POS", "UAS", "LAS", "sentences"), divider=True)
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..formats import PHRASE_ATTRS, UNMATCHED
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors, status_output
 from ._scale import (
     MAX_TEXT_CHARS,
@@ -94,8 +95,8 @@ def bootstrap_cli(
             output,
             base=base,
             lang=lang,
-            unmatched=choice(unmatched, "--unmatched", ("missing", "outside")),  # type: ignore[arg-type]
-            phrase_attr=choice(phrase_attr.upper(), "--phrase-attr", ("ORTH", "LOWER", "NORM")),  # type: ignore[arg-type]
+            unmatched=choice(unmatched, "--unmatched", UNMATCHED),  # type: ignore[arg-type]
+            phrase_attr=choice(phrase_attr.upper(), "--phrase-attr", PHRASE_ATTRS),  # type: ignore[arg-type]
             n_process=n_process_option(n_process),  # type: ignore[arg-type]
             batch_size=batch_size,
             scheduler=scheduler,

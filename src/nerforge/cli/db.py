@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..records import TASK_ANSWERS
 from ._common import (
     InputFormatOption,
     check_output_path,
@@ -39,7 +40,7 @@ StoreOption = Annotated[
     typer.Option("--db", help="The store db:DATASET paths read (default: $NERFORGE_DB, else nerforge.db)."),
 ]
 DB_ENV = "NERFORGE_DB"  # nerforge.storage.DB_ENV, named here so the CLI starts without sqlite
-ANSWERS = ("accept", "reject", "ignore")
+ANSWERS = TASK_ANSWERS  # the columns of db stats, and what --answer takes
 
 
 @db_app.command("list")
@@ -118,12 +119,9 @@ def agreement_cli(
     result = agreement(dataset, db=db, labels=labels_option(labels), seed=seed)
     show_agreement(result, dataset)
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
     if html_out is not None:
         write_agreement_html(result, html_out, title=f"Agreement on {dataset}")

@@ -13,7 +13,7 @@ from .bootstrap import report_counts
 from .evaluate import show_evaluation, show_explored, show_forgetting
 from .lint import print_report
 
-# `make demo` installs the dev extra only; annotate needs the web one (else E320)
+# `make demo` installs the dev extra only; annotate needs the web one (else E404)
 WEB_EXTRA_INSTALL = ".venv/bin/pip install 'nerforge[web]'"
 
 if TYPE_CHECKING:

@@ -86,7 +86,9 @@ def evaluate_cli(
     (--strict makes that exit 1).
     """
     use_store(db)
-    if test.endswith(".conllu"):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
+    from ..io import holds_syntax
+
+    if holds_syntax(test):  # tags and trees: TAG/POS accuracy, UAS, LAS (and the base's)
         from ._syntax import evaluate_syntax_cli
 
         evaluate_syntax_cli(model, test, base, json_out)
@@ -117,12 +119,9 @@ def evaluate_cli(
     if result.forgetting is not None:
         show_forgetting(result.forgetting, base or "")
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(result.to_dict(), indent=2) + "\n")
+        write_json_report(result.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
     if page is not None and html_out is not None:
         page.write(result, html_out)

@@ -107,12 +107,9 @@ def report_cli(
     )
     show_patterns_report(report)
     if json_out is not None:
-        import srsly
+        from ..io.files import write_json_report
 
-        from ..io.files import atomic_text_writer
-
-        with atomic_text_writer(json_out) as handle:
-            handle.write(srsly.json_dumps(report.to_dict(), indent=2) + "\n")
+        write_json_report(report.to_dict(), json_out)
         msg.good(f"Report: {json_out}")
 
 

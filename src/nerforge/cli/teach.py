@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
+from ..formats import ORDERS
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
 from ._serve import print_addresses
-
-ORDERS = ("uncertain", "score", "random")  # nerforge.active.ORDERS, named here so --help loads no spaCy
 
 
 @reports_errors

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..formats import NEW_LABEL_NERS, SELECTIONS, TEXTCAT_MODES
 from ..training.defaults import (
     BESIDE_REHEARSAL_RATIO,
     DEFAULT_ANCHOR_STRENGTH,
     DEFAULT_HOLDOUT,
     DEFAULT_REHEARSAL_RATIO,
     OUTSIDE_RATE,
-    SELECTIONS,
     UPDATE_MAX_EPOCHS,
 )
 from ._cats import show_cats
@@ -34,6 +33,7 @@ from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
     from ..evaluation.domains import DomainReport
+    from ..evaluation.forgetting import ForgettingReport, LabelRetention
     from ..lint import LintReport
     from ..training import Progress, Trainer, TrainingReport
     from ..training.plan import TrainingPlan
@@ -212,7 +212,9 @@ def train_cli(
     overrides = parse_overrides(extra)
     if config is None and train is None:
         raise typer.BadParameter("give TRAIN (a task file), or --config CFG", param_hint="TRAIN")
-    if base is not None and train is not None and train.endswith(".conllu"):  # tagger and parser
+    from ..io import holds_syntax
+
+    if base is not None and train is not None and holds_syntax(train):  # tagger and parser
         from ._syntax import check_syntax_options, train_syntax
 
         check_syntax_options(ctx, overrides)
@@ -234,7 +236,7 @@ def train_cli(
         rehearse=rehearse,
         rehearse_default=choice(rehearse_default, "--rehearse-default", ("on", "off")) == "on",
         rehearsal_ratio=rehearsal_ratio,
-        new_label_ner=choice(new_label_ner, "--new-label-ner", ("separate", "shared")),  # type: ignore[arg-type]
+        new_label_ner=choice(new_label_ner, "--new-label-ner", NEW_LABEL_NERS),  # type: ignore[arg-type]
         anchor=anchor,
         rehearsal=not no_rehearsal,
         learn_rate=learn_rate,
@@ -253,7 +255,7 @@ def train_cli(
         select=_select_option(select),
         format=format_option(input_format, "--input-format"),
         answer_kind=answer_kind_option(answer_kind),
-        textcat=choice(textcat, "--textcat", ("auto", "exclusive", "multilabel")),  # type: ignore[arg-type]
+        textcat=choice(textcat, "--textcat", TEXTCAT_MODES),  # type: ignore[arg-type]
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
@@ -284,32 +286,28 @@ def describe_saved(output: Path) -> str:
 
 
 def parse_overrides(args: list[str]) -> dict[str, Any]:
-    """spaCy-style config overrides (``--training.max_epochs 3`` or ``--paths.train=FILE``) as a dict.
+    """spaCy-style config overrides (``--training.max_epochs 3``, ``--paths.train=FILE``), read by spaCy.
 
-    Values are read as JSON where they parse (numbers, true, null, lists), else as strings.
+    ``spacy.cli._util.parse_config_overrides`` reads them as ``spacy train`` does (values as
+    JSON where they parse, ``SPACY_CONFIG_OVERRIDES`` too); an option without a dot is no
+    override, and is refused as one train does not know.
     """
-    overrides: dict[str, Any] = {}
-    rest = list(args)
-    while rest:
-        option = rest.pop(0)
-        name, _, value = option.removeprefix("--").partition("=")
-        if not option.startswith("--") or "." not in name:
-            raise typer.BadParameter(
-                f"{option!r} is not an option of train nor a config override like --training.max_epochs 3",
-                param_hint="overrides",
-            )
-        if not _ and (not rest or rest[0].startswith("--")):
-            overrides[name.replace("-", "_")] = True  # a flag: --section.setting
-            continue
-        overrides[name.replace("-", "_")] = _json_or_text(value if _ else rest.pop(0))
-    return overrides
+    from click.exceptions import NoSuchOption  # spaCy's own click, not the one typer vendors
+    from spacy.cli._util import parse_config_overrides
 
-
-def _json_or_text(value: str) -> Any:
+    if args and not args[0].startswith("--"):  # a second TRAIN, say: spaCy would exit with its own line
+        raise _not_an_override(args[0])
     try:
-        return json.loads(value)
-    except ValueError:
-        return value
+        return parse_config_overrides(list(args))
+    except NoSuchOption as err:
+        raise _not_an_override(err.option_name) from None
+
+
+def _not_an_override(arg: str) -> typer.BadParameter:
+    return typer.BadParameter(
+        f"{arg!r} is not an option of train nor a config override like --training.max_epochs 3",
+        param_hint="overrides",
+    )
 
 
 def _select_option(value: str | None) -> Any:
@@ -449,8 +447,8 @@ def _summarize(report: TrainingReport, output: Path) -> None:
             f"{report.words_per_second:,.0f} words/s, {report.wall_seconds:.0f} s"
         )
     _show_partial_dev(report)
-    if best is not None and best.retention is not None:
-        _show_retention(best.retention.per_label)
+    if best is not None and best.retained is not None:
+        _show_retention(best.retained)
     if report.domains is not None:
         _show_domains(report.domains)
     if (output / "model-best").is_dir():  # a run stopped before its first evaluation has none
@@ -475,20 +473,17 @@ def _show_partial_dev(report: TrainingReport) -> None:
         )
 
 
-def _show_retention(per_label: Any) -> None:
-    """Old labels on the dev texts: agreement of the kept model with the frozen base."""
-    from ..evaluation.forgetting import MIN_AGREEMENT
-
+def _show_retention(retained: ForgettingReport) -> None:
+    """Old labels on the dev texts: agreement of the kept model with the frozen base, and the verdict."""
     rows = [
-        (label, f"{100 * s.f:.1f}", s.tp + s.fn, _drop_flag(s.f, s.tp + s.fn))
-        for label, s in sorted(per_label.items())
-        if s.tp + s.fn
+        (row.label, f"{row.updated_f:.1f}", row.support, "DROP" if row.flagged else "")
+        for row in retained.rows
     ]
     msg.table(rows, header=("old label", "% kept (F vs base)", "base entities", ""), divider=True)
-    dropped = [label for label, _, _, flag in rows if flag]
-    if dropped:
+    if retained.dropped:
         msg.warn(
-            f"Below {MIN_AGREEMENT:.0f}% on dev: {', '.join(dropped)}. Add --rehearse with raw texts "
+            f"Below {retained.thresholds.min_agreement:.0f}% on dev: "
+            f"{', '.join(row.label for row in retained.dropped)}. Add --rehearse with raw texts "
             "like yours, raise --rehearsal-ratio, or label those entities in your data."
         )
 
@@ -512,7 +507,5 @@ def _show_domains(report: DomainReport) -> None:
         msg.warn(warning.message)
 
 
-def _drop_flag(f: float, support: int) -> str:
-    from ..evaluation.forgetting import MIN_AGREEMENT, MIN_SUPPORT
-
-    return "DROP" if 100 * f < MIN_AGREEMENT and support >= MIN_SUPPORT else ""
+def _flag(row: LabelRetention) -> str:
+    return "DROP" if row.flagged else ""

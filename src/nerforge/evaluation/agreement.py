@@ -128,7 +128,7 @@ def agreement(
 
     Raises:
         StorageError: For a store or dataset that can't be read.
-        ParameterError: E055 for a bad ``n_resamples``, E403 for an unknown ``lang``.
+        ParameterError: E403 for a bad ``n_resamples`` or an unknown ``lang``.
     """
     _check_resamples(n_resamples)
     with Store(default_db_path(db), read_only=True) as store:
@@ -183,15 +183,19 @@ class _Settings:
 
 def _check_resamples(n_resamples: int) -> None:
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, int) or n_resamples < 1:
-        raise ParameterError("E055", parameter="n_resamples", expected="an int >= 1", value=n_resamples)
+        raise ParameterError(
+            "E403", parameter="n_resamples", owner="agreement", expected="an int >= 1", value=n_resamples
+        )
 
 
 def _tokenizer(lang: str) -> Language:
     try:
         return spacy.blank(lang)
     except ImportError:
-        detail = f"of agreement must be a language code spaCy knows, e.g. 'en'. Got {lang!r} instead"
-        raise ParameterError("E403", parameter="lang", detail=detail) from None
+        expected = "a language code spaCy knows, e.g. 'en'"
+        raise ParameterError(
+            "E403", parameter="lang", owner="agreement", expected=expected, value=lang
+        ) from None
 
 
 # manual answers

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from spacy.language import Language
 
 from ..records import Span, Task
-from .forgetting import MIN_AGREEMENT, MIN_SUPPORT, apart_from
+from .forgetting import MIN_AGREEMENT, agreement_verdict, apart_from
 from .predict import predict_spans
 from .scoring import PRF, score_tasks
 
@@ -271,7 +271,7 @@ def _rate_warnings(domain: DomainScore, new_labels: Sequence[str]) -> Iterable[D
 def _drop_warnings(domain: DomainScore) -> Iterable[DomainWarning]:
     where = "your dev texts" if not domain.foreign else f"held-out {domain.domain} text"
     for label in domain.labels:
-        if label.f < MIN_AGREEMENT and label.support >= MIN_SUPPORT:
+        if agreement_verdict(label.f, label.support) == "dropped":
             yield DomainWarning(
                 "old_label_drop",
                 domain.domain,

@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from ..pipelines import entity_labels
 from ..records import Span, Task
-from .scoring import Scores, add_task
+from .scoring import PRF, Scores, add_task
 
 MAX_DROP = 1.0  # F points an old label may lose against gold before it is flagged
 MIN_AGREEMENT = 95.0  # % of the base's own entities an old label must keep, without gold for it
@@ -145,10 +145,40 @@ class ForgettingTally:
             prf = self._agreement.per_label.get(label)
             if prf is None or prf.tp + prf.fn == 0:
                 continue  # the base never predicts it here: nothing to keep
-            support = prf.tp + prf.fn
-            verdict = _judge(support, 100 * prf.f < thresholds.min_agreement, thresholds)
-            rows.append(LabelRetention(label, 100.0, 100 * prf.f, "base", support, verdict))
+            rows.append(_agreement_row(label, prf, thresholds))
         return ForgettingReport(tuple(rows), thresholds)
+
+
+def agreement_verdict(agreement: float, support: int, thresholds: Thresholds | None = None) -> Verdict:
+    """The verdict on an old label scored against the base's own entities (no gold for it).
+
+    ``agreement`` is the label's F x100 against the base's predictions and ``support`` the
+    base's entities of it: ``too_few`` under ``min_support``, else ``dropped`` under
+    ``min_agreement``, else ``kept``. The one rule for training's retention table, the
+    domain report and ``evaluate --base``.
+    """
+    thresholds = thresholds or Thresholds()
+    return _judge(support, agreement < thresholds.min_agreement, thresholds)
+
+
+def retention_report(retention: Scores, thresholds: Thresholds | None = None) -> ForgettingReport:
+    """Training's retention scores (old labels against the frozen base on dev), judged.
+
+    Labels the base never predicted there are left out: there is nothing to keep.
+    """
+    thresholds = thresholds or Thresholds()
+    rows = [
+        _agreement_row(label, prf, thresholds)
+        for label, prf in sorted(retention.per_label.items())
+        if prf.tp + prf.fn
+    ]
+    return ForgettingReport(tuple(rows), thresholds)
+
+
+def _agreement_row(label: str, prf: PRF, thresholds: Thresholds) -> LabelRetention:
+    support = prf.tp + prf.fn
+    verdict = agreement_verdict(100 * prf.f, support, thresholds)
+    return LabelRetention(label, 100.0, 100 * prf.f, "base", support, verdict)
 
 
 def _judge(support: int, lost: bool, thresholds: Thresholds) -> Verdict:

@@ -63,6 +63,7 @@ __all__ = [
     "TaskSource",
     "as_tasks",
     "detect_format",
+    "holds_syntax",
     "read_tasks",
     "write_tasks",
 ]
@@ -101,6 +102,17 @@ def detect_format(path: str | Path, format: Format | None = None) -> Format:
     if found is None:
         raise DataError("E013", Location(str(path)), hint=_gzip_hint(path), formats=", ".join(FORMATS))
     return found
+
+
+def holds_syntax(path: str | Path) -> bool:
+    """Whether a data file holds tags and trees (CoNLL-U) rather than entities.
+
+    The one rule that sends ``nerforge train --base`` to the tagger and parser update and
+    ``nerforge evaluate`` to their scores: a name ending in ``.conllu`` (``.gz`` looked through).
+    """
+    if is_db_spec(path) or str(path) == STDIO:
+        return False
+    return EXTENSIONS.get(data_suffix(path)) == "conllu"
 
 
 def _gzip_hint(path: str | Path) -> str:

@@ -190,6 +190,18 @@ def atomic_text_writer(path: str | Path) -> Iterator[TextIO]:
             yield handle
 
 
+def write_json_report(data: Any, path: str | Path) -> None:
+    """Write a report's JSON-ready ``data`` (its ``to_dict()``), indented, atomically ('-': stdout).
+
+    The one writer of nerforge's JSON reports (evaluate, lint, patterns, db agreement), so
+    they all look alike: two-space indents and a final newline.
+    """
+    import srsly  # noqa: PLC0415 - only when a report is written
+
+    with atomic_text_writer(path) as handle:
+        handle.write(srsly.json_dumps(data, indent=2) + "\n")
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success.

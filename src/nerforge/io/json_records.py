@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from srsly import ujson
 
-from ..errors import DataError, Location
+from ..errors import DataError, Location, problem
 from .files import display_path, iter_lines
 
 _DECODER = json.JSONDecoder()
@@ -97,13 +97,13 @@ def _skip_space(text: str, index: int) -> int:
 
 
 def collect_json_lines(
-    path: str | Path, convert: Callable[[Any, Location], T | str], *, invalid_json: str
+    path: str | Path, convert: Callable[[Any, Location], T | str]
 ) -> tuple[list[T], list[tuple[Location, str]]]:
     """Convert every JSON line of a file, collecting each bad line's problem instead of stopping.
 
     For files whose every error is reported at once (patterns, tokenizer rules). Blank lines
     are skipped. ``convert`` returns the record's value, or a message saying what is wrong
-    with it; a line that is not JSON gets ``invalid_json`` filled with the parser's detail.
+    with it; a line that is not JSON gets E002 with the parser's detail.
 
     Returns:
         The converted values and the ``(location, message)`` problems, both in file order.
@@ -118,7 +118,7 @@ def collect_json_lines(
         try:
             record = parse_json_line(line, location)
         except DataError as err:
-            problems.append((location, invalid_json.format(detail=err.fields["detail"])))
+            problems.append((location, problem("E002", **err.fields)))
             continue
         result = convert(record, location)
         if isinstance(result, str):

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import spacy
-import srsly
 from spacy.language import Language
 
 from ..errors import ParameterError
-from ..io.files import atomic_text_writer
+from ..io.files import write_json_report
 from ..io.streaming import RejectLog
 from ..pipelines import load_pipeline, source_name
 from ..records import Task
@@ -123,8 +122,7 @@ def _count(n: int, noun: str) -> str:
 
 def write_report(report: LintReport, path: str | Path) -> None:
     """Write the report as JSON, atomically ('-' for standard output)."""
-    with atomic_text_writer(path) as handle:
-        handle.write(srsly.json_dumps(report.to_dict(), indent=2) + "\n")
+    write_json_report(report.to_dict(), path)
 
 
 class _Tools(NamedTuple):
@@ -228,8 +226,9 @@ def _tools(
     base: str | Path | None, lang: str, batch_size: int, tokenizer_rules: str | Path | None = None
 ) -> _Tools:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        detail = f"of lint must be an int >= 1. Got {batch_size!r} instead"
-        raise ParameterError("E403", parameter="batch_size", detail=detail)
+        raise ParameterError(
+            "E403", parameter="batch_size", owner="lint", expected="an int >= 1", value=batch_size
+        )
     rules = None if tokenizer_rules is None else load_rules(tokenizer_rules)  # bad rules before a model loads
     tools = _base_tools(base, batch_size) if base is not None else _blank_tools(lang, batch_size)
     if rules is None:
@@ -249,8 +248,8 @@ def _blank_tools(lang: str, batch_size: int) -> _Tools:
     try:
         blank = spacy.blank(lang)
     except ImportError:
-        detail = f"of lint must be a language code spaCy knows, e.g. 'en'. Got {lang!r} instead"
-        raise ParameterError("E403", parameter="lang", detail=detail) from None
+        expected = "a language code spaCy knows, e.g. 'en'"
+        raise ParameterError("E403", parameter="lang", owner="lint", expected=expected, value=lang) from None
     return _Tools(blank, f"spaCy {lang!r}", None, "", batch_size)
 
 

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..errors import ClusterError, NerforgeError, ParameterError
+from ..errors import ClusterError, ExtraError, NerforgeError, ParameterError
 from ..version import __version__
 from .jobs import Job
 
@@ -133,7 +133,9 @@ def _connect(scheduler: str) -> Iterator[DaskClient]:
         import dask  # noqa: PLC0415 - dask is an optional extra
         from distributed import Client, LocalCluster  # noqa: PLC0415
     except ImportError as err:
-        raise ParameterError("E057", detail=str(err)) from None
+        raise ExtraError(
+            "E404", feature="The Dask backend", extra="dask", missing=err.name or str(err)
+        ) from None
     match = LOCAL.fullmatch(scheduler)
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
         if match is None:

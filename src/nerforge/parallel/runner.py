@@ -34,7 +34,9 @@ class Plan:
         for name in ("n_process", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ParameterError("E055", parameter=name, expected="an int >= 1", value=value)
+                raise ParameterError(
+                    "E403", parameter=name, owner="Plan", expected="an int >= 1", value=value
+                )
 
 
 def run_tasks(
@@ -57,7 +59,9 @@ def run_tasks(
 
         if work.job is None:
             expected = "used with files (a job the workers can load)"
-            raise ParameterError("E055", parameter="scheduler", expected=expected, value=plan.scheduler)
+            raise ParameterError(
+                "E403", parameter="scheduler", owner="run_tasks", expected=expected, value=plan.scheduler
+            )
         results = map_on_dask(work.job, texts(), scheduler=plan.scheduler)
     else:
         results = map_batches(work.local_work(), texts(), n_process=plan.n_process)

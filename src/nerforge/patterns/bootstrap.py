@@ -6,13 +6,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ParameterError
+from ..formats import PhraseAttr
+from ..formats import Unmatched as Unmatched  # noqa: PLC0414 - declared in formats, re-exported
 from ..io import Format
 from ..io.streaming import MAX_TEXT_CHARS
 from ..parallel import Plan, Progress, Work, run_tasks
@@ -20,9 +22,8 @@ from ..parallel.files import FileRun, NProcess, RunSummary, run_file
 from ..pipelines import components_for, load_pipeline, memory_zone_after, source_name
 from ..records import Pattern, Span, Task
 from .loading import load_patterns
-from .matching import PatternMatcher, PhraseAttr, merge_tiers
+from .matching import PatternMatcher, merge_tiers
 
-Unmatched = Literal["missing", "outside"]
 DEFAULT_BATCH_SIZE = 1000  # texts per tokenizer/model batch; large enough to amortise, small for memory
 
 
@@ -89,7 +90,10 @@ def bootstrap(
     _check_positive("n_process", n_process)
     _check_positive("batch_size", batch_size)
     if base_ner and "ner" not in nlp.pipe_names:
-        raise ParameterError("E403", parameter="base_ner", detail="needs a pipeline with an 'ner' component")
+        expected = "False for a pipeline without an 'ner' component"
+        raise ParameterError(
+            "E403", parameter="base_ner", owner="bootstrap", expected=expected, value=base_ner
+        )
     finder = _SpanFinder(nlp, PatternMatcher(nlp, patterns, phrase_attr=phrase_attr), base_ner)
     pairs = run_tasks(tasks, Work(local=finder), plan=Plan(n_process, batch_size))
     complete = base_ner or unmatched == "outside"
@@ -231,9 +235,7 @@ def _count(counts: MatchCounts, found: _Found, written: tuple[Span, ...]) -> Non
 
 def _check_positive(name: str, value: int) -> None:
     if not isinstance(value, int) or value < 1:
-        raise ParameterError(
-            "E403", parameter=name, detail=f"of bootstrap must be an int >= 1. Got {value!r} instead"
-        )
+        raise ParameterError("E403", parameter=name, owner="bootstrap", expected="an int >= 1", value=value)
 
 
 def bootstrap_files(

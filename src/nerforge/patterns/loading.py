@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.schemas import TokenPattern, validate_token_pattern
 
-from ..errors import Errors, Location, PatternError, describe_problems
+from ..errors import Location, PatternError, describe_problems, problem
 from ..io.files import display_path
 from ..io.json_records import collect_json_lines
 from ..records import Pattern
@@ -29,7 +29,6 @@ def load_patterns(path: str | Path) -> list[Pattern]:
     patterns, problems = collect_json_lines(
         path,
         lambda record, at: pattern_from_dict(record, default_id=f"{Path(where).name}:{at.line}"),
-        invalid_json=Errors.E104,
     )
     if problems:
         raise PatternError(
@@ -43,29 +42,29 @@ def load_patterns(path: str | Path) -> list[Pattern]:
 def pattern_from_dict(record: Any, *, default_id: str) -> Pattern | str:
     """A :class:`Pattern`, or the message saying what is wrong with the record."""
     if not isinstance(record, dict):
-        return Errors.E104.format(detail=f"got {type(record).__name__}, not an object")
+        return problem("E002", detail=f"got {type(record).__name__}, not an object")
     label = record.get("label")
     if label is None:
-        return Errors.E101.format()
+        return problem("E101")
     if not isinstance(label, str) or not label.strip():
-        return Errors.E105.format(field="label", detail=repr(label))
+        return problem("E007", field="label", expected="a non-empty string", detail=repr(label))
     pattern_id = record.get("id", default_id)
     if not isinstance(pattern_id, str) or not pattern_id:
-        return Errors.E105.format(field="id", detail=repr(pattern_id))
+        return problem("E007", field="id", expected="a non-empty string", detail=repr(pattern_id))
     pattern = record.get("pattern")
     if isinstance(pattern, str) and pattern.strip():
         return Pattern(label, pattern, pattern_id)
     if not isinstance(pattern, list) or not pattern:
-        return Errors.E102.format()  # format() turns the template's {{ }} into braces
+        return problem("E102")  # format() turns the template's {{ }} into braces
     custom = sorted({key for spec in pattern if isinstance(spec, dict) for key in spec.get("_", None) or {}})
     if custom:
-        return Errors.E108.format(attributes=", ".join(custom))
+        return problem("E108", attributes=", ".join(custom))
     errors = validate_token_pattern(pattern)
     if errors:
         typos = list(_unknown_attributes(pattern))
         # spaCy's own line for a typo ("[pattern -> 0 -> lowr] Extra inputs ...") is replaced by ours
         others = [error for error in errors if not any(f"-> {key}]" in error for key, _ in typos)]
-        return Errors.E103.format(detail="; ".join([hint for _, hint in typos] + others))
+        return problem("E103", detail="; ".join([hint for _, hint in typos] + others))
     return Pattern(label, tuple(pattern), pattern_id)
 
 

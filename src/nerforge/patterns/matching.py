@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from ..formats import PhraseAttr
 from ..records import Pattern, Span
 from ..spans import longest_first, merge_tiers
 
 __all__ = ["PatternMatcher", "PhraseAttr", "longest_first", "merge_tiers"]
-
-PhraseAttr = Literal["ORTH", "LOWER", "NORM"]
 
 
 class PatternMatcher:

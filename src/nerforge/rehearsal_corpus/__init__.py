@@ -13,9 +13,9 @@ working outside the user's domain, and the new label learns that most text holds
 
 from __future__ import annotations
 
+from ..errors import RehearsalCacheError  # kept here too: it was importable from this package first
 from .annotations import (
     CACHE_ENV,
-    RehearsalCacheError,
     base_annotations,
     base_key,
     cached_annotations_path,

@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import NerforgeError, ParameterError
+from ..errors import ParameterError, RehearsalCacheError
 from ..io import read_tasks, write_tasks
 from ..pipelines import components_for
 from ..records import Span, Task
@@ -25,10 +25,6 @@ from .texts import corpus_fingerprint, iter_default_texts
 CACHE_ENV = "NERFORGE_CACHE_DIR"  # overrides the cache folder, e.g. on a read-only home
 BATCH_SIZE = 256  # texts per nlp.pipe batch: short texts, so large batches pay off on a CPU
 CACHE_FORMAT = 1  # bump when the cached task layout changes, so old caches are not read
-
-
-class RehearsalCacheError(NerforgeError):
-    """The cache folder for the base's predictions can't be created or written."""
 
 
 def default_cache_dir() -> Path:
@@ -78,8 +74,9 @@ def cached_annotations_path(
     Arguments and errors as in :func:`base_annotations`.
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        detail = f"of base_annotations must be an int >= 1. Got {batch_size!r} instead"
-        raise ParameterError("E403", parameter="batch_size", detail=detail)
+        raise ParameterError(
+            "E403", parameter="batch_size", owner="base_annotations", expected="an int >= 1", value=batch_size
+        )
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = folder / "rehearsal" / f"{_base_name(nlp)}-{base_key(nlp)}.jsonl"
     if not path.exists():

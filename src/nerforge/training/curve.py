@@ -124,12 +124,14 @@ def train_curve(
         on_point: Called with each point as soon as its run ends.
 
     Raises:
-        ParameterError: E280 for ``samples`` below 1.
+        ParameterError: E403 for ``samples`` below 1.
         TrainingError: E281 if a share would hold no task; E210 (before any run) if lint
             finds errors in the data, unless ``trainer_settings`` has ``force``.
     """
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise ParameterError("E280", parameter="samples", expected="an int >= 1", value=repr(samples))
+        raise ParameterError(
+            "E403", parameter="samples", owner="train_curve", expected="an int >= 1", value=samples
+        )
     tasks = trainable_tasks(str(train), format=format, answer_kind="auto")  # as each run reads them
     if len(tasks) < samples:
         raise TrainingError("E281", n_tasks=len(tasks), n_samples=samples)

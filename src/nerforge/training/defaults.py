@@ -14,8 +14,6 @@ UPDATE_MAX_EPOCHS = 10  # epochs of an update, whose last model is kept (see upd
 # and its negatives are what keep it quiet on other text, so it sees more of both.
 BESIDE_MAX_EPOCHS = 20
 BESIDE_REHEARSAL_RATIO = 6.0
-SELECTIONS = ("best", "last")  # what model-best holds: the best dev score, or the end of training
-
 # Share of unknown tokens read as outside each epoch. Lower than the 0.3 first chosen: every
 # outside sample in an answered text may fall on an entity not asked about yet, and at 0.3
 # teach's model stopped proposing the families the patterns miss (recall stuck near 0.46, the

@@ -10,15 +10,14 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import ParameterError
-from . import defaults
+from ..formats import NEW_LABEL_NERS, TEXTCAT_MODES
+from ..formats import SELECTIONS as SELECTIONS  # noqa: PLC0414 - declared in formats, re-exported
+from ..formats import NewLabelNer as NewLabelNer  # noqa: PLC0414 - declared in formats, re-exported
+from ..formats import Selection as Selection  # noqa: PLC0414 - declared in formats, re-exported
 
-# Which evaluation model-best holds: the best dev score, or the end of a fixed schedule.
-Selection = Literal["best", "last"]
-NewLabelNer = Literal["separate", "shared"]  # an update's new labels: in a NER of their own, or the base's
-SELECTIONS: tuple[Selection, ...] = defaults.SELECTIONS  # type: ignore[assignment]
 SELECTION_WHY: Mapping[Selection, str] = {
     "best": "the evaluation with the best dev F of the trained labels (the earliest of equal ones)",
     "last": "the end of a fixed schedule, not picked on dev (an update's default: on "
@@ -95,14 +94,14 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "rehearse": _name_or_path(optional=True),
     "rehearse_default": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "rehearsal_ratio": _real(lambda v: v >= 0.0, "a float >= 0", optional=True),
-    "new_label_ner": _one_of("separate", "shared"),
+    "new_label_ner": _one_of(*NEW_LABEL_NERS),
     "anchor": _real(lambda v: v >= 0.0, "a float >= 0 (0: off)"),
     "learn_rate": _real(lambda v: 0.0 < v < 1.0, "a float in (0, 1)", optional=True),
     "backbone": _string(),
     "gpu_id": _int_at_least(-1),
     "force": Constraint(lambda v: isinstance(v, bool), "True or False"),
     "config": _name_or_path(optional=True),
-    "textcat": _one_of("auto", "exclusive", "multilabel"),
+    "textcat": _one_of(*TEXTCAT_MODES),
     "tokenizer_rules": _name_or_path(optional=True),
     "outside_rate": _real(lambda v: 0.0 <= v <= 1.0, "a float from 0 to 1 (0: off)"),
     "overrides": Constraint(
@@ -124,5 +123,7 @@ def check_parameters(settings: object, constraints: Mapping[str, Constraint] = P
             raise ParameterError(
                 "E403",
                 parameter=name,
-                detail=f"of {owner} must be {constraint.description}. Got {value!r} instead",
+                owner=owner,
+                expected=constraint.description,
+                value=value,
             )

@@ -147,11 +147,15 @@ def create_tasks_reader(
             or ``"manual"``, as ``nerforge train --answer-kind`` (written here by ``--export-config``).
 
     Raises:
-        ParameterError: E055 for an ``answer_kind`` that is none of those.
+        ParameterError: E403 for an ``answer_kind`` that is none of those.
     """
     if answer_kind not in ANSWER_KINDS:
         raise ParameterError(
-            "E055", parameter="answer_kind", expected=" or ".join(map(repr, ANSWER_KINDS)), value=answer_kind
+            "E403",
+            parameter="answer_kind",
+            owner="nerforge.TaskCorpus.v1",
+            expected=" or ".join(map(repr, ANSWER_KINDS)),
+            value=answer_kind,
         )
     keep = frozenset(labels) if labels else None
     key = corpus_key(path, format, split, holdout, seed)

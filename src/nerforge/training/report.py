@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..evaluation.domains import DomainReport
+from ..evaluation.forgetting import ForgettingReport, retention_report
 from ..evaluation.scoring import Scores
 from ..evaluation.textcat import TextcatScores
 from .data import DataReport
@@ -162,6 +163,11 @@ class EvaluationRecord:
     def retention(self) -> Scores | None:
         """When updating: the old labels' agreement with the base, away from the new spans."""
         return self.scores.retention
+
+    @property
+    def retained(self) -> ForgettingReport | None:
+        """When updating: each old label's agreement with the base on dev, with its verdict."""
+        return None if self.retention is None else retention_report(self.retention)
 
     def to_dict(self) -> dict[str, Any]:
         """One entry of training.json's ``evaluations``."""

@@ -79,8 +79,8 @@ def update_syntax(
     output: str | Path,
     rehearse: str | Path | None = None,
     rehearsal: bool = True,
-    epochs: int = SYNTAX_EPOCHS,
-    dropout: float = SYNTAX_DROPOUT,
+    epochs: int | None = None,
+    dropout: float | None = None,
     seed: int = 0,
     overwrite: bool = False,
 ) -> SyntaxUpdateReport:
@@ -95,8 +95,8 @@ def update_syntax(
             tenth is held out to measure agreement with the base. By default, nerforge's
             default rehearsal corpus (nine domains of general English).
         rehearsal: Off, the update sees only ``train`` (kept for comparison: it forgets).
-        epochs: Passes over the ``train`` sentences.
-        dropout: Dropout rate of each update.
+        epochs: Passes over the ``train`` sentences (default: :data:`SYNTAX_EPOCHS`).
+        dropout: Dropout rate of each update (default: :data:`SYNTAX_DROPOUT`).
         seed: Seed of the held-out rehearsal share, and of each epoch's rehearsal sample and shuffle.
         overwrite: Replace what ``output`` holds; off, a folder that holds anything is refused.
 
@@ -105,6 +105,8 @@ def update_syntax(
             (checked before anything is loaded); E220 if the base has neither a tagger nor a
             parser; E221 if ``train`` holds no sentence.
     """
+    epochs = SYNTAX_EPOCHS if epochs is None else epochs
+    dropout = SYNTAX_DROPOUT if dropout is None else dropout
     folder = Path(output)
     _check_output(folder, overwrite=overwrite)
     nlp, frozen = load_pipeline(base), load_pipeline(base)

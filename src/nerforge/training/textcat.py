@@ -19,17 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from thinc.api import Config
 
 from ..errors import TrainingError
 from ..evaluation.textcat import THRESHOLD, TextcatScores, check_exclusive, is_exclusive
+from ..formats import TEXTCAT_MODES as TEXTCAT_MODES  # noqa: PLC0414 - declared in formats, re-exported
+from ..formats import TextcatMode as TextcatMode  # noqa: PLC0414 - declared in formats, re-exported
 from ..records import Task
 from .config import Schedule
 
-TextcatMode = Literal["auto", "exclusive", "multilabel"]
-TEXTCAT_MODES: tuple[TextcatMode, ...] = ("auto", "exclusive", "multilabel")
 EXCLUSIVE, MULTILABEL = "textcat", "textcat_multilabel"  # spaCy's factories, and our component names
 BOW_LENGTH = 262144  # spaCy's default: rows of the hashed n-gram table
 # spaCy's default patience (steps) in `spacy init config -p textcat`: a bag-of-words step and its

@@ -260,8 +260,10 @@ class Trainer(TrainerSettings):
             raise ParameterError(
                 "E403",
                 parameter="backbone",
-                detail="can't be chosen when updating a base pipeline: the base's own backbone is "
-                "trained. Leave out --backbone (a transformer base is updated as it is)",
+                owner="Trainer",
+                expected="left out when updating a base pipeline, as the base's own backbone is trained "
+                "(a transformer base is updated as it is)",
+                value=self.backbone,
             )
         return backbone
 

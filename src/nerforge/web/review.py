@@ -10,7 +10,7 @@ from typing import Any
 
 import spacy
 
-from ..errors import NerforgeError, ParameterError, StorageError
+from ..errors import DataError, ExtraError, ParameterError
 from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..pipelines import load_pipeline
@@ -23,10 +23,10 @@ WEB_PACKAGES = ("starlette", "uvicorn")
 
 
 def check_web_extra() -> None:
-    """Raise E320 unless the web extra's packages are installed."""
+    """Raise E404 unless the web extra's packages are installed."""
     missing = [name for name in WEB_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
-        raise NerforgeError("E320", missing=", ".join(missing))
+        raise ExtraError("E404", feature="The review page", extra="web", missing=", ".join(missing))
 
 
 def needs_token(host: str) -> bool:
@@ -74,7 +74,7 @@ def create_review_app(
         raise ParameterError("E321")
     n_total = sum(1 for _ in read_tasks(source, format=source_format))
     if n_total == 0:
-        raise StorageError("E322", path=str(source))
+        raise DataError("E017", path=str(source), purpose="review")
     loaded = load_patterns(patterns) if patterns is not None else []
     nlp = load_pipeline(model, need_ner=True) if model is not None else spacy.blank(lang)
     suggester = Suggester(nlp, chosen, patterns=loaded, use_model=model is not None)

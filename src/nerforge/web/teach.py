@@ -28,7 +28,7 @@ from ..active import (
 )
 from ..active.ordering import BUFFER_SIZE
 from ..active.updating import UPDATE_EVERY
-from ..errors import ParameterError, StorageError
+from ..errors import DataError, ParameterError
 from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..records import Task
@@ -198,8 +198,8 @@ def create_teach_app(
         warm_start: For ``blank:LANG``: the pipeline whose NER tok2vec starts the new one.
 
     Raises:
-        ParameterError: E351 for an empty label, E352 for a bad order or update_every.
-        StorageError: E353 if the source holds no text.
+        ParameterError: E351 for an empty label, E403 for a bad order or update_every.
+        DataError: E017 if the source holds no text.
     """
     check_web_extra()
     label = label.strip()
@@ -207,7 +207,7 @@ def create_teach_app(
         raise ParameterError("E351")
     _check_settings(order, update_every, buffer_size)
     if next(iter(read_tasks(source, format=source_format)), None) is None:
-        raise StorageError("E353", path=str(source))
+        raise DataError("E017", path=str(source), purpose="teach on")
     nlp, knew_label = teach_pipeline(model, label, warm_start=warm_start, seed=seed)
     loaded = [p for p in load_patterns(patterns) if p.label == label] if patterns is not None else []
     scorer = SpanScorer(nlp, label, patterns=loaded, model_ready=knew_label)
@@ -248,7 +248,8 @@ def create_teach_app(
 
 def _check_settings(order: str, update_every: int, buffer_size: int) -> None:
     if order not in ORDERS:
-        raise ParameterError("E352", parameter="order", expected=f"one of {', '.join(ORDERS)}", value=order)
+        expected = f"one of {', '.join(ORDERS)}"
+        raise ParameterError("E403", parameter="order", owner="teach", expected=expected, value=order)
     for name, value in (("update_every", update_every), ("buffer_size", buffer_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ParameterError("E352", parameter=name, expected="an int >= 1", value=repr(value))
+            raise ParameterError("E403", parameter=name, owner="teach", expected="an int >= 1", value=value)
