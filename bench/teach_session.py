@@ -18,7 +18,7 @@ estimated on answered spans only, the share of the first 20 cards after the resu
 were accepted, and the share of the first 200 cards the model (not the patterns) proposed.
 
     python bench/teach_session.py [--seeds 0 1 2] [--orders uncertain random] [--passes 4]
-        [--outside-rate 0.05]  (for the train step; teach's own updates keep theirs)
+        [--outside-rate 0.05]  (teach's updates and the train step alike)
 
 Targets (issue 30): at 200 answers F >= 60 with P >= 70; at 400, F >= 80; after the resume,
 half of the first 20 cards accepted; by 200 answers, a third of the cards from the model.
@@ -54,9 +54,17 @@ TOKEN_HEADER = "x-nerforge-token"
 class Session:
     """One teach server on the store, answered by the oracle through HTTP."""
 
-    def __init__(self, store: Path, source: Path, order: str, seed: int) -> None:
+    def __init__(self, store: Path, source: Path, order: str, seed: int, outside_rate: float) -> None:
         self.server = create_teach_app(
-            "teach", "blank:en", source, label=LABEL, patterns=PATTERNS, db=store, order=order, seed=seed
+            "teach",
+            "blank:en",
+            source,
+            label=LABEL,
+            patterns=PATTERNS,
+            db=store,
+            order=order,
+            seed=seed,
+            outside_rate=outside_rate,
         )
         self.client = TestClient(self.server.app, base_url="http://127.0.0.1")
         page = self.client.get("/").text
@@ -112,7 +120,7 @@ def run(order: str, seed: int, scratch: Path, args: argparse.Namespace) -> dict[
     source = scratch / "texts.jsonl"
     source.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts))
     store = scratch / f"{order}-{seed}.db"
-    session = Session(store, source, order, seed)
+    session = Session(store, source, order, seed, args.outside_rate)
     answers: list[tuple[bool, str]] = []
     after_resume: list[bool] = []
     scores: dict[int, dict[str, Any]] = {}
@@ -125,7 +133,7 @@ def run(order: str, seed: int, scratch: Path, args: argparse.Namespace) -> dict[
             after_resume.append(given[0])
         if len(answers) == RESUME_AT:
             session.close()
-            session = Session(store, source, order, seed)
+            session = Session(store, source, order, seed, args.outside_rate)
         if len(answers) in CHECKPOINTS:
             model = scratch / f"model-{order}-{seed}"
             scores[len(answers)] = train_and_score(store, model, seed, args.outside_rate)

@@ -49,7 +49,9 @@ def test_an_interrupt_names_the_models_in_the_folder(tmp_path, monkeypatch):
 def test_the_summary_of_a_run_stopped_before_its_first_evaluation_names_no_model_best(tmp_path, capsys):
     _save(tmp_path, "model-last")
     parameters = SimpleNamespace(select="best", labels=["GADGET"])
-    report = SimpleNamespace(interrupted=True, best=None, parameters=parameters, components={}, domains=None)
+    report = SimpleNamespace(
+        interrupted=True, best=None, parameters=parameters, components={}, domains=None, dev_is_partial=False
+    )
     _summarize(report, tmp_path)  # type: ignore[arg-type]
     said = " ".join(capsys.readouterr().out.split())
     assert "Interrupted: model-last saved in" in said and "model-best" not in said

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..formats import ORDERS
+from ..training.defaults import OUTSIDE_RATE
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
 from ._serve import print_addresses
 
@@ -45,6 +46,13 @@ def teach_cli(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random order and of the updates.")] = 0,
     input_format: InputFormatOption = None,
+    outside_rate: Annotated[
+        float,
+        typer.Option(
+            "--outside-rate",
+            help="Share of unknown tokens the updates read as outside each epoch (as nerforge train does).",
+        ),
+    ] = OUTSIDE_RATE,
 ) -> None:
     """Serve the teach page: one suggested span a card; accept (a), reject (x) or skip (i).
 
@@ -73,6 +81,7 @@ def teach_cli(
         seed=seed,
         token=token,
         source_format=format_option(input_format, "--input-format"),
+        outside_rate=outside_rate,
     )
     print_addresses(f"Teaching {label} into '{dataset}'", host, port, token)
     if token:

@@ -55,27 +55,33 @@ def _merged(first: Task, spans: list[Span]) -> Task:
     for span in spans:
         if not (span.is_accepted and any(k.is_accepted and k.overlaps(span) for k in kept)):
             kept.append(span)
-    return Task(first.text, tuple(sorted(kept)), "accept", False, first.meta, first.extra, first.origin)
+    return Task(
+        first.text, tuple(sorted(kept)), "accept", False, first.meta, first.extra, first.origin, first.cats
+    )
 
 
 def merge_partial(tasks: Iterable[Task]) -> list[Task]:
-    """Complete tasks as they are; the partial answers (incomplete tasks) merged per text.
+    """Complete tasks as they are; the partial span answers (incomplete, with spans) merged per text.
 
     Each merged task takes the place of its text's first answer. A text answered once keeps
-    its record.
+    its record, and so does a task without spans (a text category, a raw text).
     """
     tasks = list(tasks)  # a training split: held whole anyway
-    partial = [task for task in tasks if not task.complete]
+    partial = [task for task in tasks if _is_partial_answer(task)]
     if len({task.text for task in partial}) == len(partial):
         return tasks
     merged = {task.text: task for task in merge_answers(partial)}
     kept: list[Task] = []
     for task in tasks:
-        if task.complete:
+        if not _is_partial_answer(task):
             kept.append(task)
         elif (answer := merged.pop(task.text, None)) is not None:
             kept.append(answer)
     return kept
+
+
+def _is_partial_answer(task: Task) -> bool:
+    return not task.complete and bool(task.spans)
 
 
 def with_outside_sample(example: Example, rate: float, rng: random.Random) -> Example:

@@ -33,6 +33,7 @@ from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..records import Task
 from ..storage import Store, StoredAnswer, default_db_path
+from ..training.defaults import OUTSIDE_RATE
 from .pages import PageApi
 from .requests import AnswerRequest, RequestError, parse_answer
 from .review import check_web_extra
@@ -179,6 +180,7 @@ def create_teach_app(
     token: str | None = None,
     source_format: Format | None = None,
     warm_start: str | None = "auto",
+    outside_rate: float = OUTSIDE_RATE,
 ) -> TeachServer:
     """The teach page for ``nerforge teach``: binary answers go to ``dataset`` in the store.
 
@@ -196,6 +198,8 @@ def create_teach_app(
         token: Require this token on every request.
         source_format: Override the format the source's name implies.
         warm_start: For ``blank:LANG``: the pipeline whose NER tok2vec starts the new one.
+        outside_rate: Share of the unknown tokens the updates read as outside, a new sample each
+            epoch: the rule, and the default, ``nerforge train`` uses for these answers.
 
     Raises:
         ParameterError: E351 for an empty label, E403 for a bad order or update_every.
@@ -221,7 +225,11 @@ def create_teach_app(
         scorer.model_ready = True  # it has learned the label: its own spans are suggested from now on
 
     learner = BackgroundLearner(
-        nlp, swap, update_every=update_every, settings=UpdateSettings(seed=seed), previous=previous
+        nlp,
+        swap,
+        update_every=update_every,
+        settings=UpdateSettings(seed=seed, outside_rate=outside_rate),
+        previous=previous,
     )
     learner.resume()  # a resumed session: the model learns the stored answers before the first card
 
