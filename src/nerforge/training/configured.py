@@ -18,10 +18,11 @@ from thinc.api import Config, ConfigValidationError
 from ..docs import doc_to_task
 from ..errors import TrainingError
 from ..records import Task
+from .components import NerComponent
 from .config import Schedule
 from .data import DataReport, check_data, summarize
 from .parameters import SELECTION_WHY
-from .plan import ComponentPlan, TrainingPlan
+from .plan import TrainingPlan
 from .report import Parameters
 from .settings import TrainerSettings
 
@@ -90,7 +91,7 @@ def plan_from_config(
         config=str(path),
         overrides=overrides,
     )
-    return TrainingPlan(config, parameters, data, schedule, dev_tasks, {"ner": ComponentPlan(labels)})
+    return TrainingPlan(config, parameters, data, schedule, dev_tasks, {"ner": NerComponent(labels)})
 
 
 def _corpus_tasks(resolved: Config) -> tuple[tuple[Task, ...], tuple[Task, ...]]:
