@@ -19,8 +19,10 @@ USER_DATA_KEY = "nerforge"
 MakeDoc = Callable[[str], Doc]
 
 
-def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Doc:
-    """Tokenize a task and set its entities.
+def task_to_doc(
+    task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None, spans_key: str | None = None
+) -> Doc:
+    """Tokenize a task and set its entities, or with ``spans_key``, its span group.
 
     Tokens no accepted span covers are *outside* in a complete task and *missing* in
     an incomplete one; an ignored span's tokens are missing in either. Rejected spans go
@@ -31,6 +33,8 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
         make_doc: The tokenizer.
         labels: Labels to keep; the tokens of spans with other labels become missing
             (an entity of another label is there, so they are not "outside").
+        spans_key: Put the accepted spans (of ``labels``) in ``doc.spans[spans_key]``, where a
+            span categorizer learns them (they may overlap), and set no entities.
 
     Raises:
         DataError: E015 if a span does not fall on token boundaries.
@@ -40,6 +44,9 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     pairs = list(zip(ents, task.spans, strict=True))
     kept = [(ent, span) for ent, span in pairs if labels is None or span.label in labels]
     accepted = [ent for ent, span in kept if span.is_accepted]
+    if spans_key is not None:
+        doc.spans[spans_key] = accepted
+        return _with_fields(doc, task)
     dropped = [
         ent for ent, span in pairs if labels is not None and span.label not in labels and span.is_accepted
     ]
@@ -48,6 +55,11 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     rejected = [ent for ent, span in kept if span.is_rejected]
     if rejected:
         doc.spans[INCORRECT_SPANS_KEY] = rejected
+    return _with_fields(doc, task)
+
+
+def _with_fields(doc: Doc, task: Task) -> Doc:
+    """The doc with the task's categories, and the task fields spaCy has no place for."""
     doc.cats = dict(task.cats)
     fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
     doc.user_data[USER_DATA_KEY] = fields
@@ -93,7 +105,9 @@ def doc_to_task(doc: Doc) -> Task:
     )
 
 
-def task_to_example(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Example:
-    """A training example: the tokenized text as predicted, the task as reference."""
-    reference = task_to_doc(task, make_doc, labels=labels)
+def task_to_example(
+    task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None, spans_key: str | None = None
+) -> Example:
+    """A training example: the tokenized text as predicted, the task as reference (see ``task_to_doc``)."""
+    reference = task_to_doc(task, make_doc, labels=labels, spans_key=spans_key)
     return Example(make_doc(task.text), reference)

@@ -104,6 +104,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "config": _name_or_path(optional=True),
     "textcat": _one_of("auto", "exclusive", "multilabel"),
     "tokenizer_rules": _name_or_path(optional=True),
+    "component": _one_of("auto", "ner", "spancat"),
     "overrides": Constraint(
         lambda v: v is None or isinstance(v, Mapping), "a dict of dotted settings or None"
     ),

@@ -126,6 +126,7 @@ def create_tasks_reader(
     seed: int = 0,
     labels: list[str] | None = None,
     answer_kind: str = "auto",
+    spans_key: str | None = None,
 ) -> Callable[[Language], Iterator[Example]]:
     """Read tasks as training Examples: missing stays missing, rejected spans are negatives.
 
@@ -138,6 +139,8 @@ def create_tasks_reader(
         labels: Labels to train; spans of other labels become missing.
         answer_kind: How accepted answers without ``complete`` are read: ``"auto"``, ``"binary"``
             or ``"manual"``, as ``nerforge train --answer-kind`` (written here by ``--export-config``).
+        spans_key: Put the spans in ``doc.spans[spans_key]`` for a span categorizer, instead of
+            setting entities (they may overlap).
 
     Raises:
         ParameterError: E055 for an ``answer_kind`` that is none of those.
@@ -163,9 +166,9 @@ def create_tasks_reader(
         else:
             tasks = held
         for task in tasks:
-            yield task_to_example(task, nlp.make_doc, labels=keep)
+            yield task_to_example(task, nlp.make_doc, labels=keep, spans_key=spans_key)
 
-    return one_corpus(("nerforge.Tasks.v1", key, keep), lambda: ExampleCache(convert))
+    return one_corpus(("nerforge.Tasks.v1", key, keep, spans_key), lambda: ExampleCache(convert))
 
 
 class ExampleCache:

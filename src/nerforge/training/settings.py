@@ -18,6 +18,7 @@ from ..task_json import AnswerKind
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
 from .defaults import DEFAULT_HOLDOUT
 from .parameters import NewLabelNer, Selection
+from .spancat import ComponentMode
 from .textcat import TextcatMode
 
 
@@ -85,6 +86,9 @@ class TrainerSettings:
             rules the trained pipeline's tokenizer gets before training: the texts are tokenized
             with them, lint checks spans against them, and the saved model keeps them, so
             ``spacy.load`` splits text the same way.
+        component: What learns the spans: ``"auto"`` trains spaCy's span categorizer
+            (``spancat``) when a training task keeps its spans under a ``spans_key`` (they may
+            overlap or nest), the NER otherwise; ``"ner"`` or ``"spancat"`` chooses.
     """
 
     lang: str = "en"
@@ -116,6 +120,7 @@ class TrainerSettings:
     overrides: Mapping[str, Any] | None = None
     textcat: TextcatMode = "auto"
     tokenizer_rules: str | Path | None = None
+    component: ComponentMode = "auto"
 
     def settings(self) -> TrainerSettings:
         """These settings alone, as a frozen ``TrainerSettings`` (a ``Trainer`` without what it learned)."""

@@ -34,6 +34,7 @@ from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
 from .readers import TaskSplit, read_split
 from .report import TrainingReport
 from .settings import TrainerSettings
+from .spancat import choose_span_component, spancat_for
 from .textcat import TextcatChoice, choose_textcat, complete_exclusive
 from .update import BasePipeline
 from .update_report import measure_update
@@ -196,6 +197,7 @@ class Trainer(TrainerSettings):
                 train=complete_exclusive(split.train, textcat.labels),
                 dev=complete_exclusive(split.dev, textcat.labels),
             )
+        spancat = self._spancat(split, updating=base is not None, backbone=backbone, textcat=textcat)
         data = DataReport(summarize(split.train_path, split.train), summarize(split.dev_path, split.dev))
         known = base.labels if base is not None else ()
         check_data(data.train, data.dev, self.labels, known=known, categories=textcat is not None)
@@ -203,7 +205,8 @@ class Trainer(TrainerSettings):
         if base is not None:  # the update's own checks (label senses) come first: they are more specific
             plan = plan_update(self.settings(), split, data, base, labels, data_folder=data_folder)
         else:
-            plan = plan_new(self.settings(), split, data, backbone, labels, textcat=textcat)
+            spans = None if not spancat else spancat_for(split, labels, lang=self.lang)
+            plan = plan_new(self.settings(), split, data, backbone, labels, textcat=textcat, spans=spans)
         self._lint(split.train, split.dev if not split.holdout else None, new_labels=plan.ner.new_labels)
         return plan
 
@@ -215,6 +218,21 @@ class Trainer(TrainerSettings):
         if choice is not None and backbone.is_transformer:
             raise TrainingError("E216")
         return choice
+
+    def _spancat(
+        self, split: TaskSplit, *, updating: bool, backbone: Backbone, textcat: TextcatChoice | None
+    ) -> bool:
+        """Whether a span categorizer learns the spans (E224: not with a base, a transformer, cats)."""
+        if choose_span_component(split.train, self.component) != "spancat":
+            return False
+        for refused, detail, fix in (
+            (updating, "in an update (--base)", "Train a new pipeline: leave out --base."),
+            (backbone.is_transformer, "on a transformer", "Leave out --backbone transformer."),
+            (textcat is not None, "beside text categories", "Train the cats in a pipeline of their own."),
+        ):
+            if refused:
+                raise TrainingError("E224", detail=detail, fix=fix)
+        return True
 
     def _lint(
         self, train: Sequence[Task], dev: Sequence[Task] | None, *, new_labels: Sequence[str] = ()
