@@ -13,7 +13,7 @@ from nerforge.records import Span, Task
 from nerforge.training import Trainer
 from nerforge.training.spancat import choose_span_component
 from spancat_data import nested_task, write_nested
-from tiny_data import write_tiny_data
+from tiny_data import run_spacy_train, write_tiny_data
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,15 @@ def test_meta_and_report_carry_the_spancat_scores(spancat_model):
     saved = json.loads((output / "training.json").read_text())
     assert saved["components"]["spancat"]["labels"] == ["GADGET", "PRODUCT_LINE"]
     assert saved["best"]["component"] == "spancat"
+
+
+def test_an_exported_spancat_config_trains_under_plain_spacy(tmp_path):
+    train, dev = write_nested(tmp_path)
+    config = tmp_path / "config.cfg"
+    Trainer().export_config(train, dev, path=config)
+    result = run_spacy_train(config, tmp_path / "plain", max_steps=10)
+    assert result.returncode == 0, result.stderr
+    assert spacy.load(tmp_path / "plain" / "model-last").pipe_names == ["spancat"]
 
 
 def test_spancat_can_be_asked_for_on_data_without_overlaps(tmp_path):
