@@ -84,23 +84,31 @@ def _char_span(doc: Doc, task: Task, index: int, span: Span) -> Any:
     return ent
 
 
-def doc_to_task(doc: Doc) -> Task:
+def doc_to_task(doc: Doc, *, spans_key: str | None = None) -> Task:
     """The task a Doc holds: its entities, rejected spans and (when set) task fields.
 
-    The task is complete when every token's entity annotation is set (B, I or O).
+    The task is complete when every token's entity annotation is set (B, I or O). With
+    ``spans_key``, the spans are those of ``doc.spans[spans_key]`` instead (a span
+    categorizer's, which may overlap), and the task is complete: spancat learns every span
+    it does not hold as a negative.
     """
-    spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    fields = doc.user_data.get(USER_DATA_KEY, {})
+    extra = dict(fields.get("extra", {}))
+    if spans_key is None:
+        spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        complete = len(doc) > 0 and all(token.ent_iob != 0 for token in doc)
+    else:
+        spans = [Span(s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, ())]
+        complete, extra["spans_key"] = True, spans_key
     if INCORRECT_SPANS_KEY in doc.spans:
         spans += [Span(s.start_char, s.end_char, s.label_, "reject") for s in doc.spans[INCORRECT_SPANS_KEY]]
-    complete = len(doc) > 0 and all(token.ent_iob != 0 for token in doc)
-    fields = doc.user_data.get(USER_DATA_KEY, {})
     return Task(
         doc.text,
         tuple(sorted(spans)),
         answer=fields.get("answer", "accept"),
         complete=complete,
         meta=fields.get("meta", {}),
-        extra=fields.get("extra", {}),
+        extra=extra,
         cats=dict(doc.cats),
     )
 

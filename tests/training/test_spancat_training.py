@@ -60,6 +60,16 @@ def test_an_exported_spancat_config_trains_under_plain_spacy(tmp_path):
     assert spacy.load(tmp_path / "plain" / "model-last").pipe_names == ["spancat"]
 
 
+def test_a_spancat_config_trains_under_nerforge_train_config(tmp_path):
+    train, dev = write_nested(tmp_path)
+    config = tmp_path / "config.cfg"
+    Trainer().export_config(train, dev, path=config)
+    trainer = Trainer(config=str(config), overrides={"training.max_epochs": 3}).fit(None, output=tmp_path / "o")
+    assert list(trainer.plan_.components) == ["spancat"]
+    best = trainer.report_.best
+    assert best.component == "spancat" and set(best.scores.per_label) == {"GADGET", "PRODUCT_LINE"}
+
+
 def test_spancat_can_be_asked_for_on_data_without_overlaps(tmp_path):
     train, dev = write_tiny_data(tmp_path)
     trainer = Trainer(component="spancat").check(train, dev)
