@@ -64,7 +64,9 @@ def test_a_spancat_config_trains_under_nerforge_train_config(tmp_path):
     train, dev = write_nested(tmp_path)
     config = tmp_path / "config.cfg"
     Trainer().export_config(train, dev, path=config)
-    trainer = Trainer(config=str(config), overrides={"training.max_epochs": 3}).fit(None, output=tmp_path / "o")
+    trainer = Trainer(config=str(config), overrides={"training.max_epochs": 3}).fit(
+        None, output=tmp_path / "o"
+    )
     assert list(trainer.plan_.components) == ["spancat"]
     best = trainer.report_.best
     assert best.component == "spancat" and set(best.scores.per_label) == {"GADGET", "PRODUCT_LINE"}
