@@ -25,7 +25,9 @@ MANUAL_VIEWS = frozenset({"ner_manual", "spans_manual", "blocks"})  # Prodigy's 
 BINARY_VIEWS = frozenset({"ner", "spans", "classification"})  # Prodigy's accept/reject interfaces
 
 
-def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "auto") -> Task:
+def task_from_dict(
+    record: Any, where: Location, *, answer_kind: AnswerKind = "auto", spans_key: str | None = None
+) -> Task:
     """Validate a task JSON object and convert it; raise a coded error on the first problem.
 
     ``complete``, when the record doesn't say, is false for a raw text (no ``spans``), for
@@ -51,6 +53,8 @@ def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "a
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
         raise DataError("E007", where, field="meta", detail="it must be a JSON object")
+    if spans_key is not None and "spans_key" not in record:  # read as the caller's span group
+        record = {**record, "spans_key": spans_key}
     overlapping = _spans_key(record, where) is not None  # a span categorizer's spans may overlap
     spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where, overlapping)
     cats = cats_from_record(record, answer, where)

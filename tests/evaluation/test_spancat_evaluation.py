@@ -31,6 +31,13 @@ def test_evaluate_scores_a_span_categorizer_per_label(spancat):
     assert evaluation.n_gold_spans == 20  # both spans of each nested pair are gold
 
 
+def test_evaluate_reads_overlapping_test_spans_as_the_models_span_group(spancat, tmp_path):
+    model, _dev = spancat
+    _train, dev = write_nested(tmp_path, spans_key=None)
+    evaluation = evaluate(model, dev)
+    assert evaluation.n_gold_spans == 20 and evaluation.stream.n_rejected == 0
+
+
 def test_predict_writes_overlapping_spans_with_their_key(spancat, tmp_path):
     model, dev = spancat
     output = tmp_path / "predicted.jsonl"

@@ -164,3 +164,10 @@ def test_a_spans_key_that_is_not_a_string_is_a_coded_error(write_file):
     path = write_file("bad.jsonl", '{"text": "abc", "spans_key": 3, "spans": []}\n')
     with pytest.raises(DataError, match=r"\[E007\] .*spans_key"):
         list(read_tasks(path))
+
+
+def test_a_reader_given_a_spans_key_keeps_overlaps_of_tasks_that_name_none(write_file):
+    record = json.loads(NESTED)
+    del record["spans_key"]
+    [task] = read_tasks(write_file("nested.jsonl", json.dumps(record) + "\n"), spans_key="sc")
+    assert task.spans_key == "sc" and len(task.spans) == 2

@@ -79,6 +79,13 @@ def test_spancat_can_be_asked_for_on_data_without_overlaps(tmp_path):
     assert trainer.plan_.config["corpora"]["train"]["spans_key"] == "sc"
 
 
+def test_asked_for_spancat_reads_overlapping_spans_that_name_no_key(tmp_path):
+    train, dev = write_nested(tmp_path, spans_key=None)
+    trainer = Trainer(component="spancat").check(train, dev)
+    assert list(trainer.plan_.components) == ["spancat"]
+    assert all(task.spans_key == "sc" for task in trainer.plan_.dev_tasks)
+
+
 def test_the_ner_refuses_overlapping_spans():
     task = Task("my zorbo 3", (Span(3, 8, "PRODUCT_LINE"), Span(3, 10, "GADGET")))
     with pytest.raises(TrainingError, match=r"\[E223\]"):

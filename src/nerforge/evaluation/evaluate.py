@@ -14,7 +14,7 @@ from ..io.files import display_path
 from ..io.spool import Spool
 from ..io.streaming import MAX_TEXT_CHARS, RejectLog, read_leniently
 from ..parallel.runner import batched
-from ..pipelines import component_labels, entity_labels, load_pipeline, span_component
+from ..pipelines import component_labels, entity_labels, load_pipeline, span_component, span_group_key
 from ..records import Span, Task
 from ..task_json import AnswerKind
 from .forgetting import ForgettingTally, Thresholds
@@ -77,7 +77,13 @@ def evaluate(
     with RejectLog(rejects) as log, Spool[Task]() as kept:
         if isinstance(test, (str, Path)):
             read = read_leniently(
-                test, on_reject=log, format=format, answer_kind=answer_kind, max_chars=max_chars
+                test,
+                on_reject=log,
+                format=format,
+                answer_kind=answer_kind,
+                max_chars=max_chars,
+                # a span categorizer's test spans may overlap without naming its spans key
+                spans_key=None if finder in (None, "ner") else span_group_key(nlp, str(finder)),
             )
         else:
             read = as_tasks(test)

@@ -49,9 +49,14 @@ def iter_split(
     holdout: float,
     seed: int,
     answer_kind: AnswerKind = "auto",
+    spans_key: str | None = None,
 ) -> Iterator[Task]:
-    """The trainable tasks of a file, or of its train or held-out dev share."""
-    tasks = [task for task in read_tasks(path, format=format, answer_kind=answer_kind) if is_trainable(task)]
+    """The trainable tasks of a file, or of its train or held-out dev share.
+
+    ``spans_key``: the span group of tasks that name none (``nerforge.io.read_tasks``).
+    """
+    read = read_tasks(path, format=format, answer_kind=answer_kind, spans_key=spans_key)
+    tasks = [task for task in read if is_trainable(task)]
     if split == "all":
         return iter(tasks)
     train, dev = split_tasks(tasks, holdout, seed)
@@ -103,15 +108,20 @@ def read_split(
     holdout: float,
     seed: int,
     answer_kind: AnswerKind = "auto",
+    spans_key: str | None = None,
 ) -> TaskSplit:
-    """Parse the training file, and the dev file if given (else hold out a share), once each."""
-    train_tasks = [
-        task for task in read_tasks(train, format=format, answer_kind=answer_kind) if is_trainable(task)
-    ]
+    """Parse the training file, and the dev file if given (else hold out a share), once each.
+
+    With ``spans_key``, tasks that name no spans key are read as a span categorizer's (``read_tasks``).
+    """
+
+    def trainable(path: str) -> list[Task]:
+        read = read_tasks(path, format=format, answer_kind=answer_kind, spans_key=spans_key)
+        return [task for task in read if is_trainable(task)]
+
+    train_tasks = trainable(train)
     if dev is not None:
-        dev_tasks = [
-            task for task in read_tasks(dev, format=format, answer_kind=answer_kind) if is_trainable(task)
-        ]
+        dev_tasks = trainable(dev)
         return TaskSplit(tuple(train_tasks), tuple(dev_tasks), train, dev, 0.0)
     kept, held_out = split_tasks(train_tasks, holdout, seed)
     return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)
@@ -162,6 +172,7 @@ def create_tasks_reader(
                 holdout=holdout,
                 seed=seed,
                 answer_kind=answer_kind,  # type: ignore[arg-type]
+                spans_key=spans_key,
             )
         else:
             tasks = held

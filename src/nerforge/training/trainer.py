@@ -21,7 +21,7 @@ from thinc.api import Config
 from ..errors import ParameterError, TrainingError
 from ..io.files import atomic_text_writer
 from ..lint import Finding, LintReport, lint_tasks
-from ..records import Task
+from ..records import DEFAULT_SPANS_KEY, Task
 from ..tokenization import load_rules
 from .backbones import Backbone
 from .config import with_tokenizer_rules
@@ -189,6 +189,8 @@ class Trainer(TrainerSettings):
             holdout=self.holdout,
             seed=self.seed,
             answer_kind=self.answer_kind,
+            # asked for spancat: spans (overlapping ones too) are read as its span group's
+            spans_key=DEFAULT_SPANS_KEY if self.component == "spancat" else None,
         )
         textcat = self._textcat(split, updating=base is not None, backbone=backbone)
         if textcat is not None and textcat.exclusive:
