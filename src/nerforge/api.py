@@ -160,7 +160,8 @@ def evaluate(
 def predict(model: str | Path | Language, texts: TaskSource, *, batch_size: int = 256) -> Iterator[Task]:
     """Each text as a complete task holding the model's entities (streamed); ``meta`` is kept.
 
-    With a text classifier in the model, each task's ``cats`` are its ``doc.cats``.
+    With a text classifier in the model, each task's ``cats`` are its ``doc.cats``; a span
+    categorizer's spans (which may overlap) come with their ``spans_key``.
     """
     from .evaluation.predict import NerWork
 
@@ -170,4 +171,7 @@ def predict(model: str | Path | Language, texts: TaskSource, *, batch_size: int 
         found = work([task.text for task in batch])
         for task, one in zip(batch, found, strict=True):
             cats = task.cats if one.cats is None else one.cats
-            yield Task(task.text, tuple(sorted(one.spans)), "accept", True, task.meta, {}, task.origin, cats)
+            extra = {"spans_key": one.spans_key} if one.spans_key is not None else {}
+            yield Task(
+                task.text, tuple(sorted(one.spans)), "accept", True, task.meta, extra, task.origin, cats
+            )

@@ -19,8 +19,10 @@ USER_DATA_KEY = "nerforge"
 MakeDoc = Callable[[str], Doc]
 
 
-def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Doc:
-    """Tokenize a task and set its entities.
+def task_to_doc(
+    task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None, spans_key: str | None = None
+) -> Doc:
+    """Tokenize a task and set its entities, or with ``spans_key``, its span group.
 
     Tokens no accepted span covers are *outside* in a complete task and *missing* in
     an incomplete one; an ignored span's tokens are missing in either. Rejected spans go
@@ -31,6 +33,8 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
         make_doc: The tokenizer.
         labels: Labels to keep; the tokens of spans with other labels become missing
             (an entity of another label is there, so they are not "outside").
+        spans_key: Put the accepted spans (of ``labels``) in ``doc.spans[spans_key]``, where a
+            span categorizer learns them (they may overlap), and set no entities.
 
     Raises:
         DataError: E015 if a span does not fall on token boundaries.
@@ -40,6 +44,9 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     pairs = list(zip(ents, task.spans, strict=True))
     kept = [(ent, span) for ent, span in pairs if labels is None or span.label in labels]
     accepted = [ent for ent, span in kept if span.is_accepted]
+    if spans_key is not None:
+        doc.spans[spans_key] = accepted
+        return _with_fields(doc, task)
     dropped = [
         ent for ent, span in pairs if labels is not None and span.label not in labels and span.is_accepted
     ]
@@ -48,6 +55,11 @@ def task_to_doc(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None 
     rejected = [ent for ent, span in kept if span.is_rejected]
     if rejected:
         doc.spans[INCORRECT_SPANS_KEY] = rejected
+    return _with_fields(doc, task)
+
+
+def _with_fields(doc: Doc, task: Task) -> Doc:
+    """The doc with the task's categories, and the task fields spaCy has no place for."""
     doc.cats = dict(task.cats)
     fields: dict[str, Any] = {"answer": task.answer, "meta": dict(task.meta), "extra": dict(task.extra)}
     doc.user_data[USER_DATA_KEY] = fields
@@ -72,28 +84,38 @@ def _char_span(doc: Doc, task: Task, index: int, span: Span) -> Any:
     return ent
 
 
-def doc_to_task(doc: Doc) -> Task:
+def doc_to_task(doc: Doc, *, spans_key: str | None = None) -> Task:
     """The task a Doc holds: its entities, rejected spans and (when set) task fields.
 
-    The task is complete when every token's entity annotation is set (B, I or O).
+    The task is complete when every token's entity annotation is set (B, I or O). With
+    ``spans_key``, the spans are those of ``doc.spans[spans_key]`` instead (a span
+    categorizer's, which may overlap), and the task is complete: spancat learns every span
+    it does not hold as a negative.
     """
-    spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    fields = doc.user_data.get(USER_DATA_KEY, {})
+    extra = dict(fields.get("extra", {}))
+    if spans_key is None:
+        spans = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        complete = len(doc) > 0 and all(token.ent_iob != 0 for token in doc)
+    else:
+        spans = [Span(s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, ())]
+        complete, extra["spans_key"] = True, spans_key
     if INCORRECT_SPANS_KEY in doc.spans:
         spans += [Span(s.start_char, s.end_char, s.label_, "reject") for s in doc.spans[INCORRECT_SPANS_KEY]]
-    complete = len(doc) > 0 and all(token.ent_iob != 0 for token in doc)
-    fields = doc.user_data.get(USER_DATA_KEY, {})
     return Task(
         doc.text,
         tuple(sorted(spans)),
         answer=fields.get("answer", "accept"),
         complete=complete,
         meta=fields.get("meta", {}),
-        extra=fields.get("extra", {}),
+        extra=extra,
         cats=dict(doc.cats),
     )
 
 
-def task_to_example(task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None) -> Example:
-    """A training example: the tokenized text as predicted, the task as reference."""
-    reference = task_to_doc(task, make_doc, labels=labels)
+def task_to_example(
+    task: Task, make_doc: MakeDoc, *, labels: frozenset[str] | None = None, spans_key: str | None = None
+) -> Example:
+    """A training example: the tokenized text as predicted, the task as reference (see ``task_to_doc``)."""
+    reference = task_to_doc(task, make_doc, labels=labels, spans_key=spans_key)
     return Example(make_doc(task.text), reference)

@@ -323,6 +323,17 @@ class Errors:
         "{them} out: it takes --dev, --rehearse, --no-rehearsal, --max-epochs, --dropout, --seed "
         "and --overwrite."
     )
+    # E223-E225: span categorization
+    E223 = (
+        "Spans overlap in {n_tasks} training task(s) (the first: {example}); an entity recognizer "
+        "can't learn overlapping spans. Train a span categorizer (--component spancat or auto, "
+        "Trainer(component=...)), or keep one span of each overlapping pair."
+    )
+    E224 = "A span categorizer can't be trained {detail} yet. {fix}"
+    E225 = (
+        "The training tasks name several spans keys ({keys}); a span categorizer learns one span "
+        'group. Give every task the same "spans_key" (e.g. "sc").'
+    )
 
     # E250-E269: the default rehearsal corpus
     E250 = (

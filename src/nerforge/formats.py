@@ -39,6 +39,8 @@ NewLabelNer = Literal["separate", "shared"]  # an update's new labels: in a NER 
 NEW_LABEL_NERS: tuple[str, ...] = get_args(NewLabelNer)
 TextcatMode = Literal["auto", "exclusive", "multilabel"]  # text categories: told from the data, or given
 TEXTCAT_MODES: tuple[TextcatMode, ...] = get_args(TextcatMode)
+ComponentMode = Literal["auto", "ner", "spancat"]  # what learns the spans: told from the data, or given
+COMPONENT_MODES: tuple[ComponentMode, ...] = get_args(ComponentMode)
 
 # teach: which suggestions come first
 Order = Literal["uncertain", "score", "random"]

@@ -52,6 +52,30 @@ def entity_labels(nlp: Language) -> list[str]:
     return sorted(labels)
 
 
+# Factories of span categorizers: their spans (overlapping ones too) go to ``doc.spans[key]``.
+SPANCAT_FACTORIES = frozenset({"spancat", "spancat_singlelabel"})
+
+
+def spancat_component(nlp: Language) -> str | None:
+    """The pipeline's span categorizer, if it has one."""
+    return next((n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in SPANCAT_FACTORIES), None)
+
+
+def span_component(nlp: Language) -> str | None:
+    """The component that finds the pipeline's spans: ``"ner"``, else its span categorizer, else None."""
+    return "ner" if "ner" in nlp.pipe_names else spancat_component(nlp)
+
+
+def span_group_key(nlp: Language, component: str) -> str:
+    """The ``doc.spans`` key a span categorizer writes to (its ``spans_key``)."""
+    return str(getattr(nlp.get_pipe(component), "key", "sc"))
+
+
+def component_labels(nlp: Language, component: str) -> list[str]:
+    """The labels a component knows, sorted."""
+    return sorted(getattr(nlp.get_pipe(component), "labels", ()))
+
+
 def components_for(nlp: Language, component: str) -> list[str]:
     """The named component and the shared tok2vec/transformer components it listens to.
 

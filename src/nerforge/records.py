@@ -17,6 +17,8 @@ SpanAnswer = Literal["accept", "reject", "ignore"]
 TASK_ANSWERS: tuple[TaskAnswer, ...] = ("accept", "reject", "ignore")
 # Prodigy writes all three on spans too; an ignored span says nothing (its tokens are missing).
 SPAN_ANSWERS: tuple[SpanAnswer, ...] = ("accept", "reject", "ignore")
+# spaCy's spancat default ``spans_key``: where a span categorizer's spans live (``doc.spans["sc"]``)
+DEFAULT_SPANS_KEY = "sc"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -63,7 +65,8 @@ class Task:
 
     Attributes:
         text: The text.
-        spans: Sorted spans; accepted ones never overlap.
+        spans: Sorted spans; accepted ones never overlap, unless the task names a
+            ``spans_key`` (``extra["spans_key"]``: a span categorizer's spans).
         answer: ``"reject"`` and ``"ignore"`` tasks carry no accepted spans.
         complete: Whether every entity of the labels in scope is marked. If false,
             unmarked tokens are *missing* (unknown), not *outside*. A task built in
@@ -101,6 +104,15 @@ class Task:
     def ignored_spans(self) -> tuple[Span, ...]:
         """The spans answered ``ignore``."""
         return tuple(span for span in self.spans if span.answer == "ignore")
+
+    @property
+    def spans_key(self) -> str | None:
+        """The span group its spans belong to (the record's ``"spans_key"``), for a span categorizer.
+
+        A task that names one may hold overlapping spans; None: entity spans, which never overlap.
+        """
+        key = self.extra.get("spans_key")
+        return key if isinstance(key, str) and key else None
 
     @property
     def labels(self) -> set[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .pipelines import components_for
+from .pipelines import components_for, span_group_key
 from .records import Span
 
 DEFAULT_BATCH_SIZE = 256  # texts per nlp.pipe batch: spaCy's default order of magnitude
@@ -59,6 +59,20 @@ def predict_spans(
     with nlp.select_pipes(enable=enabled):
         for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             yield [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def predict_span_group(
+    nlp: Language, texts: Iterable[str], *, component: str, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[list[Span]]:
+    """Yield the spans a span categorizer finds in each text (they may overlap), sorted.
+
+    Only the component and what it listens to run; its spans are read from ``doc.spans`` under its key.
+    """
+    key = span_group_key(nlp, component)
+    with nlp.select_pipes(enable=components_for(nlp, component)):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            group = doc.spans.get(key, ())
+            yield sorted(Span(s.start_char, s.end_char, s.label_) for s in group)
 
 
 def token_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:

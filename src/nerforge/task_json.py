@@ -22,7 +22,9 @@ MANUAL_VIEWS = frozenset({"ner_manual", "spans_manual", "blocks"})  # Prodigy's 
 BINARY_VIEWS = frozenset({"ner", "spans", "classification"})  # Prodigy's accept/reject interfaces
 
 
-def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "auto") -> Task:
+def task_from_dict(
+    record: Any, where: Location, *, answer_kind: AnswerKind = "auto", spans_key: str | None = None
+) -> Task:
     """Validate a task JSON object and convert it; raise a coded error on the first problem.
 
     ``complete``, when the record doesn't say, is false for a raw text (no ``spans``), for
@@ -49,7 +51,10 @@ def task_from_dict(record: Any, where: Location, *, answer_kind: AnswerKind = "a
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
         raise DataError("E007", where, field="meta", expected="a JSON object", detail=repr(meta))
-    spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where)
+    if spans_key is not None and "spans_key" not in record:  # read as the caller's span group
+        record = {**record, "spans_key": spans_key}
+    overlapping = _spans_key(record, where) is not None  # a span categorizer's spans may overlap
+    spans = _spans_from_list(record.get("spans"), record["text"], answer == "reject", where, overlapping)
     cats = cats_from_record(record, answer, where)
     extra = {key: value for key, value in record.items() if key not in TASK_FIELDS}
     return Task(record["text"], spans, answer, complete, meta, extra, where, cats)
@@ -111,7 +116,17 @@ def _is_binary(record: dict[str, Any], answer_kind: AnswerKind) -> bool:
     return isinstance(spans, list) and any(isinstance(span, dict) and "score" in span for span in spans)
 
 
-def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location) -> tuple[Span, ...]:
+def _spans_key(record: dict[str, Any], where: Location) -> str | None:
+    """The record's ``spans_key`` (a span categorizer's span group), checked; None if it names none."""
+    key = record.get("spans_key")
+    if key is not None and (not isinstance(key, str) or not key.strip()):
+        raise DataError("E007", where, field="spans_key", detail='it must be a non-empty string, e.g. "sc"')
+    return key
+
+
+def _spans_from_list(
+    raw_spans: Any, text: str, rejected: bool, where: Location, overlapping: bool = False
+) -> tuple[Span, ...]:
     if raw_spans is None or raw_spans == []:
         return ()
     if not isinstance(raw_spans, list):
@@ -122,7 +137,8 @@ def _spans_from_list(raw_spans: Any, text: str, rejected: bool, where: Location)
     if rejected:
         spans = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in spans)
     spans = tuple(span for i, span in enumerate(spans) if i == 0 or span != spans[i - 1])  # exact repeats
-    check_no_overlaps(spans, where)
+    if not overlapping:
+        check_no_overlaps(spans, where)
     return spans
 
 

@@ -139,3 +139,35 @@ def test_undecodable_bytes_far_into_the_file_name_their_line(write_file):
     path = write_file("big.jsonl", good + b'{"text": "caf\xe9"}\n' + good)
     with pytest.raises(DataError, match=r"\[E003\] .*big\.jsonl, line 1001:"):
         list(read_tasks(path))
+
+
+NESTED = (
+    '{"text": "my zorbo 3", "spans_key": "sc", "spans": [{"start": 3, "end": 10, "label": "GADGET"}, '
+    '{"start": 3, "end": 8, "label": "PRODUCT_LINE"}]}\n'
+)
+
+
+def test_a_task_with_a_spans_key_keeps_its_overlapping_spans(write_file):
+    [task] = read_tasks(write_file("nested.jsonl", NESTED))
+    assert task.spans_key == "sc"
+    assert [(s.start, s.end, s.label) for s in task.spans] == [(3, 8, "PRODUCT_LINE"), (3, 10, "GADGET")]
+
+
+def test_the_spans_key_survives_a_round_trip(write_file):
+    path = write_file("nested.jsonl", NESTED)
+    out = path.with_name("out.jsonl")
+    write_tasks(read_tasks(path), out)
+    assert json.loads(out.read_text())["spans_key"] == "sc"
+
+
+def test_a_spans_key_that_is_not_a_string_is_a_coded_error(write_file):
+    path = write_file("bad.jsonl", '{"text": "abc", "spans_key": 3, "spans": []}\n')
+    with pytest.raises(DataError, match=r"\[E007\] .*spans_key"):
+        list(read_tasks(path))
+
+
+def test_a_reader_given_a_spans_key_keeps_overlaps_of_tasks_that_name_none(write_file):
+    record = json.loads(NESTED)
+    del record["spans_key"]
+    [task] = read_tasks(write_file("nested.jsonl", json.dumps(record) + "\n"), spans_key="sc")
+    assert task.spans_key == "sc" and len(task.spans) == 2

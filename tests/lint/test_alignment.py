@@ -136,3 +136,12 @@ def test_docbin_findings_count_docs_not_lines(tmp_path):
     DocBin(docs=docs).to_disk(tmp_path / "data.spacy")
     [finding] = with_code(lint(tmp_path / "data.spacy"), "L601")
     assert finding.unit == "doc" and finding.location.endswith("data.spacy, doc 1")
+
+
+def test_overlapping_spans_under_a_spans_key_are_a_note_not_an_error(tmp_path):
+    spans = [{"start": 3, "end": 10, "label": "GADGET"}, {"start": 3, "end": 8, "label": "PRODUCT_LINE"}]
+    records = [{"text": "my zorbo 3", "spans": spans, "spans_key": "sc"}]
+    findings = lint_records(tmp_path, records)
+    [note] = with_code(findings, "L104")
+    assert note.severity == "info" and "spans_key (sc" in note.message
+    assert not with_code(findings, "L103")

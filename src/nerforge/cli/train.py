@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..formats import NEW_LABEL_NERS, SELECTIONS, TEXTCAT_MODES
+from ..formats import COMPONENT_MODES, NEW_LABEL_NERS, SELECTIONS, TEXTCAT_MODES
 from ..training.defaults import (
     BESIDE_REHEARSAL_RATIO,
     DEFAULT_ANCHOR_STRENGTH,
@@ -175,6 +175,14 @@ def train_cli(
             "exclusive (textcat) or multilabel (textcat_multilabel).",
         ),
     ] = "auto",
+    component: Annotated[
+        str,
+        typer.Option(
+            "--component",
+            help="What learns the spans: auto (spancat when the tasks keep them under a spans_key, "
+            "where they may overlap or nest; else the NER), ner, or spancat (spaCy's span categorizer).",
+        ),
+    ] = "auto",
     force: Annotated[
         bool, typer.Option("--force", help="Train even on data that `nerforge lint` finds errors in.")
     ] = False,
@@ -256,6 +264,7 @@ def train_cli(
         format=format_option(input_format, "--input-format"),
         answer_kind=answer_kind_option(answer_kind),
         textcat=choice(textcat, "--textcat", TEXTCAT_MODES),  # type: ignore[arg-type]
+        component=choice(component, "--component", COMPONENT_MODES),  # type: ignore[arg-type]
         force=force,
         config=None if config is None else str(config),
         overrides=overrides,
@@ -356,6 +365,8 @@ def _show_header(plan: TrainingPlan) -> None:
 def _show_setup(plan: TrainingPlan, lint: LintReport | None) -> None:
     params, data = plan.parameters, plan.data
     msg.info(f"Labels: {', '.join(params.labels) or 'none (no NER)'}; {data.train.n_tasks} training tasks")
+    if "spancat" in plan.components:
+        msg.info("Spans kept under a spans_key (they may overlap): spaCy's span categorizer learns them")
     if plan.textcat is not None:
         classes = ", ".join(plan.components[plan.textcat].labels)
         msg.info(f"Text categories: {classes} ({plan.textcat})")
@@ -433,7 +444,7 @@ def _summarize(report: TrainingReport, output: Path) -> None:
     kept = "Last" if report.parameters.select == "last" else "Best"
     if best is not None and best.cats is not None:
         show_cats(best.cats, f"{kept} dev text categories at step {best.step}")
-    if "ner" not in report.components:
+    if "ner" not in report.components and "spancat" not in report.components:
         pass
     elif best is None or best.f == 0.0:
         msg.warn(

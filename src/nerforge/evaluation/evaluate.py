@@ -14,7 +14,7 @@ from ..io.files import display_path
 from ..io.spool import Spool
 from ..io.streaming import MAX_TEXT_CHARS, RejectLog, read_leniently
 from ..parallel.runner import batched
-from ..pipelines import entity_labels, load_pipeline
+from ..pipelines import component_labels, entity_labels, load_pipeline, span_component, span_group_key
 from ..records import Span, Task
 from ..task_json import AnswerKind
 from .forgetting import ForgettingTally, Thresholds
@@ -50,7 +50,8 @@ def evaluate(
     and the evaluation goes on: ``Evaluation.stream`` counts them.
 
     Args:
-        model: A pipeline (name, path or object) with an NER or a text classifier.
+        model: A pipeline (name, path or object) with an NER, a span categorizer (its spans,
+            overlapping ones too, scored as exact spans per label) or a text classifier.
         test: Gold tasks: a file in any format, or tasks in memory. Ignored tasks are skipped.
         labels: Labels to score; by default the model's labels that the gold annotates.
         base: The pipeline the model was updated from: adds the forgetting report.
@@ -69,17 +70,24 @@ def evaluate(
             model label only in case, E022 if the gold annotates none of the model's labels.
     """
     nlp = model if isinstance(model, Language) else load_pipeline(model)
-    if textcat_component(nlp) is None and "ner" not in nlp.pipe_names:
+    finder = span_component(nlp)  # the NER, or a span categorizer
+    if textcat_component(nlp) is None and finder is None:
         raise PipelineError("E402", name=str(model))
     where = Location(display_path(test)) if isinstance(test, (str, Path)) else None
     with RejectLog(rejects) as log, Spool[Task]() as kept:
         if isinstance(test, (str, Path)):
             read = read_leniently(
-                test, on_reject=log, format=format, answer_kind=answer_kind, max_chars=max_chars
+                test,
+                on_reject=log,
+                format=format,
+                answer_kind=answer_kind,
+                max_chars=max_chars,
+                # a span categorizer's test spans may overlap without naming its spans key
+                spans_key=None if finder in (None, "ner") else span_group_key(nlp, str(finder)),
             )
         else:
             read = as_tasks(test)
-        gold = survey(read, nlp if "ner" in nlp.pipe_names else None, kept.append)
+        gold = survey(read, nlp if finder is not None else None, kept.append)
         check_not_empty(gold, where)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
@@ -106,13 +114,14 @@ class _Plan:
 
 def _plan(nlp: Language, gold: GoldSurvey, labels: Iterable[str] | None, where: Location | None) -> _Plan:
     component = textcat_component(nlp) if gold.has_cats else None
-    has_ner = "ner" in nlp.pipe_names
+    finder = span_component(nlp)
+    has_ner = finder is not None
     if component is None and not has_ner:
         raise DataError("E026", where)
     exclusive = component is not None and nlp.get_pipe_meta(component).factory == "textcat"
     if not has_ner or (component is not None and not gold.label_counts):  # categories only
         return _Plan(None, [], [], component, exclusive)
-    model_labels = entity_labels(nlp)
+    model_labels = entity_labels(nlp) if finder == "ner" else component_labels(nlp, str(finder))
     check_label_case(gold.label_counts, model_labels, where)
     scope, skipped = choose_scope(labels, model_labels, gold.label_counts, where)
     return _Plan(scope, skipped, model_labels, component, exclusive)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import PipelineError
-from ..pipelines import components_for, load_pipeline, memory_zone_after
+from ..pipelines import components_for, load_pipeline, memory_zone_after, span_component, span_group_key
 from ..records import Span
 from ..spans import DEFAULT_BATCH_SIZE, predict_spans
 from .textcat import textcat_component
@@ -27,17 +28,19 @@ class Predicted(NamedTuple):
     n_words: int
     spans: list[Span]
     cats: dict[str, float] | None = None  # the text classifier's doc.cats, when the model has one
+    spans_key: str | None = None  # a span categorizer's: its spans (which may overlap) are that group
 
 
 class NerWork:
     """Texts in, :class:`Predicted` out: the work of a predict worker (picklable results only).
 
     Args:
-        nlp: A pipeline with an NER or a text classifier (or both); only they and the
-            components they listen to run.
+        nlp: A pipeline with an NER (or a span categorizer) or a text classifier (or both);
+            only they and the components they listen to run.
         batch_size: Texts per ``nlp.pipe`` batch; by default each batch of texts the
             work is given is one (``nerforge.parallel.auto`` sizes those for the NER).
-        ner: Run the NER (when the pipeline has one); without it, ``spans`` are empty.
+        ner: Run the NER, or the span categorizer of a pipeline without one (its spans are
+            read from ``doc.spans``); without it, ``spans`` are empty.
         textcat: Run the text classifier (when the pipeline has one); without it,
             ``cats`` are None.
     """
@@ -48,8 +51,10 @@ class NerWork:
         self.nlp = nlp
         self.batch_size = batch_size
         self._textcat = textcat_component(nlp) if textcat else None
-        has_ner = ner and "ner" in nlp.pipe_names
-        enabled = components_for(nlp, "ner") if has_ner else []
+        finder = span_component(nlp) if ner else None
+        has_ner = finder is not None
+        enabled = components_for(nlp, finder) if finder is not None else []
+        self._key = span_group_key(nlp, finder) if finder not in (None, "ner") else None
         if self._textcat is not None:
             enabled += components_for(nlp, self._textcat)
         elif not has_ner:
@@ -69,13 +74,21 @@ class NerWork:
             found = [
                 Predicted(
                     len(doc),
-                    [Span(e.start_char, e.end_char, e.label_) for e in doc.ents],
+                    self._spans(doc),
                     dict(doc.cats) if self._textcat is not None else None,
+                    self._key,
                 )
                 for doc in docs
             ]
         self._n_done += len(texts)
         return found
+
+    def _spans(self, doc: Doc) -> list[Span]:
+        """The doc's entities, or its span categorizer's spans (sorted: they may overlap)."""
+        if self._key is None:
+            return [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        group = doc.spans.get(self._key, ())
+        return sorted(Span(s.start_char, s.end_char, s.label_) for s in group)
 
 
 @dataclass(frozen=True)

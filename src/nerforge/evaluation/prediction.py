@@ -43,7 +43,7 @@ def predict(
     and the run goes on. Workers send spans back, not Docs.
 
     Args:
-        model: A pipeline with an NER (package name or path).
+        model: A pipeline with an NER or a span categorizer (package name or path).
         source: Texts or tasks in any format ('-' for stdin; ``.gz`` is decompressed).
         output: Output tasks ('-' for stdout; ``.gz`` compresses), or a folder with ``partitioned``.
         n_process: Worker processes on this machine, or ``"auto"`` (see ``nerforge.parallel.auto``).
@@ -79,11 +79,13 @@ def predict(
 def predicted_tasks(pairs: Iterable[tuple[Task, Predicted]]) -> Iterator[Task]:
     """Each task with the model's spans (and categories, with a text classifier), complete.
 
-    Stale span hashes are dropped.
+    A span categorizer's spans carry their ``spans_key``. Stale span hashes are dropped.
     """
     for task, found in pairs:
         spans = tuple(sorted(found.spans))
         extra = task.extra if spans == task.spans else _without_stale(task.extra)
+        if found.spans_key is not None:  # a span categorizer's spans: kept under their key
+            extra = {**extra, "spans_key": found.spans_key}
         cats = task.cats if found.cats is None else found.cats
         yield Task(task.text, spans, "accept", True, task.meta, extra, task.origin, cats)
 

@@ -129,8 +129,12 @@ def read_tasks(
     format: Format | None = None,
     answer_kind: AnswerKind = "auto",
     db: str | Path | None = None,
+    spans_key: str | None = None,
 ) -> Iterator[Task]:
     """Stream the tasks of a file in any readable format.
+
+    With ``spans_key``, task records that name no ``"spans_key"`` are read as naming that one:
+    their spans are a span categorizer's, and may overlap (``nerforge.task_json``).
 
     A path ``db:DATASET`` streams that dataset's answers from the store: the file ``db``,
     else ``$NERFORGE_DB``, else ``nerforge.db`` in the working folder; each task names who
@@ -146,7 +150,7 @@ def read_tasks(
         return read_dataset(dataset_of(path), db=db, annotators=True)
     found = detect_format(path, format)
     if found in ("jsonl", "seed"):
-        tasks = _read_json_tasks(path, answer_kind)
+        tasks = _read_json_tasks(path, answer_kind, spans_key)
         return tasks if str(path) != STDIO or format is not None else _name_raw_option(tasks)
     if found == "conll":
         return read_conll(path)
@@ -157,12 +161,14 @@ def read_tasks(
     return _read_raw(path)
 
 
-def _read_json_tasks(path: str | Path, answer_kind: AnswerKind = "auto") -> Iterator[Task]:
+def _read_json_tasks(
+    path: str | Path, answer_kind: AnswerKind = "auto", spans_key: str | None = None
+) -> Iterator[Task]:
     for where, record in iter_json_records(path):
         if isinstance(record, list):
             yield task_from_seed(record, where)
         else:
-            yield task_from_dict(record, where, answer_kind=answer_kind)
+            yield task_from_dict(record, where, answer_kind=answer_kind, spans_key=spans_key)
 
 
 def _name_raw_option(tasks: Iterator[Task]) -> Iterator[Task]:

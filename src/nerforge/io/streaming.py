@@ -148,6 +148,7 @@ def stream_tasks(
     on_reject: Callable[[Rejection], None],
     name_raw_option: bool = False,
     answer_kind: AnswerKind = "auto",
+    spans_key: str | None = None,
 ) -> Iterator[Task]:
     """Stream tasks, handing records that can't be used to ``on_reject`` instead of raising.
 
@@ -163,6 +164,7 @@ def stream_tasks(
         name_raw_option: Raise E051 (which names ``--input-format raw``) when the first
             record is not JSON, as for stdin read as JSONL by default: then no line is.
         answer_kind: How accepted answers without ``complete`` are read (``nerforge.io``).
+        spans_key: The span group of records that name none (``nerforge.io.read_tasks``).
 
     Raw lines become tasks whose ``meta`` holds their ``line`` number.
     """
@@ -174,7 +176,7 @@ def stream_tasks(
     for number, line in iter_byte_lines(path):
         location = Location(name, number)
         try:
-            task = _line_task(line, location, raw, answer_kind)
+            task = _line_task(line, location, raw, answer_kind, spans_key)
         except NerforgeError as err:
             if name_raw_option and n_tasks == 0 and err.code in ("E002", "E004"):
                 raise DataError("E051", location, detail="its first line is not a JSON task") from None
@@ -196,8 +198,11 @@ def read_leniently(
     format: Format | None = None,
     answer_kind: AnswerKind = "auto",
     max_chars: int = MAX_TEXT_CHARS,
+    spans_key: str | None = None,
 ) -> Iterator[Task]:
     """The tasks of a file in any format; records that can't be used go to ``on_reject``.
+
+    ``spans_key``: the span group of task records that name none (``nerforge.io.read_tasks``).
 
     JSONL and raw text are read line by line, so a bad line is rejected and reading goes
     on; other formats (a JSON array, CoNLL, DocBin, a ``db:`` dataset) go through the
@@ -210,7 +215,7 @@ def read_leniently(
         return stream_tasks(strict, path, raw=False, max_chars=max_chars, on_reject=on_reject)
     found = detect_format(path, format)
     by_line = found == "raw" or (found in ("jsonl", "seed") and not starts_json_array(path))
-    strict = None if by_line else read_tasks(path, format=found, answer_kind=answer_kind)
+    strict = None if by_line else read_tasks(path, format=found, answer_kind=answer_kind, spans_key=spans_key)
     return stream_tasks(
         strict,
         path,
@@ -219,6 +224,7 @@ def read_leniently(
         on_reject=on_reject,
         name_raw_option=str(path) == STDIO and format is None,
         answer_kind=answer_kind,
+        spans_key=spans_key,
     )
 
 
@@ -233,7 +239,9 @@ def _without_long(
             yield task
 
 
-def _line_task(line: bytes, location: Location, raw: bool, answer_kind: AnswerKind) -> Task | None:
+def _line_task(
+    line: bytes, location: Location, raw: bool, answer_kind: AnswerKind, spans_key: str | None = None
+) -> Task | None:
     """The task of one line, or ``None`` for a blank line; coded errors for bad ones."""
     try:
         text = line.decode("utf-8")
@@ -247,7 +255,7 @@ def _line_task(line: bytes, location: Location, raw: bool, answer_kind: AnswerKi
     record = parse_json_line(text, location)
     if isinstance(record, list):
         return task_from_seed(record, location)
-    return task_from_dict(record, location, answer_kind=answer_kind)
+    return task_from_dict(record, location, answer_kind=answer_kind, spans_key=spans_key)
 
 
 def _too_long(text: str, max_chars: int, where: Location) -> str:

@@ -113,6 +113,7 @@ class Record:
         line: The line (or DocBin doc) it was read from.
         rejected: Its rejected spans, sorted: a reviewer's explicit "not this" (L201 and
             L204 read them; nothing trains on them as entities).
+        spans_key: The span group its spans belong to, for a span categorizer (they may overlap).
     """
 
     text: str
@@ -120,6 +121,7 @@ class Record:
     complete: bool
     line: int | None
     rejected: tuple[Span, ...] = ()
+    spans_key: str | None = None
 
     @property
     def is_negative(self) -> bool:
@@ -231,7 +233,9 @@ class Corpus:
         if task.answer != "accept":  # reject/ignore answers train no entity boundaries
             return
         spans = task.accepted_spans
-        self.records.append(Record(task.text, spans, task.complete, line, task.rejected_spans))
+        self.records.append(
+            Record(task.text, spans, task.complete, line, task.rejected_spans, task.spans_key)
+        )
         self.label_counts.update(span.label for span in spans)
 
     def reject(self, rejection: Rejection) -> None:

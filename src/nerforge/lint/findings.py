@@ -60,6 +60,13 @@ CATALOGUE: dict[str, Rule] = {
         "error",
         "Spans {first} and {second} overlap. Keep the one you mean and delete the other.",
     ),
+    # A span categorizer's spans (a task with "spans_key") may overlap: say how they are kept.
+    "L104": Rule(
+        "info",
+        "{n_tasks} task(s) keep overlapping spans under their spans_key ({keys}; the first: {example}). "
+        "A span categorizer learns them (nerforge train trains spancat for such data); an entity "
+        "recognizer can't. Use --component spancat or auto with them, not ner.",
+    ),
     # Many spans cut the same way: one tokenizer rule fixes them all, where relabelling can't.
     "L110": Rule(
         "warning",

@@ -8,6 +8,7 @@ nerforge's evaluator, and returns the same kind of plan the options build.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,16 @@ from thinc.api import Config, ConfigValidationError
 
 from ..docs import doc_to_task
 from ..errors import TrainingError
-from ..records import Task
+from ..pipelines import SPANCAT_FACTORIES
+from ..records import DEFAULT_SPANS_KEY, Task
+from .components import NerComponent, TrainedComponent
 from .config import Schedule
 from .data import DataReport, check_data, summarize
 from .parameters import SELECTION_WHY
-from .plan import ComponentPlan, TrainingPlan
+from .plan import TrainingPlan
 from .report import Parameters
 from .settings import TrainerSettings
+from .spancat import DEFAULT_SIZES, SpancatComponent
 
 
 def apply_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
@@ -63,7 +67,8 @@ def plan_from_config(
         overrides["paths.dev"] = dev
     config = read_config(path, overrides)
     resolved = config.interpolate()
-    train_tasks, dev_tasks = _corpus_tasks(resolved)
+    spancat = _spancat(resolved)
+    train_tasks, dev_tasks = _corpus_tasks(resolved, None if spancat is None else spancat.spans_key)
     paths = resolved.get("paths", {})
     data = DataReport(
         summarize(str(paths.get("train", "")), train_tasks), summarize(str(paths.get("dev", "")), dev_tasks)
@@ -90,14 +95,28 @@ def plan_from_config(
         config=str(path),
         overrides=overrides,
     )
-    return TrainingPlan(config, parameters, data, schedule, dev_tasks, {"ner": ComponentPlan(labels)})
+    component: TrainedComponent = NerComponent(labels) if spancat is None else replace(spancat, labels=labels)
+    return TrainingPlan(config, parameters, data, schedule, dev_tasks, {component.name: component})
 
 
-def _corpus_tasks(resolved: Config) -> tuple[tuple[Task, ...], tuple[Task, ...]]:
-    """The config's training and dev corpora as tasks, read once through its own readers."""
+def _spancat(resolved: Config) -> SpancatComponent | None:
+    """The config's span categorizer (its name, spans key and n-gram sizes), if its pipeline has one."""
+    for name in resolved["nlp"]["pipeline"]:
+        block = resolved["components"].get(name, {})
+        if block.get("factory") in SPANCAT_FACTORIES:
+            sizes = block.get("suggester", {}).get("sizes", DEFAULT_SIZES)
+            return SpancatComponent((), tuple(sizes), block.get("spans_key", DEFAULT_SPANS_KEY), name)
+    return None
+
+
+def _corpus_tasks(resolved: Config, spans_key: str | None) -> tuple[tuple[Task, ...], tuple[Task, ...]]:
+    """The config's training and dev corpora as tasks, read once through its own readers.
+
+    With ``spans_key`` (a span categorizer's config), a doc's spans are that span group's.
+    """
     training = resolved["training"]
     nlp = spacy.blank(resolved["nlp"]["lang"])
     train_corpus, dev_corpus = resolve_dot_names(resolved, [training["train_corpus"], training["dev_corpus"]])
-    train = tuple(doc_to_task(example.reference) for example in train_corpus(nlp))
-    dev = tuple(doc_to_task(example.reference) for example in dev_corpus(nlp))
+    train = tuple(doc_to_task(example.reference, spans_key=spans_key) for example in train_corpus(nlp))
+    dev = tuple(doc_to_task(example.reference, spans_key=spans_key) for example in dev_corpus(nlp))
     return train, dev

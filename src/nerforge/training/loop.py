@@ -10,7 +10,7 @@ import logging
 import random
 import shutil
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,15 +24,13 @@ from spacy.util import registry, resolve_dot_names
 from thinc.api import fix_random_seed, require_gpu
 
 from ..errors import Location, ParameterError, TrainingError
-from ..evaluation.forgetting import apart_from
-from ..evaluation.scoring import Scores, score_tasks
-from ..evaluation.textcat import TextcatScores, predict_cats, score_cats
+from ..evaluation.scoring import Scores
+from ..evaluation.textcat import TextcatScores
 from ..io.files import atomic_text_writer
-from ..spans import predict_spans
+from .components import TrainedComponent, evaluate_components
 from .memory import holding
 from .plan import TrainingPlan
 from .report import EvaluationRecord, Speed, TrainingReport
-from .textcat import cats_score, main_score
 
 MODEL_BEST, MODEL_LAST, REPORT = "model-best", "model-last", "training.json"
 
@@ -137,7 +135,7 @@ class _Run:
             final = self._finish(last, interrupted)
             if final is not None and not interrupted:
                 yield final
-        save_pipeline(self.nlp, self.folder / MODEL_LAST, self.records[-1] if self.records else None)
+        self._save(MODEL_LAST, self.records[-1] if self.records else None)
         return LoopResult(self.nlp, tuple(self.records), speed, interrupted)
 
     def _progress(self, info: dict[str, Any], *, evaluated: bool) -> Progress:
@@ -155,7 +153,7 @@ class _Run:
         progress = replace(progress, scores=scores, is_best=best, cats=cats, score=score)
         self._record(progress)
         if progress.is_best:
-            save_pipeline(self.nlp, self.folder / MODEL_BEST, self.records[-1])
+            self._save(MODEL_BEST, self.records[-1])
         return progress
 
     def _finish(self, last: Progress, interrupted: bool) -> Progress | None:
@@ -174,7 +172,7 @@ class _Run:
         final = replace(last, scores=scores, is_best=improved, cats=cats, score=score)
         self._record(final)
         if improved:
-            save_pipeline(self.nlp, self.folder / MODEL_BEST, self.records[-1])
+            self._save(MODEL_BEST, self.records[-1])
         return final
 
     def _keep_last(self, last: Progress) -> Progress:
@@ -186,8 +184,12 @@ class _Run:
             self._record(final)
         else:
             self.records[-1] = replace(self.records[-1], is_best=True)
-        save_pipeline(self.nlp, self.folder / MODEL_BEST, self.records[-1])
+        self._save(MODEL_BEST, self.records[-1])
         return final
+
+    def _save(self, name: str, record: EvaluationRecord | None) -> None:
+        scores = None if record is None else performance(record, self.plan.components.values())
+        save_pipeline(self.nlp, self.folder / name, scores)
 
     def _evaluate(self) -> Scores:
         self.evaluator()
@@ -204,6 +206,7 @@ class _Run:
                 losses=progress.losses,
                 is_best=progress.is_best,
                 scores=progress.scores,
+                component=self.evaluator.component,
                 cats=progress.cats,
                 score=progress.score,
             )
@@ -242,53 +245,34 @@ def train_batches(
 
 
 class Evaluator:
-    """The dev evaluation spaCy's loop calls.
+    """The dev evaluation spaCy's loop calls: every trained component scored through its own ``score``.
 
-    It scores the trained labels, and when updating, how well the old labels still agree with
-    the frozen base (away from the new spans).
+    The score selection follows is the mean of the components' main scores (the NER's F, the
+    classifier's ``cats_score``, spancat's F). When updating, the NER also measures how well
+    the old labels still agree with the frozen base (away from the new spans).
     """
 
     def __init__(self, nlp: Language, plan: TrainingPlan) -> None:
         self.nlp, self.plan = nlp, plan
-        self.scores: list[Scores] = []
+        self.scores: list[Scores] = []  # the span component's (empty for a text classifier alone)
         self.cats: list[TextcatScores | None] = []  # the text classifier's, when one trains
-        self.main: list[float] = []  # what selection follows: NER F, cats_score, or both weighted
+        self.main: list[float] = []  # what selection follows
+        self.component = "ner"  # the span component, named in each evaluation record
         self.seconds = 0.0  # spent evaluating, told apart from the updates' time
 
     def __call__(self) -> tuple[float, dict[str, Any]]:
         """Score the dev set; return the score selection follows, and the scores spaCy's loop logs."""
         started = time.perf_counter()
-        ner_trained = "ner" in self.plan.components
-        scores = self._score_ner() if ner_trained else Scores()
-        cats = self._score_cats()
         # selection on the trained labels alone: rehearsal keeps the old ones, and agreement with
         # the base is too pessimistic a guide (measured: dev agreement fell to 0.72 while gold
         # old-label F on WNUT-17 test moved by -1.1)
-        main = main_score(scores.overall.f if ner_trained else None, cats)
-        self.scores.append(scores)
-        self.cats.append(cats)
-        self.main.append(main)
+        evaluated = evaluate_components(self.plan.components, self.nlp, self.plan.dev_tasks)
+        self.scores.append(evaluated.spans)
+        self.cats.append(evaluated.cats)
+        self.main.append(evaluated.main)
+        self.component = evaluated.span_component
         self.seconds += time.perf_counter() - started
-        overall = scores.overall
-        extra = {} if cats is None else {"cats_score": cats_score(cats), "cats_macro_f": cats.macro_f}
-        return main, {"ents_f": overall.f, "ents_p": overall.precision, "ents_r": overall.recall} | extra
-
-    def _score_ner(self) -> Scores:
-        dev, ner = self.plan.dev_tasks, self.plan.ner
-        predicted = list(predict_spans(self.nlp, (task.text for task in dev)))
-        scores = score_tasks(dev, predicted, labels=list(ner.labels))
-        if ner.old_labels:
-            away = [apart_from(p, t.accepted_spans) for t, p in zip(dev, predicted, strict=True)]
-            scores.retention = score_tasks(ner.dev_base_tasks, away, labels=list(ner.old_labels))
-        return scores
-
-    def _score_cats(self) -> TextcatScores | None:
-        component = self.plan.textcat
-        if component is None:
-            return None
-        dev = self.plan.dev_tasks
-        predicted = list(predict_cats(self.nlp, (task.text for task in dev), component=component))
-        return score_cats(dev, predicted, exclusive=component == "textcat")
+        return evaluated.main, evaluated.logged
 
 
 @dataclass
@@ -331,37 +315,21 @@ def use_gpu(gpu_id: int) -> None:
         raise ParameterError("E408", gpu_id=gpu_id, detail=str(error)) from None
 
 
-def performance(record: EvaluationRecord) -> dict[str, Any]:
-    """The ``performance`` block of meta.json, in spaCy's keys (as its ``update_meta`` writes)."""
-    per_type = {
-        label: {"p": prf.precision, "r": prf.recall, "f": prf.f}
-        for label, prf in sorted(record.scores.per_label.items())
-    }
-    block: dict[str, Any] = {
-        "ents_f": record.f,
-        "ents_p": record.precision,
-        "ents_r": record.recall,
-        "ents_per_type": per_type,
-    }
-    if record.retention is not None:  # when updating: the old labels' agreement with the base
-        block["retention_f"] = record.retention.overall.f
-    if record.cats is not None:  # spaCy's textcat keys
-        block |= {
-            "cats_score": cats_score(record.cats),
-            "cats_macro_f": record.cats.macro_f,
-            "cats_micro_f": record.cats.micro_f,
-            "cats_macro_auc": record.cats.macro_auc,
-        }
+def performance(record: EvaluationRecord, components: Iterable[TrainedComponent]) -> dict[str, Any]:
+    """The ``performance`` block of meta.json: each component's dev scores in spaCy's keys."""
+    block: dict[str, Any] = {}
+    for component in components:
+        block |= component.performance(record)
     return block
 
 
-def save_pipeline(nlp: Language, target: Path, record: EvaluationRecord | None = None) -> None:
+def save_pipeline(nlp: Language, target: Path, scores: Mapping[str, Any] | None = None) -> None:
     """Write the pipeline to a temporary folder, then swap it in: readers never see half a model.
 
-    With ``record``, meta.json's ``performance`` holds the dev scores of that evaluation.
+    With ``scores`` (:func:`performance`), meta.json's ``performance`` holds them.
     """
-    if record is not None:
-        nlp.meta["performance"] = performance(record)
+    if scores is not None:
+        nlp.meta["performance"] = dict(scores)
     tmp = target.with_name(f".{target.name}.tmp")
     old = target.with_name(f".{target.name}.old")
     for leftover in (tmp, old):

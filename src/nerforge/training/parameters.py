@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ParameterError
-from ..formats import NEW_LABEL_NERS, TEXTCAT_MODES
+from ..formats import COMPONENT_MODES, NEW_LABEL_NERS, TEXTCAT_MODES
 from ..formats import SELECTIONS as SELECTIONS  # noqa: PLC0414 - declared in formats, re-exported
 from ..formats import NewLabelNer as NewLabelNer  # noqa: PLC0414 - declared in formats, re-exported
 from ..formats import Selection as Selection  # noqa: PLC0414 - declared in formats, re-exported
@@ -104,6 +104,7 @@ PARAMETER_CONSTRAINTS: Mapping[str, Constraint] = {
     "textcat": _one_of(*TEXTCAT_MODES),
     "tokenizer_rules": _name_or_path(optional=True),
     "outside_rate": _real(lambda v: 0.0 <= v <= 1.0, "a float from 0 to 1 (0: off)"),
+    "component": _one_of(*COMPONENT_MODES),
     "overrides": Constraint(
         lambda v: v is None or isinstance(v, Mapping), "a dict of dotted settings or None"
     ),

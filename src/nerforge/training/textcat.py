@@ -19,15 +19,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
+from spacy.language import Language
 from thinc.api import Config
 
 from ..errors import TrainingError
-from ..evaluation.textcat import THRESHOLD, TextcatScores, check_exclusive, is_exclusive
+from ..evaluation.textcat import (
+    THRESHOLD,
+    TextcatScores,
+    check_exclusive,
+    is_exclusive,
+    predict_cats,
+    score_cats,
+)
 from ..formats import TEXTCAT_MODES as TEXTCAT_MODES  # noqa: PLC0414 - declared in formats, re-exported
 from ..formats import TextcatMode as TextcatMode  # noqa: PLC0414 - declared in formats, re-exported
 from ..records import Task
+from .components import ComponentScores
 from .config import Schedule
+from .report import ComponentReport
+
+if TYPE_CHECKING:
+    from .report import EvaluationRecord
 
 EXCLUSIVE, MULTILABEL = "textcat", "textcat_multilabel"  # spaCy's factories, and our component names
 BOW_LENGTH = 262144  # spaCy's default: rows of the hashed n-gram table
@@ -168,3 +182,46 @@ def main_score(ner_f: float | None, cats: TextcatScores | None) -> float:
     if ner_f is None:
         return cats_score(cats)
     return NER_WEIGHT * ner_f + CATS_WEIGHT * cats_score(cats)
+
+
+@dataclass(frozen=True)
+class TextcatComponent:
+    """The text classifier as a trained component (:class:`~.components.TrainedComponent`)."""
+
+    choice: TextcatChoice
+
+    @property
+    def name(self) -> str:
+        """``textcat`` or ``textcat_multilabel``."""
+        return self.choice.component
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The classes."""
+        return self.choice.labels
+
+    def configure(self, config: Config, *, alone: bool) -> Config:
+        """spaCy's default classifier, beside the NER or alone (:func:`add_textcat`)."""
+        return add_textcat(config, self.choice, ner=not alone)
+
+    def score(self, nlp: Language, dev: Sequence[Task]) -> ComponentScores:
+        """Its category scores on dev; the main one is spaCy's ``cats_score``."""
+        predicted = list(predict_cats(nlp, (task.text for task in dev), component=self.name))
+        cats = score_cats(dev, predicted, exclusive=self.choice.exclusive)
+        logged = {"cats_score": cats_score(cats), "cats_macro_f": cats.macro_f}
+        return ComponentScores(self.name, cats_score(cats), logged, cats=cats)
+
+    def performance(self, record: EvaluationRecord) -> dict[str, Any]:
+        """spaCy's textcat keys."""
+        if record.cats is None:
+            return {}
+        return {
+            "cats_score": cats_score(record.cats),
+            "cats_macro_f": record.cats.macro_f,
+            "cats_micro_f": record.cats.micro_f,
+            "cats_macro_auc": record.cats.macro_auc,
+        }
+
+    def report(self) -> ComponentReport:
+        """The classes."""
+        return ComponentReport(self.labels)

@@ -21,7 +21,7 @@ from thinc.api import Config
 from ..errors import ParameterError, TrainingError
 from ..io.files import atomic_text_writer
 from ..lint import Finding, LintReport, lint_tasks
-from ..records import Task
+from ..records import DEFAULT_SPANS_KEY, Task
 from ..tokenization import load_rules
 from .backbones import Backbone
 from .binary import sample_outside
@@ -35,6 +35,7 @@ from .plan import DEFAULT_DROPOUT, TrainingPlan, plan_new, plan_update
 from .readers import TaskSplit, read_split
 from .report import TrainingReport
 from .settings import TrainerSettings
+from .spancat import choose_span_component, spancat_for
 from .textcat import TextcatChoice, choose_textcat, complete_exclusive
 from .update import BasePipeline
 from .update_report import measure_update
@@ -195,6 +196,8 @@ class Trainer(TrainerSettings):
             holdout=self.holdout,
             seed=self.seed,
             answer_kind=self.answer_kind,
+            # asked for spancat: spans (overlapping ones too) are read as its span group's
+            spans_key=DEFAULT_SPANS_KEY if self.component == "spancat" else None,
         )
         textcat = self._textcat(split, updating=base is not None, backbone=backbone)
         if textcat is not None and textcat.exclusive:
@@ -203,6 +206,7 @@ class Trainer(TrainerSettings):
                 train=complete_exclusive(split.train, textcat.labels),
                 dev=complete_exclusive(split.dev, textcat.labels),
             )
+        spancat = self._spancat(split, updating=base is not None, backbone=backbone, textcat=textcat)
         data = DataReport(summarize(split.train_path, split.train), summarize(split.dev_path, split.dev))
         known = base.labels if base is not None else ()
         check_data(data.train, data.dev, self.labels, known=known, categories=textcat is not None)
@@ -210,7 +214,8 @@ class Trainer(TrainerSettings):
         if base is not None:  # the update's own checks (label senses) come first: they are more specific
             plan = plan_update(self.settings(), split, data, base, labels, data_folder=data_folder)
         else:
-            plan = plan_new(self.settings(), split, data, backbone, labels, textcat=textcat)
+            spans = None if not spancat else spancat_for(split, labels, lang=self.lang)
+            plan = plan_new(self.settings(), split, data, backbone, labels, textcat=textcat, spans=spans)
         self._lint(split.train, split.dev if not split.holdout else None, new_labels=plan.ner.new_labels)
         return plan
 
@@ -222,6 +227,21 @@ class Trainer(TrainerSettings):
         if choice is not None and backbone.is_transformer:
             raise TrainingError("E216")
         return choice
+
+    def _spancat(
+        self, split: TaskSplit, *, updating: bool, backbone: Backbone, textcat: TextcatChoice | None
+    ) -> bool:
+        """Whether a span categorizer learns the spans (E224: not with a base, a transformer, cats)."""
+        if choose_span_component(split.train, self.component) != "spancat":
+            return False
+        for refused, detail, fix in (
+            (updating, "in an update (--base)", "Train a new pipeline: leave out --base."),
+            (backbone.is_transformer, "on a transformer", "Leave out --backbone transformer."),
+            (textcat is not None, "beside text categories", "Train the cats in a pipeline of their own."),
+        ):
+            if refused:
+                raise TrainingError("E224", detail=detail, fix=fix)
+        return True
 
     def _lint(
         self, train: Sequence[Task], dev: Sequence[Task] | None, *, new_labels: Sequence[str] = ()

@@ -84,13 +84,20 @@ def _stripped(text: str, span: Span) -> tuple[int, int]:
 
 
 def check_overlaps(corpus: Corpus) -> Iterator[Finding]:
-    """Yield L103 for each pair of overlapping accepted spans in a task.
+    """Yield L103 for each pair of overlapping accepted spans in a task; L104 for spancat data.
 
-    The readers already reject overlaps (E008); tasks built in Python are not checked
-    by them, so lint checks again.
+    The readers already reject overlaps (E008) in a task without a ``spans_key``; tasks built
+    in Python are not checked by them, so lint checks again. A task with a ``spans_key`` keeps
+    a span categorizer's spans, which may overlap: one L104 note counts them.
     """
+    kept: list[Record] = []
     for record in corpus.records:
-        for first, second in _overlapping_pairs(record.spans):
+        pairs = _overlapping_pairs(record.spans)
+        if record.spans_key is not None:
+            if next(pairs, None) is not None:
+                kept.append(record)
+            continue
+        for first, second in pairs:
             yield make_finding(
                 "L103",
                 corpus.path,
@@ -99,6 +106,12 @@ def check_overlaps(corpus: Corpus) -> Iterator[Finding]:
                 first=_describe(record, first),
                 second=_describe(record, second),
             )
+    if kept:
+        keys = ", ".join(sorted({str(record.spans_key) for record in kept}))
+        example = f"{corpus.unit} {kept[0].line}"
+        yield make_finding(
+            "L104", corpus.path, None, unit=corpus.unit, n_tasks=len(kept), keys=keys, example=example
+        )
 
 
 def _overlapping_pairs(spans: tuple[Span, ...]) -> Iterator[tuple[Span, Span]]:
