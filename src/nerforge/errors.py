@@ -48,7 +48,8 @@ class Errors:
     E007 = "'{field}' must be {expected}, got {detail}. Fix the value of '{field}' on that line."
     E008 = (
         "Spans {first} and {second} overlap. An entity recognizer needs non-overlapping "
-        "spans: keep the one you mean and delete the other."
+        "spans: keep the one you mean and delete the other, or give the task "
+        '"spans_key": "sc" to train a span categorizer, which keeps overlapping spans.'
     )
     E009 = (
         'Expected [text, {{"entities": [[start, end, label], ...]}}], got {detail}. '
@@ -329,7 +330,10 @@ class Errors:
         "can't learn overlapping spans. Train a span categorizer (--component spancat or auto, "
         "Trainer(component=...)), or keep one span of each overlapping pair."
     )
-    E224 = "A span categorizer can't be trained {detail} yet. {fix}"
+    E224 = (
+        "A span categorizer can't be trained {detail} yet. Leave out {option}, or train those "
+        "spans in a pipeline of their own."
+    )
     E225 = (
         "The training tasks name several spans keys ({keys}); a span categorizer learns one span "
         'group. Give every task the same "spans_key" (e.g. "sc").'

@@ -120,7 +120,8 @@ def _spans_key(record: dict[str, Any], where: Location) -> str | None:
     """The record's ``spans_key`` (a span categorizer's span group), checked; None if it names none."""
     key = record.get("spans_key")
     if key is not None and (not isinstance(key, str) or not key.strip()):
-        raise DataError("E007", where, field="spans_key", detail='it must be a non-empty string, e.g. "sc"')
+        expected = 'a non-empty string, e.g. "sc"'
+        raise DataError("E007", where, field="spans_key", expected=expected, detail=repr(key))
     return key
 
 

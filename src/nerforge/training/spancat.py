@@ -109,7 +109,7 @@ class SpancatComponent:
             TrainingError: E224 beside another component (a text classifier).
         """
         if not alone:
-            raise TrainingError("E224", detail="beside a text classifier", fix="Train the cats separately.")
+            raise TrainingError("E224", detail="beside a text classifier", option="the text categories")
         ner = config["components"].pop("ner")
         config["components"][self.name] = {
             "factory": self.name,

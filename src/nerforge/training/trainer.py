@@ -234,13 +234,13 @@ class Trainer(TrainerSettings):
         """Whether a span categorizer learns the spans (E224: not with a base, a transformer, cats)."""
         if choose_span_component(split.train, self.component) != "spancat":
             return False
-        for refused, detail, fix in (
-            (updating, "in an update (--base)", "Train a new pipeline: leave out --base."),
-            (backbone.is_transformer, "on a transformer", "Leave out --backbone transformer."),
-            (textcat is not None, "beside text categories", "Train the cats in a pipeline of their own."),
+        for refused, detail, option in (
+            (updating, "in an update", "--base"),
+            (backbone.is_transformer, "on a transformer", "--backbone transformer"),
+            (textcat is not None, "beside text categories", "the text categories (cats)"),
         ):
             if refused:
-                raise TrainingError("E224", detail=detail, fix=fix)
+                raise TrainingError("E224", detail=detail, option=option)
         return True
 
     def _lint(
