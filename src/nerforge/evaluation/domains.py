@@ -92,9 +92,9 @@ class DomainScore:
             "foreign": self.foreign,
             "n_texts": self.n_texts,
             "n_words": self.n_words,
-            "agreement": round(self.agreement, 2),
+            "agreement": round(self.agreement / 100, 4),  # a fraction, as every F in JSON
             "support": self.support,
-            "per_label": {a.label: {"f": round(a.f, 2), "support": a.support} for a in self.labels},
+            "per_label": {a.label: {"f": round(a.f / 100, 4), "support": a.support} for a in self.labels},
             "new_label_counts": dict(self.new_counts),
             "new_label_rates": {label: round(self.rate(label), 3) for label in self.new_counts},
         }

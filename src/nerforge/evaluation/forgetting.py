@@ -63,8 +63,9 @@ class LabelRetention:
         return self.verdict == "dropped"
 
     def to_dict(self) -> dict[str, Any]:
-        """The row as a JSON-ready dict, with ``change`` and ``flagged``."""
-        return asdict(self) | {"change": self.change, "flagged": self.flagged}
+        """The row as a JSON-ready dict, with ``change`` and ``flagged``; F as a fraction, as every JSON F."""
+        scores = {"base_f": self.base_f / 100, "updated_f": self.updated_f / 100, "change": self.change / 100}
+        return asdict(self) | scores | {"flagged": self.flagged}
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,14 @@ class ForgettingReport:
         return [row for row in self.too_few if -row.change > self.thresholds.max_drop]
 
     def to_dict(self) -> dict[str, Any]:
-        """The thresholds and every label's row, as a JSON-ready dict."""
-        return {"thresholds": asdict(self.thresholds), "labels": [row.to_dict() for row in self.rows]}
+        """The thresholds and every label's row, as a JSON-ready dict (F and its limits as fractions)."""
+        thresholds = self.thresholds
+        limits = {
+            "max_drop": thresholds.max_drop / 100,
+            "min_agreement": thresholds.min_agreement / 100,
+            "min_support": thresholds.min_support,
+        }
+        return {"thresholds": limits, "labels": [row.to_dict() for row in self.rows]}
 
 
 class ForgettingTally:
