@@ -17,6 +17,7 @@ from thinc.api import Config, fix_random_seed
 from ..docs import INCORRECT_SPANS_KEY
 from ..errors import PipelineError
 from ..pipelines import load_pipeline
+from ..training import registered  # noqa: F401 - nerforge's spaCy functions, for BASE_CONFIG
 from ..training.config import BASE_CONFIG
 from ..training.plan import choose_warm_start
 from ..training.readers import create_copy_lookups, create_warm_start

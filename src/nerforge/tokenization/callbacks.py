@@ -24,13 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.util import registry
 
 from .pipeline import apply_rules
 from .rules import load_rules
 
 
-@registry.callbacks("nerforge.TokenizerRules.v1")  # type: ignore[untyped-decorator]
 def create_tokenizer_rules(
     path: str | Path, first: Callable[[Language], Language] | None = None
 ) -> Callable[[Language], Language]:

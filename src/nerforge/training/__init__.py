@@ -27,6 +27,5 @@ _WHERE = {
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    importlib.import_module(".readers", __name__)  # registers nerforge's spaCy functions
-    importlib.import_module(".rehearsal", __name__)
+    importlib.import_module(".registered", __name__)  # nerforge's spaCy functions, found by name
     return getattr(importlib.import_module(_WHERE[name], __name__), name)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.util import registry
 from thinc.api import Optimizer
 from thinc.types import FloatsXd
 
@@ -101,7 +100,6 @@ def _anchor(key: tuple[int, str], weights: FloatsXd) -> tuple[FloatsXd, FloatsXd
     return weights.copy(), None if anchored.all() else anchored
 
 
-@registry.optimizers("nerforge.AdamTowardStart.v1")
 def create_adam_toward_start(
     learn_rate: Any = 0.001,
     *,

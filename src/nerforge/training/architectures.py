@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from spacy.tokens import Doc
-from spacy.util import registry
 from thinc.api import Model, concatenate
 from thinc.types import Floats2d
 
 
-@registry.architectures("nerforge.WithTokenFeatures.v1")  # type: ignore[untyped-decorator]
 def with_token_features(
     tok2vec: Model[list[Doc], list[Floats2d]], features: Model[list[Doc], list[Floats2d]]
 ) -> Model[list[Doc], list[Floats2d]]:

@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.util import registry
 
 from ..docs import INCORRECT_SPANS_KEY
 from ..errors import TrainingError
@@ -114,7 +113,6 @@ def place_before_ner(pipeline: list[str], component: str) -> list[str]:
     return [*names[:index], component, *names[index:]]
 
 
-@registry.callbacks("nerforge.WarmStartBeside.v1")  # type: ignore[untyped-decorator]
 def create_warm_start_beside(
     source: str = "ner", component: str = "ner_new"
 ) -> Callable[[Language], Language]:

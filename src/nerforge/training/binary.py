@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from spacy.training import Example
-from spacy.util import registry
 
 from ..records import Span, Task
 from .defaults import OUTSIDE_RATE
@@ -101,7 +100,6 @@ def with_outside_sample(example: Example, rate: float, rng: random.Random) -> Ex
     return Example(example.predicted, copied)
 
 
-@registry.batchers("nerforge.OutsideSampler.v1")  # type: ignore[untyped-decorator]
 def create_outside_sampler(batcher: Batcher, rate: float = OUTSIDE_RATE, seed: int = 0) -> OutsideSampler:
     """Batch each epoch's examples with a fresh sample of their unknown tokens read as outside.
 

@@ -349,8 +349,6 @@ def with_tokenizer_rules(config: Config, rules: str) -> Config:
     (``first``), so a warm start still copies the lexeme norms and an update its base's
     tokenizer, which the rules then extend.
     """
-    from ..tokenization import callbacks  # noqa: F401, PLC0415 - registers nerforge.TokenizerRules.v1 here too
-
     updated = config.copy()
     initialize = updated["initialize"]
     callback: dict[str, Any] = {"@callbacks": "nerforge.TokenizerRules.v1", "path": rules}

@@ -18,7 +18,6 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.training import Example
-from spacy.util import registry
 
 from ..docs import task_to_example
 from ..errors import ParameterError, TrainingError
@@ -135,7 +134,6 @@ def read_split(
     return TaskSplit(tuple(kept), tuple(held_out), train, train, holdout)
 
 
-@registry.readers("nerforge.Tasks.v1")  # type: ignore[untyped-decorator]
 def create_tasks_reader(
     path: str,
     format: str | None = None,
@@ -231,7 +229,6 @@ def _load_donor(name: str) -> Language:
     return load_pipeline(name)
 
 
-@registry.callbacks("nerforge.CopyLookups.v1")  # type: ignore[untyped-decorator]
 def create_copy_lookups(source: str) -> Callable[[Language], Language]:
     """Before initializing: copy the source pipeline's lexeme norms, which its tok2vec was trained on."""
 
@@ -245,7 +242,6 @@ def create_copy_lookups(source: str) -> Callable[[Language], Language]:
     return copy_lookups
 
 
-@registry.callbacks("nerforge.CopyTokenizer.v1")  # type: ignore[untyped-decorator]
 def create_copy_tokenizer(
     source: str, first: Callable[[Language], Language] | None = None
 ) -> Callable[[Language], Language]:
@@ -271,7 +267,6 @@ def create_copy_tokenizer(
     return copy_tokenizer
 
 
-@registry.callbacks("nerforge.WarmStartTok2Vec.v1")  # type: ignore[untyped-decorator]
 def create_warm_start(
     source: str, component: str = "ner", layer: int | None = None
 ) -> Callable[[Language], Language]:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.training import Example
-from spacy.util import registry
 
 from ..docs import task_to_example
 from ..errors import TrainingError
@@ -88,7 +87,6 @@ def rehearsal_tasks(
     return tasks
 
 
-@registry.readers("nerforge.Rehearsal.v1")  # type: ignore[untyped-decorator]
 def create_rehearsal_reader(
     path: str,
     rehearsal_path: str,
@@ -146,7 +144,6 @@ class RehearsalCorpus:
 REHEARSAL_FLAG = "nerforge.rehearsal"  # set in a rehearsal example's reference Doc.user_data
 
 
-@registry.readers("nerforge.Rehearsal.v2")  # type: ignore[untyped-decorator]
 def create_rehearsal_corpus(path: str, rehearsal_path: str) -> Callable[[Language], Iterator[Example]]:
     """The training examples, then every rehearsal example, flagged as one.
 
@@ -175,7 +172,6 @@ def create_rehearsal_corpus(path: str, rehearsal_path: str) -> Callable[[Languag
 Batcher = Callable[[Iterable[Example]], Iterable[list[Example]]]
 
 
-@registry.batchers("nerforge.RehearsalBatcher.v1")  # type: ignore[untyped-decorator]
 def create_rehearsal_batcher(
     batcher: Batcher, ratio: float = DEFAULT_REHEARSAL_RATIO, seed: int = 0
 ) -> RehearsalBatcher:

@@ -23,6 +23,7 @@ from ..io.files import atomic_text_writer
 from ..lint import Finding, LintReport, lint_tasks
 from ..records import DEFAULT_SPANS_KEY, Task
 from ..tokenization import load_rules
+from . import registered  # noqa: F401 - nerforge's spaCy functions, for the configs it resolves
 from .backbones import Backbone
 from .binary import sample_outside
 from .config import with_tokenizer_rules
