@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from nerforge.cli import app
 from nerforge.cli._common import EXIT_INTERRUPTED
-from nerforge.cli.train import _summarize
+from nerforge.cli._train_report import summarize as _summarize
 from nerforge.training import Trainer
 from tiny_data import write_tiny_data
 
