@@ -109,6 +109,22 @@ def test_a_restart_goes_on_where_gold_left_off(db):
     assert client(db).get("/api/state?session=carol").json()["task"]["text"] == AGREED
 
 
+def test_a_text_held_before_a_restart_is_answered_after_it(db):
+    before = client(db).get("/api/state?session=carol").json()["task"]
+    after = client(db)
+    body = {"task_id": before["id"], "answer": "accept", "spans": before["versions"][0]["spans"]}
+    assert after.post("/api/answer?session=carol", json=body).status_code == 200
+    assert [t.text for t in gold(db)] == [DISPUTED]
+
+
+def test_a_resent_pick_is_stored_once(db):
+    page = client(db)
+    task = page.get("/api/state?session=carol").json()["task"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": [], "request_id": "r1"}
+    first, again = (page.post("/api/answer?session=carol", json=body).json() for _ in range(2))
+    assert first["saved"]["id"] == again["saved"]["id"] and len(gold(db)) == 1
+
+
 def test_a_foreign_write_is_refused(db):
     page = client(db)
     task = page.get("/api/state?session=carol").json()["task"]
@@ -130,6 +146,7 @@ def test_gold_reads_as_a_dataset_and_lint_sees_it_settled(db, monkeypatch):
     page = client(db, auto_accept_agreed=True)
     pick(page, "carol", 1)
     monkeypatch.setenv("NERFORGE_DB", str(db))
-    assert [t.text for t in read_tasks("db:gold")] == [AGREED, DISPUTED]
+    read = list(read_tasks("db:gold"))
+    assert [(t.text, t.complete) for t in read] == [(AGREED, True), (DISPUTED, True)]
     assert any(f.code == "L609" for f in lint("db:d").findings)
     assert not any(f.code == "L609" for f in lint("db:gold").findings)
