@@ -22,7 +22,7 @@ def test_review_serves_the_page_after_storing_agreed_texts(tmp_path, monkeypatch
     arguments = ["review", "d", "--into", "gold", "--auto-accept-agreed", "--db", str(db), "--port", "8123"]
     result = CliRunner().invoke(app, arguments)
     assert result.exit_code == 0, result.output
-    assert "1 texts answered by two annotators or more; 1 agreed ones stored" in result.output
+    assert "1 text(s) answered by two annotators or more; 1 agreed stored at once" in result.output
     assert served == [8123] and "http://127.0.0.1:8123/" in result.output
     with Store(db, read_only=True) as store:
         assert store.count_answers("gold") == 1

@@ -56,7 +56,8 @@ def review_cli(
     found = create_adjudication_app(
         dataset, into, db=db, lang=lang, auto_accept_agreed=auto_accept_agreed, token=token
     )
-    msg.info(f"{found.n_texts} texts answered by two annotators or more; {found.n_auto} agreed ones stored.")
+    shared = f"{found.n_texts} text(s) answered by two annotators or more"
+    msg.info(f"{shared}; {found.n_auto} agreed stored at once.")
     print_addresses(f"Settling '{dataset}' into '{into}'", host, port, token)
     if token:
         msg.warn("Listening beyond this machine: every request needs the token in that address.")

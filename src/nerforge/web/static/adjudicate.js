@@ -2,6 +2,7 @@
 // part is common.js. Task text is only ever set with textContent: never parsed as HTML.
 "use strict";
 
+const MARK_COLOR = "#ffd166";  // the review page's first label colour
 const chosen = { index: null };  // the version picked, an index into page.task.versions
 
 function markedText(text, spans) {
@@ -11,6 +12,7 @@ function markedText(text, spans) {
     nodes.push(document.createTextNode(text.slice(position, span.start)));
     const mark = document.createElement("mark");
     mark.className = "ent";
+    mark.style.setProperty("--color", MARK_COLOR);
     mark.textContent = text.slice(span.start, span.end);
     const tag = document.createElement("span");
     tag.className = "tag";
