@@ -1,7 +1,7 @@
 """The adjudication page: every version of a disputed text, with who gave it; the chosen one goes to GOLD.
 
 Same store, same safety and the same undo, reload and restart behaviour as the review page
-(:class:`~.pages.PageApi`); each text goes to one adjudicator at a time (:class:`~.claims.Claims`).
+(:class:`~.pages.PageApi`), and its feed (:class:`~.feed.Feed`): one adjudicator a text.
 What a version is and what the gold task holds: :mod:`nerforge.evaluation.adjudication`.
 """
 
@@ -19,7 +19,7 @@ from ..evaluation.adjudication import TextVersions, accept_agreed, gold_task, gr
 from ..records import Span, Task
 from ..spans import token_offsets
 from ..storage import Store, StoredAnswer, default_db_path, input_hash, task_hash
-from .claims import Claims
+from .feed import Feed
 from .pages import PageApi
 from .requests import AnswerRequest, RequestError, check_spans, parse_answer
 from .review import check_web_extra
@@ -66,8 +66,9 @@ def create_adjudication_app(
     texts = group_versions(store.iter_stored_answers(dataset))
     store.create_dataset(gold)
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
-    feed = VersionFeed(store, gold, _questions(texts, lang))
-    api = AdjudicateApi(gold, store, feed, texts, token=token)
+    questions = _questions(texts, lang)
+    feed = Feed(store, gold, lambda: iter(questions), overlap=False)  # the review page's, one text a session
+    api = AdjudicateApi(gold, store, feed, texts, questions, token=token)
     return Adjudication(api.app(), len(texts), n_auto)
 
 
@@ -80,68 +81,25 @@ def _questions(texts: Sequence[TextVersions], lang: str) -> list[Question]:
     return questions
 
 
-class VersionFeed:
-    """Hands each unsettled text to one adjudicator at a time, in the order first answered."""
-
-    def __init__(self, store: Store, gold: str, questions: Sequence[Question]) -> None:
-        self.questions = list(questions)
-        self.by_hash = {q.task_hash: q for q in self.questions}
-        self._settled = store.answered_input_hashes(gold)
-        self._claims = Claims()
-        self._claimed: set[int] = set()
-
-    def _free(self, question: Question) -> bool:
-        return question.input_hash not in self._settled and question.task_hash not in self._claimed
-
-    def current(self, session: str) -> Question | None:
-        """The text the session holds, else the next one nobody holds or settled (None: all settled)."""
-        held = self._claims.first(session)
-        if held is not None:
-            return held
-        question = next((q for q in self.questions if self._free(q)), None)
-        if question is not None:
-            self._claim(session, question)
-        return question
-
-    def claimed(self, session: str, hash_of_task: int) -> Question | None:
-        """The text with this hash, if the session holds it."""
-        return self._claims.find(session, hash_of_task)
-
-    def reclaim(self, session: str, hash_of_task: int) -> Question | None:
-        """A text the session held before a restart, claimed again if it is still free."""
-        question = self.by_hash.get(hash_of_task)
-        if question is None or not self._free(question):
-            return None
-        self._claim(session, question)
-        return question
-
-    def answered(self, session: str, question: Question) -> None:
-        """Settled: never handed out again."""
-        self._claims.release(session, question.task_hash)
-        self._claimed.discard(question.task_hash)
-        self._settled.add(question.input_hash)
-
-    def undone(self, session: str, question: Question) -> None:
-        """Unsettled again: back to the session, first in line."""
-        self._settled.discard(question.input_hash)
-        self._claim(session, question, first=True)
-
-    def _claim(self, session: str, question: Question, *, first: bool = False) -> None:
-        self._claims.add(session, question, first=first)
-        self._claimed.add(question.task_hash)
-
-
 class AdjudicateApi(PageApi):
     """The adjudication page: pick a version by its number; the choice and its provenance go to GOLD."""
 
     page = "adjudicate.parts.html"
 
     def __init__(
-        self, gold: str, store: Store, feed: VersionFeed, texts: Sequence[TextVersions], *, token: str | None
+        self,
+        gold: str,
+        store: Store,
+        feed: Feed,
+        texts: Sequence[TextVersions],
+        questions: Sequence[Question],
+        *,
+        token: str | None,
     ) -> None:
         super().__init__(gold, store, feed, host_token=token)
-        self.feed: VersionFeed = feed
+        self.feed: Feed = feed
         self.versions = {text.text: text for text in texts}
+        self.by_hash = {question.task_hash: question for question in questions}
         self.labels = frozenset(s.label for text in texts for v in text.versions for s in v.spans)
 
     def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
@@ -150,7 +108,7 @@ class AdjudicateApi(PageApi):
 
     def question(self, task: Task) -> Question:
         """The text's question (409 if it is not a text to settle)."""
-        question = self.feed.by_hash.get(task_hash(task))
+        question = self.by_hash.get(task_hash(task))
         if question is None:
             raise RequestError(409, "task_id", "is not a text to settle here; reload the page")
         return question
@@ -171,7 +129,7 @@ class AdjudicateApi(PageApi):
 
     def progress(self) -> dict[str, Any]:
         """The texts to settle."""
-        return {"total": len(self.feed.questions)}
+        return {"total": len(self.by_hash)}
 
     def task_view(self, question: Question) -> dict[str, Any]:
         """The text, its tokens, and each version with who gave it."""
