@@ -4,7 +4,7 @@ Each block runs in a folder of its own, where the files its commands name are ma
 demo corpus (``FILES``); its lines run in order, as written, through the same CLI the
 ``nerforge`` script runs, after the few changes ``EXTRA_OPTIONS`` lists (one training epoch;
 ``CONFIG_ONLY``: the transformer line writes its config instead of training).
-``[--opt VALUE]`` in a line is run as ``--opt VALUE``. ``annotate`` and ``teach`` serve until
+``[--opt VALUE]`` in a line is run as ``--opt VALUE``. ``annotate``, ``teach`` and ``review`` serve until
 stopped: each is started on a free port, its page is fetched over HTTP, and it is stopped with
 Ctrl-C, which must end it cleanly. A line fails when a command exits with another status than
 ``EXPECTED_EXIT`` says (0 by default) or names an option its command does not have. Commands
@@ -226,7 +226,7 @@ CONFIG_ONLY: dict[str, str] = {
     "--backbone transformer": "--export-config config-only.cfg",
 }
 # Commands that serve until stopped: started on a free port (--port), fetched, stopped with Ctrl-C.
-SERVERS = ("annotate", "teach")
+SERVERS = ("annotate", "teach", "review")
 
 # Options that start worker processes: their commands run in a process of their own, as a
 # user's do. Forked from this test process, which has run torch's threads, a worker can hang.

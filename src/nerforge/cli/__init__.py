@@ -19,6 +19,7 @@ from .evaluate import evaluate_cli, explore_cli
 from .lint import lint_cli
 from .patterns import patterns_app
 from .predict import predict_cli
+from .review import review_cli
 from .teach import teach_cli
 from .tokenizer import tokenizer_app
 from .train import train_cli
@@ -71,6 +72,7 @@ app.command("demo")(demo_cli)
 app.command("lint")(lint_cli)
 app.command("annotate")(annotate_cli)
 app.command("teach")(teach_cli)
+app.command("review")(review_cli)
 app.command("train-curve")(train_curve_cli)
 app.add_typer(db_app, name="db")
 app.add_typer(patterns_app, name="patterns")

@@ -297,7 +297,7 @@ CATALOGUE: dict[str, Rule] = {
         "no adjudicated version. `nerforge train` trains on every answer as an example of its own: each "
         "such text is taught once per annotator and, where they differ, every version. Check where they "
         "differ with `nerforge db agreement {dataset}`, then adjudicate into one answer per text "
-        "(`nerforge review {dataset} --into GOLD`, coming) or deduplicate (keep one answer per text).",
+        "(`nerforge review {dataset} --into GOLD`) or deduplicate (keep one answer per text).",
     ),
 }
 

@@ -17,7 +17,7 @@ const page = {
   history: [],
   // set by the page's script:
   show: (data) => {},                  // render a state reply's task and page fields
-  answerFields: (kind) => ({}),        // an answer's fields besides task_id, answer and request_id
+  answerFields: (kind) => ({}),        // an answer's fields besides task_id, answer and request_id; null: not yet
   redoFields: null,                    // (undone) => the fields that give an undone answer again; null: no redo
   describe: (answer) => answer.text,   // an answer's line in the history
   reopen: null,                        // (answerId) => reopen an answer; null: the page reopens none
@@ -153,7 +153,9 @@ function setBusy(busy) {
 
 async function answer(kind) {
   if (!page.task || page.busy) return;
-  const body = { task_id: page.task.id, answer: kind, ...page.answerFields(kind), request_id: newRequestId() };
+  const fields = page.answerFields(kind);
+  if (fields === null) return;  // the page said why (the adjudication page: no version picked)
+  const body = { task_id: page.task.id, answer: kind, ...fields, request_id: newRequestId() };
   page.redo = [];
   await send(body, kind);
 }

@@ -1,0 +1,96 @@
+"""Settling disagreements: each text's versions (one per annotator), and the gold task chosen from them.
+
+A text's versions are the last answers each annotator gave it (ignored answers say nothing
+and are left out); only texts with two versions or more need settling. The gold task keeps
+its provenance in its fields: ``_annotators`` (who answered), ``_versions`` (each one's
+accepted spans) and ``_adjudicator`` (who chose, or ``"auto"`` when every version agreed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Span, Task, TaskAnswer
+from ..storage import Store, StoredAnswer, input_hash
+from ..task_json import span_to_dict
+
+AUTO_ADJUDICATOR = "auto"  # the adjudicator of a text every version agreed on
+PROVENANCE_FIELDS = ("_annotators", "_versions", "_adjudicator")
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One annotator's answer to a text: its kind and its accepted spans."""
+
+    annotator: str
+    answer: TaskAnswer
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextVersions:
+    """A text and the versions its annotators gave, by annotator name."""
+
+    text: str
+    versions: tuple[Version, ...]
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def agreed(self) -> bool:
+        """Every version accepted the text with the same spans."""
+        return all(v.answer == "accept" for v in self.versions) and len({v.spans for v in self.versions}) == 1
+
+    def question(self) -> Task:
+        """The text as a question: no spans, nothing reviewed yet."""
+        return Task(self.text, (), "accept", False, self.meta)
+
+
+def group_versions(answers: Iterable[StoredAnswer]) -> list[TextVersions]:
+    """The texts that two annotators or more answered, in the order first answered, each with its versions.
+
+    An annotator's last answer to a text counts; ignored answers are left out.
+    """
+    by_text: dict[str, dict[str, Version]] = {}
+    meta: dict[str, Mapping[str, Any]] = {}
+    for stored in answers:
+        task = stored.task
+        if task.answer == "ignore":
+            continue
+        spans = tuple(sorted(s for s in task.spans if s.is_accepted))
+        by_text.setdefault(task.text, {})[stored.annotator] = Version(stored.annotator, task.answer, spans)
+        meta.setdefault(task.text, task.meta)
+    return [
+        TextVersions(text, tuple(by[name] for name in sorted(by)), meta[text])
+        for text, by in by_text.items()
+        if len(by) > 1
+    ]
+
+
+def gold_task(
+    versions: TextVersions, spans: Sequence[Span], *, adjudicator: str, answer: TaskAnswer = "accept"
+) -> Task:
+    """The settled task: ``spans`` complete if accepted, with the versions and who chose as provenance."""
+    extra = {
+        "_annotators": [v.annotator for v in versions.versions],
+        "_versions": {v.annotator: [span_to_dict(s) for s in v.spans] for v in versions.versions},
+        "_adjudicator": adjudicator,
+    }
+    accepted = answer == "accept"
+    kept = tuple(sorted(spans)) if accepted else ()
+    return Task(versions.text, kept, answer, accepted, versions.meta, extra)
+
+
+def accept_agreed(store: Store, gold: str, texts: Iterable[TextVersions]) -> int:
+    """Store each text whose versions all agree in ``gold``, as adjudicated by ``"auto"``; how many.
+
+    Texts ``gold`` already holds are left as they are, so a restart stores nothing twice.
+    """
+    settled = store.answered_input_hashes(gold)
+    agreed = [
+        gold_task(text, text.versions[0].spans, adjudicator=AUTO_ADJUDICATOR)
+        for text in texts
+        if text.agreed and input_hash(text.question()) not in settled
+    ]
+    return store.add_answers(gold, agreed, annotator=AUTO_ADJUDICATOR) if agreed else 0

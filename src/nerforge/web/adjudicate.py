@@ -1,0 +1,162 @@
+"""The adjudication page: every version of a disputed text, with who gave it; the chosen one goes to GOLD.
+
+Same store, same safety and the same undo, reload and restart behaviour as the review page
+(:class:`~.pages.PageApi`), and its feed (:class:`~.feed.Feed`): one adjudicator a text.
+What a version is and what the gold task holds: :mod:`nerforge.evaluation.adjudication`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from ..errors import ParameterError
+from ..evaluation.adjudication import TextVersions, accept_agreed, gold_task, group_versions
+from ..records import Span, Task
+from ..spans import token_offsets
+from ..storage import Store, StoredAnswer, default_db_path, input_hash, task_hash
+from .feed import Feed
+from .pages import PageApi
+from .requests import AnswerRequest, RequestError, check_spans, parse_answer
+from .review import check_web_extra
+from .suggest import Question
+
+
+@dataclass(frozen=True, slots=True)
+class Adjudication:
+    """The page's app, and what was found: texts with two versions or more, and those settled at once."""
+
+    app: Any
+    n_texts: int
+    n_auto: int
+
+
+def create_adjudication_app(
+    dataset: str,
+    gold: str,
+    *,
+    db: str | Path | None = None,
+    lang: str = "en",
+    auto_accept_agreed: bool = False,
+    token: str | None = None,
+) -> Adjudication:
+    """The adjudication app for ``nerforge review DATASET --into GOLD``.
+
+    Args:
+        dataset: The dataset whose texts answered by two annotators or more are settled.
+        gold: The dataset the settled tasks go to (created if needed).
+        db: The store file (default: ``$NERFORGE_DB``, else ``nerforge.db``).
+        lang: Language of the tokenizer the spans must align with.
+        auto_accept_agreed: Store texts whose versions all agree in ``gold`` at once.
+        token: Require this token on every request.
+
+    Raises:
+        StorageError: E305 if ``dataset`` is not in the store.
+        ParameterError: E403 if ``gold`` is ``dataset``.
+    """
+    check_web_extra()
+    if gold == dataset:
+        expected = "a dataset other than the one adjudicated"
+        raise ParameterError("E403", parameter="into", owner="review", expected=expected, value=gold)
+    store = Store(default_db_path(db))
+    texts = group_versions(store.iter_stored_answers(dataset))
+    store.create_dataset(gold)
+    n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
+    questions = _questions(texts, lang)
+    feed = Feed(store, gold, lambda: iter(questions), overlap=False)  # the review page's, one text a session
+    api = AdjudicateApi(gold, store, feed, texts, questions, token=token)
+    return Adjudication(api.app(), len(texts), n_auto)
+
+
+def _questions(texts: Sequence[TextVersions], lang: str) -> list[Question]:
+    tokenizer: Any = spacy.blank(lang).tokenizer
+    questions = []
+    for text, doc in zip(texts, tokenizer.pipe(t.text for t in texts), strict=True):
+        task = text.question()
+        questions.append(Question(task, token_offsets(doc), input_hash(task), task_hash(task)))
+    return questions
+
+
+class AdjudicateApi(PageApi):
+    """The adjudication page: pick a version by its number; the choice and its provenance go to GOLD."""
+
+    page = "adjudicate.parts.html"
+
+    def __init__(
+        self,
+        gold: str,
+        store: Store,
+        feed: Feed,
+        texts: Sequence[TextVersions],
+        questions: Sequence[Question],
+        *,
+        token: str | None,
+    ) -> None:
+        super().__init__(gold, store, feed, host_token=token)
+        self.feed: Feed = feed
+        self.versions = {text.text: text for text in texts}
+        self.by_hash = {question.task_hash: question for question in questions}
+        self.labels = frozenset(s.label for text in texts for v in text.versions for s in v.spans)
+
+    def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
+        """The chosen spans, of the labels some version holds."""
+        return parse_answer(body, self.labels, session=session)
+
+    def question(self, task: Task) -> Question:
+        """The text's question (409 if it is not a text to settle)."""
+        question = self.by_hash.get(task_hash(task))
+        if question is None:
+            raise RequestError(409, "task_id", "is not a text to settle here; reload the page")
+        return question
+
+    def answered_task(self, question: Question, answer: AnswerRequest) -> Task:
+        """The gold task: the chosen spans (checked on the tokens), the versions and the adjudicator."""
+        check_spans(answer.spans, question)
+        versions = self.versions[question.task.text]
+        return gold_task(versions, answer.spans, adjudicator=answer.session, answer=answer.answer)
+
+    def answered(self, session: str, question: Question, answered: Task) -> None:
+        """Settled."""
+        self.feed.answered(session, question)
+
+    def undone(self, session: str, question: Task, answer: Task) -> None:
+        """Back to the session."""
+        self.feed.undone(session, self.question(question))
+
+    def progress(self) -> dict[str, Any]:
+        """The texts to settle."""
+        return {"total": len(self.by_hash)}
+
+    def task_view(self, question: Question) -> dict[str, Any]:
+        """The text, its tokens, and each version with who gave it."""
+        versions = self.versions[question.task.text].versions
+        return {
+            "id": str(question.task_hash),  # 64-bit: a JSON number would lose digits in JavaScript
+            "text": question.task.text,
+            "tokens": [list(pair) for pair in question.tokens],
+            "spans": [],
+            "versions": [
+                {"annotator": v.annotator, "answer": v.answer, "spans": [_span_view(s) for s in v.spans]}
+                for v in versions
+            ],
+        }
+
+    def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
+        """The answer, the text's start, its spans, and who chose among whom."""
+        return {
+            "id": stored.id,
+            "task_id": str(stored.task_hash),
+            "answer": stored.task.answer,
+            "text": stored.task.text[:80],
+            "spans": [_span_view(s) for s in stored.task.accepted_spans],
+            "adjudicator": stored.task.extra.get("_adjudicator"),
+            "annotators": stored.task.extra.get("_annotators", []),
+        }
+
+
+def _span_view(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "label": span.label}

@@ -1,0 +1,40 @@
+"""Grouping answers into versions per text, and the gold task chosen from them."""
+
+from __future__ import annotations
+
+from nerforge.evaluation.adjudication import gold_task, group_versions
+from nerforge.records import Span, Task
+from nerforge.storage import StoredAnswer
+
+TEXT = "buy the zorbo 3"
+ZORBO = Span(8, 15, "GADGET")
+
+
+def stored(annotator: str, task: Task) -> StoredAnswer:
+    return StoredAnswer(0, task, annotator, 0.0, 0, 0)
+
+
+def test_an_annotators_last_answer_is_their_version_and_ignored_ones_say_nothing():
+    answers = [
+        stored("ana", Task(TEXT)),
+        stored("ana", Task(TEXT, (ZORBO,))),
+        stored("bob", Task(TEXT, (ZORBO,))),
+        stored("cy", Task(TEXT, (), "ignore", False)),
+        stored("ana", Task("only ana")),
+    ]
+    [text] = group_versions(answers)
+    assert [(v.annotator, v.spans) for v in text.versions] == [("ana", (ZORBO,)), ("bob", (ZORBO,))]
+    assert text.agreed
+
+
+def test_versions_that_differ_or_reject_are_not_agreed():
+    differ = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
+    rejected = group_versions([stored("ana", Task(TEXT, (), "reject", False)), stored("bob", Task(TEXT))])
+    assert not differ[0].agreed and not rejected[0].agreed
+
+
+def test_none_is_right_is_a_rejected_task_with_its_provenance():
+    [text] = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
+    task = gold_task(text, [ZORBO], adjudicator="carol", answer="reject")
+    assert (task.answer, task.complete, task.spans) == ("reject", False, ())
+    assert task.extra["_adjudicator"] == "carol" and task.extra["_annotators"] == ["ana", "bob"]

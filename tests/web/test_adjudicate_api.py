@@ -1,0 +1,152 @@
+"""The adjudication API: versions with names, a pick with provenance, auto-accept, undo, claims, guards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from nerforge.errors import ParameterError, StorageError
+from nerforge.io import read_tasks
+from nerforge.lint import lint
+from nerforge.records import Span, Task
+from nerforge.storage import Store
+
+pytest.importorskip("starlette", reason="the web extra is not installed")
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
+
+from page_helpers import with_page_token
+from starlette.testclient import TestClient
+
+from nerforge.web.adjudicate import create_adjudication_app
+
+DISPUTED = "my zorbo 3 died today"
+AGREED = "is the zorbo 4 worth it ?"
+ALONE = "selling my zorbo 7 cheap"
+GADGET_3 = Span(3, 10, "GADGET")
+GADGET_4 = Span(7, 14, "GADGET")
+
+
+@pytest.fixture
+def db(tmp_path):
+    """Dataset "d": ana and bob differ on DISPUTED, agree on AGREED; only ana answered ALONE."""
+    path = tmp_path / "n.db"
+    with Store(path) as store:
+        store.add_answers(
+            "d", [Task(DISPUTED, (GADGET_3,)), Task(AGREED, (GADGET_4,)), Task(ALONE)], annotator="ana"
+        )
+        store.add_answers("d", [Task(DISPUTED), Task(AGREED, (GADGET_4,))], annotator="bob")
+    return path
+
+
+def client(db, **options: Any) -> Any:
+    found = create_adjudication_app("d", "gold", db=db, **options)
+    return with_page_token(TestClient(found.app, base_url="http://127.0.0.1:8080"))
+
+
+def gold(db) -> list[Task]:
+    with Store(db, read_only=True) as store:
+        return list(store.iter_answers("gold"))
+
+
+def pick(page: Any, session: str, version: int) -> Any:
+    task = page.get(f"/api/state?session={session}").json()["task"]
+    spans = task["versions"][version - 1]["spans"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": spans, "request_id": "r1"}
+    return page.post(f"/api/answer?session={session}", json=body)
+
+
+def test_each_disputed_text_shows_every_version_with_its_annotator(db):
+    state = client(db).get("/api/state?session=carol").json()
+    assert state["task"]["text"] == DISPUTED
+    versions = state["task"]["versions"]
+    assert [v["annotator"] for v in versions] == ["ana", "bob"]
+    assert versions[0]["spans"] == [{"start": 3, "end": 10, "label": "GADGET"}] and versions[1]["spans"] == []
+    assert state["progress"]["total"] == 2  # ALONE has one version: nothing to settle
+
+
+def test_a_picked_version_is_stored_complete_with_its_provenance(db):
+    reply = pick(client(db), "carol", 1)
+    assert reply.status_code == 200, reply.text
+    [task] = gold(db)
+    assert (task.text, task.answer, task.complete, task.spans) == (DISPUTED, "accept", True, (GADGET_3,))
+    assert task.extra["_annotators"] == ["ana", "bob"] and task.extra["_adjudicator"] == "carol"
+    assert task.extra["_versions"] == {"ana": [{"start": 3, "end": 10, "label": "GADGET"}], "bob": []}
+    assert reply.json()["task"]["text"] == AGREED  # the next text to settle
+
+
+def test_agreed_texts_go_straight_to_gold_once(db):
+    found = create_adjudication_app("d", "gold", db=db, auto_accept_agreed=True)
+    assert (found.n_texts, found.n_auto) == (2, 1)
+    [task] = gold(db)
+    assert (task.text, task.spans, task.extra["_adjudicator"]) == (AGREED, (GADGET_4,), "auto")
+    assert create_adjudication_app("d", "gold", db=db, auto_accept_agreed=True).n_auto == 0  # a restart
+    page = client(db)
+    assert pick(page, "carol", 2).json()["task"] is None  # the agreed text is not asked about
+    assert [t.text for t in gold(db)] == [AGREED, DISPUTED]
+
+
+def test_undo_deletes_the_pick_and_gives_the_text_back(db):
+    page = client(db)
+    pick(page, "carol", 1)
+    reply = page.post("/api/undo?session=carol", json={}).json()
+    assert reply["undone"]["adjudicator"] == "carol" and reply["task"]["text"] == DISPUTED
+    assert gold(db) == []
+
+
+def test_two_adjudicators_never_get_the_same_text(db):
+    page = client(db)
+    first = page.get("/api/state?session=carol").json()["task"]["text"]
+    second = page.get("/api/state?session=dave").json()["task"]["text"]
+    assert {first, second} == {DISPUTED, AGREED}
+    pick(page, "carol", 1)
+    assert page.get("/api/state?session=dave").json()["task"]["text"] == second
+    assert page.get("/api/state?session=carol").json()["task"] is None
+
+
+def test_a_restart_goes_on_where_gold_left_off(db):
+    pick(client(db), "carol", 1)
+    assert client(db).get("/api/state?session=carol").json()["task"]["text"] == AGREED
+
+
+def test_a_text_held_before_a_restart_is_answered_after_it(db):
+    before = client(db).get("/api/state?session=carol").json()["task"]
+    after = client(db)
+    body = {"task_id": before["id"], "answer": "accept", "spans": before["versions"][0]["spans"]}
+    assert after.post("/api/answer?session=carol", json=body).status_code == 200
+    assert [t.text for t in gold(db)] == [DISPUTED]
+
+
+def test_a_resent_pick_is_stored_once(db):
+    page = client(db)
+    task = page.get("/api/state?session=carol").json()["task"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": [], "request_id": "r1"}
+    first, again = (page.post("/api/answer?session=carol", json=body).json() for _ in range(2))
+    assert first["saved"]["id"] == again["saved"]["id"] and len(gold(db)) == 1
+
+
+def test_a_foreign_write_is_refused(db):
+    page = client(db)
+    task = page.get("/api/state?session=carol").json()["task"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": []}
+    foreign = page.post("/api/answer?session=carol", json=body, headers={"Origin": "http://evil.example"})
+    without_token = TestClient(page.app, base_url="http://127.0.0.1:8080").post("/api/answer", json=body)
+    assert (foreign.status_code, without_token.status_code) == (403, 403)
+    assert gold(db) == []
+
+
+def test_gold_into_itself_or_from_no_dataset_is_refused(db):
+    with pytest.raises(ParameterError, match=r"\[E403\]"):
+        create_adjudication_app("d", "d", db=db)
+    with pytest.raises(StorageError, match=r"\[E305\]"):
+        create_adjudication_app("nope", "gold", db=db)
+
+
+def test_gold_reads_as_a_dataset_and_lint_sees_it_settled(db, monkeypatch):
+    page = client(db, auto_accept_agreed=True)
+    pick(page, "carol", 1)
+    monkeypatch.setenv("NERFORGE_DB", str(db))
+    read = list(read_tasks("db:gold"))
+    assert [(t.text, t.complete) for t in read] == [(AGREED, True), (DISPUTED, True)]
+    assert any(f.code == "L609" for f in lint("db:d").findings)
+    assert not any(f.code == "L609" for f in lint("db:gold").findings)

@@ -1,0 +1,59 @@
+"""The adjudication page in real Chromium: pick a version by its number, accept, undo, reload."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import browser_page, require_browser, serving
+
+from nerforge.records import Span, Task
+from nerforge.storage import Store
+
+DISPUTED = "my zorbo 3 died today"
+OTHER = "is the zorbo 4 worth it ?"
+
+
+@pytest.fixture
+def adjudication(tmp_path):
+    require_browser()
+    from nerforge.web.adjudicate import create_adjudication_app
+
+    db = tmp_path / "n.db"
+    with Store(db) as store:
+        store.add_answers("d", [Task(DISPUTED, (Span(3, 10, "GADGET"),)), Task(OTHER)], annotator="ana")
+        store.add_answers("d", [Task(DISPUTED), Task(OTHER, (Span(7, 14, "GADGET"),))], annotator="bob")
+    with serving(create_adjudication_app("d", "gold", db=db).app) as address:
+        yield address, db
+
+
+def _gold(db) -> list[tuple[str, tuple[Span, ...], str]]:
+    with Store(db, read_only=True) as store:
+        return [(t.text, t.spans, t.extra["_adjudicator"]) for t in store.iter_answers("gold")]
+
+
+def test_pick_by_key_undo_and_reload(adjudication):
+    sync_api = require_browser()
+    expect = sync_api.expect
+    address, db = adjudication
+    with browser_page(sync_api, address, width=1100, height=900) as (_, page, errors):
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        expect(page.locator("#versions li")).to_have_text(["1 ana: “zorbo 3” GADGET", "2 bob: no entities"])
+        page.keyboard.press("a")  # nothing picked yet: nothing is stored
+        expect(page.locator("#status")).to_contain_text("Pick a version first")
+        page.keyboard.press("2")
+        expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "2")
+        page.keyboard.press("a")
+        expect(page.locator("#status")).to_contain_text("Saved")
+        expect(page.locator("#text")).to_have_text(OTHER)
+        assert _gold(db) == [(DISPUTED, (), "ana")]
+        page.keyboard.press("u")
+        expect(page.locator("#status")).to_contain_text("Undone")
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        assert _gold(db) == []
+        page.reload()
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        page.keyboard.press("1")
+        expect(page.locator("#text mark")).to_have_text("zorbo 3GADGET")
+        page.keyboard.press("Enter")
+        expect(page.locator("#text")).to_have_text(OTHER)
+    assert _gold(db) == [(DISPUTED, (Span(3, 10, "GADGET"),), "ana")]
+    assert not errors
