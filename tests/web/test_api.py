@@ -64,7 +64,7 @@ def test_the_page_and_first_task_with_pattern_suggestions(make_client):
     assert task["text"] == TEXTS[0] and state["labels"] == ["GADGET", "PERSON"]
     assert [(s["start"], s["end"], s["label"]) for s in task["spans"]] == [(3, 10, "GADGET")]
     assert task["tokens"][:3] == [[0, 2], [3, 8], [9, 10]]
-    assert state["progress"] == {"done": 0, "mine": 0, "total": 5, "overlap": False}
+    assert state["progress"] == {"done": 0, "mine": 0, "total": 5, "overlap": 1}
 
 
 def test_an_accepted_correction_is_complete_and_keeps_removed_suggestions_as_rejected(make_client, tmp_path):
@@ -113,11 +113,40 @@ def test_two_sessions_never_get_the_same_task_and_a_restart_goes_on(make_client)
     assert done["task"] is None
 
 
-def test_overlap_shows_every_text_to_every_session(make_client):
-    client = make_client(overlap=True)
+def test_overlap_zero_shows_every_text_to_every_session(make_client):
+    client = make_client(overlap=0)
     first = client.get("/api/state?session=ana").json()["task"]
     _answer(client, first, session="ana")
     assert client.get("/api/state?session=bob").json()["task"]["text"] == first["text"]
+
+
+def test_overlap_n_sends_each_text_to_n_different_sessions_and_no_more(make_client):
+    client = make_client(overlap=2)
+    seen = {name: [] for name in ("ana", "bob", "cy")}
+    for _ in range(5):  # the five texts, answered in turn while any session gets one
+        for name, texts in seen.items():
+            task = client.get(f"/api/state?session={name}").json()["task"]
+            if task is not None:
+                texts.append(task["text"])
+                _answer(client, task, session=name)
+    counts = {
+        text: sum(text in texts for texts in seen.values()) for texts in seen.values() for text in texts
+    }
+    assert set(counts.values()) == {2} and len(counts) == 5  # every text twice, none three times
+    assert all(len(texts) == len(set(texts)) for texts in seen.values())  # no session sees a text twice
+
+
+def test_overlap_n_counts_the_answers_stored_before_a_restart(make_client):
+    client = make_client(overlap=2)
+    for name in ("ana", "bob"):
+        _answer(client, client.get(f"/api/state?session={name}").json()["task"], session=name)
+    first = client.get("/api/state?session=ana").json()["task"]["text"]
+    restarted = make_client(overlap=2)
+    texts = []
+    while (task := restarted.get("/api/state?session=cy").json()["task"]) is not None:
+        texts.append(task["text"])
+        _answer(restarted, task, session="cy")
+    assert len(texts) == 4 and first in texts  # the text ana and bob both answered is full
 
 
 def test_a_resent_answer_is_stored_once(make_client, tmp_path):

@@ -38,8 +38,14 @@ def annotate_cli(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     overlap: Annotated[
-        bool, typer.Option("--overlap", help="Every session (?session=NAME) sees every text.")
-    ] = False,
+        int,
+        typer.Option(
+            "--overlap",
+            min=0,
+            help="How many different sessions (?session=NAME) each text goes to: N >= 2 for agreement "
+            "(nerforge db agreement), 0 for every session seeing every text.",
+        ),
+    ] = 1,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the tokenizer when there is no --model.")
     ] = "en",

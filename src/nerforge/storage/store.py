@@ -279,6 +279,20 @@ class Store:
             query, params = query + " AND a.annotator = ?", (*params, annotator)
         return {int(row[0]) for row in self._read(query, params)}
 
+    def annotators_by_input_hash(self, name: str) -> dict[int, set[str]]:
+        """For each text answered in the dataset (by input hash), the annotators who answered it."""
+        rows = self._read("SELECT id FROM dataset WHERE name = ?", (name,))
+        if not rows:
+            return {}
+        query = (
+            "SELECT DISTINCT t.input_hash, a.annotator FROM answer a JOIN task t ON t.id = a.task_id"
+            " WHERE a.dataset_id = ?"
+        )
+        found: dict[int, set[str]] = {}
+        for hash_of_input, annotator in self._read(query, (rows[0][0],)):
+            found.setdefault(int(hash_of_input), set()).add(str(annotator))
+        return found
+
     def iter_stored_answers(self, name: str) -> Iterator[StoredAnswer]:
         """Stream the dataset's answers with who gave them, when, and their hashes, in the order given."""
         with translate_errors(self.path):

@@ -67,7 +67,7 @@ def create_adjudication_app(
     store.create_dataset(gold)
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
     questions = _questions(texts, lang)
-    feed = Feed(store, gold, lambda: iter(questions), overlap=False)  # the review page's, one text a session
+    feed = Feed(store, gold, lambda: iter(questions), overlap=1)  # the review page's, one text a session
     api = AdjudicateApi(gold, store, feed, texts, questions, token=token)
     return Adjudication(api.app(), len(texts), n_auto)
 

@@ -27,7 +27,7 @@ class ReviewSettings:
     dataset: str
     labels: tuple[str, ...]
     n_total: int
-    overlap: bool = False
+    overlap: int = 1  # different sessions each text goes to (0: every session sees every text)
     token: str | None = None
 
 

@@ -1,8 +1,10 @@
 """Which task each annotator sees next: never one answered in the dataset, never one twice.
 
-Without overlap, one stream serves every session and each question is claimed by one
-session until it is answered, so two annotators never get the same text. With overlap,
-each session has a stream of its own and skips only what it answered itself.
+``overlap`` is how many different sessions a text goes to. With 1 (the default) one stream
+serves every session and each question is claimed by one session until it is answered, so
+two annotators never get the same text. With N >= 2 each session has a stream of its own
+and skips what it answered itself and the texts N other sessions already hold or answered
+(for agreement, ``nerforge db agreement``). With 0 every session sees every text.
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ class Feed:
         store: The store holding the dataset.
         dataset: The dataset answers go to.
         questions: Makes a fresh stream of questions (one for all, or one per session).
-        overlap: Each session sees every text (else each text goes to one session).
+        overlap: How many different sessions each text goes to (0: every session sees every text).
     """
 
     def __init__(
-        self, store: Store, dataset: str, questions: Callable[[], Iterator[Question]], *, overlap: bool
+        self, store: Store, dataset: str, questions: Callable[[], Iterator[Question]], *, overlap: int = 1
     ) -> None:
         self.store = store
         self.dataset = dataset
@@ -39,16 +41,35 @@ class Feed:
         self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
         self._claims = Claims()
         self._claimed: set[int] = set()
+        self._takers: dict[int, set[str]] | None = None  # with overlap N: who answered or holds each text
+
+    def _key(self, session: str) -> str:
+        """The stream and answered set a session uses: its own, or the one all share (overlap 1)."""
+        return "" if self.overlap == 1 else session
+
+    def _taken(self, session: str, question: Question) -> bool:
+        """Whether the session may not get the question: answered by it, or held or answered enough."""
+        if question.input_hash in self._answered_set(self._key(session)):
+            return True
+        if self.overlap == 1:
+            return question.input_hash in self._claimed
+        if self.overlap == 0:
+            return False
+        others = self._takers_of(question.input_hash) - {session}
+        return len(others) >= self.overlap
+
+    def _takers_of(self, input_hash: int) -> set[str]:
+        if self._takers is None:
+            self._takers = self.store.annotators_by_input_hash(self.dataset)
+        return self._takers.setdefault(input_hash, set())
 
     def current(self, session: str) -> Question | None:
         """The session's current question: the one it holds, else the next unseen one (None when done)."""
         held = self._claims.first(session)
         if held is not None:
             return held
-        key = session if self.overlap else ""
-        answered = self._answered_set(key)
-        for question in self._stream(key):
-            if question.input_hash in answered or (not self.overlap and question.input_hash in self._claimed):
+        for question in self._stream(self._key(session)):
+            if self._taken(session, question):
                 continue
             self._claim(session, question)
             return question
@@ -56,7 +77,7 @@ class Feed:
 
     def prefetch(self, session: str) -> None:
         """Compute the next batch of suggestions now if none is ready, so the next task shows at once."""
-        self._stream(session if self.overlap else "").fill()
+        self._stream(self._key(session)).fill()
 
     def _stream(self, key: str) -> _Lookahead:
         if key not in self._streams:
@@ -69,16 +90,11 @@ class Feed:
 
     def reclaim(self, session: str, task_hash: int) -> Question | None:
         """Give the session a question it held before a restart, if it is among the next ones unclaimed."""
-        key = session if self.overlap else ""
-        answered = self._answered_set(key)
 
         def free(question: Question) -> bool:
-            taken = question.input_hash in answered or (
-                not self.overlap and question.input_hash in self._claimed
-            )
-            return question.task_hash == task_hash and not taken
+            return question.task_hash == task_hash and not self._taken(session, question)
 
-        question = self._stream(key).take(free, limit=RECLAIM_LOOKAHEAD)
+        question = self._stream(self._key(session)).take(free, limit=RECLAIM_LOOKAHEAD)
         if question is not None:
             self._claim(session, question)
         return question
@@ -87,20 +103,22 @@ class Feed:
         """Record that the session answered the question: it is never handed out again."""
         self._claims.release(session, question.task_hash)
         self._claimed.discard(question.input_hash)
-        self._answered_set(session if self.overlap else "").add(question.input_hash)
+        self._answered_set(self._key(session)).add(question.input_hash)
 
     def undone(self, session: str, question: Question) -> None:
         """Give an undone answer's question back to the session, first in line."""
-        self._answered_set(session if self.overlap else "").discard(question.input_hash)
+        self._answered_set(self._key(session)).discard(question.input_hash)
         self._claim(session, question, first=True)
 
     def _claim(self, session: str, question: Question, *, first: bool = False) -> None:
         self._claims.add(session, question, first=first)
         self._claimed.add(question.input_hash)
+        if self.overlap >= 2:
+            self._takers_of(question.input_hash).add(session)
 
     def _answered_set(self, key: str) -> set[int]:
         if key not in self._answered:
-            annotator = key if self.overlap else None
+            annotator = key or None
             self._answered[key] = self.store.answered_input_hashes(self.dataset, annotator=annotator)
         return self._answered[key]
 

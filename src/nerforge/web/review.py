@@ -48,7 +48,7 @@ def create_review_app(
     model: str | Path | None = None,
     db: str | Path | None = None,
     lang: str = "en",
-    overlap: bool = False,
+    overlap: int = 1,
     token: str | None = None,
     source_format: Format | None = None,
 ) -> Any:
@@ -62,7 +62,8 @@ def create_review_app(
         model: A pipeline whose entities are suggested (and whose tokenizer is used).
         db: The store file (default: ``$NERFORGE_DB``, else ``nerforge.db``).
         lang: Language of the tokenizer without a model.
-        overlap: Every session sees every text (else each text goes to one session).
+        overlap: How many different sessions each text goes to: 1 (the default), N >= 2 (for
+            agreement), or 0 for every session seeing every text.
         token: Require this token on every request.
         source_format: Override the format the source's name implies.
     """
