@@ -36,9 +36,10 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
-from ..patterns import PatternMatcher, longest_first
+from ..patterns import PatternMatcher
 from ..pipelines import components_for
 from ..records import Pattern, Span, Task
+from ..spans import outermost
 
 BEAM_WIDTH = 16  # parses kept per text: enough for a span's probability to have ~0.05 resolution
 BEAM_DENSITY = 0.0001  # prune parses far below the best one (spaCy's beam_ner default)
@@ -139,7 +140,7 @@ class SpanScorer:
                 span = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label, source="model")
                 by_offsets[(span.start, span.end)] = Suggestion(task, span, round(probability, 4))
         # nested variants ("airpods" in "airpods pro"): the longest is asked, see PATTERN_SCORE
-        for match in longest_first(self.matcher.find_spans(doc)) if self.matcher is not None else ():
+        for match in outermost(self.matcher.find_spans(doc)) if self.matcher is not None else ():
             key = (match.start, match.end)
             found = doc.char_span(*key)
             if found is not None and not is_plausible(found):
