@@ -35,6 +35,16 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept)
 
 
+def outermost(spans: Iterable[Span]) -> list[Span]:
+    """The spans no other span contains (a span repeated is kept once); crossing ones all stay."""
+    spans = sorted({(s.start, s.end): s for s in reversed(list(spans))}.values())
+    return [
+        span
+        for span in spans
+        if not any(o is not span and o.start <= span.start and span.end <= o.end for o in spans)
+    ]
+
+
 def merge_tiers(*tiers: Sequence[Span]) -> tuple[Span, ...]:
     """Merge span lists in priority order: a span never displaces one of an earlier tier.
 

@@ -59,6 +59,19 @@ def test_once_the_model_is_ready_its_spans_and_the_pattern_matches_are_both_sugg
     assert any(s.span.source == "model" for s in suggestions)
 
 
+def test_once_the_model_is_ready_a_pattern_match_scores_the_models_probability(nlp):
+    scorer = SpanScorer(nlp, "GADGET", patterns=_patterns(), model_ready=True)
+    _docs, scored = beam_scores(nlp, [TEXTS[0]])
+    (match,) = [s for s in scorer.score([Task(TEXTS[0])]) if s.span.source == "zorbo-n"]
+    assert match.score == round(scored[0].get((1, 3, "GADGET"), 0.0), 4)  # 0.0 where no parse has it
+
+
+def test_of_nested_pattern_matches_only_the_longest_is_suggested(nlp):
+    patterns = [*_patterns(), Pattern("GADGET", [{"LOWER": "zorbo"}], id="zorbo")]
+    suggestions = SpanScorer(nlp, "GADGET", patterns=patterns).score([Task(TEXTS[0])])
+    assert [(s.span.start, s.span.end, s.span.source) for s in suggestions] == [(3, 10, "zorbo-n")]
+
+
 def test_a_punctuation_mark_or_a_stop_word_alone_is_never_suggested(nlp):
     from nerforge.active.scoring import is_plausible
 

@@ -14,6 +14,7 @@ from nerforge.docs import task_to_example
 from nerforge.records import Span, Task
 from nerforge.training import Trainer
 from nerforge.training.binary import merge_partial, with_outside_sample
+from nerforge.training.plan import DEFAULT_DROPOUT, PARTIAL_DROPOUT
 
 BINARY = {"_view_id": "ner"}
 
@@ -77,8 +78,17 @@ def test_complete_training_data_is_read_as_it_is(tmp_path):
 
     train, dev = write_tiny_data(tmp_path)
     Trainer(warm_start=None).export_config(train, dev, path=tmp_path / "complete.cfg")
-    batcher = Config().from_disk(tmp_path / "complete.cfg")["training"]["batcher"]
-    assert batcher["@batchers"] != "nerforge.OutsideSampler.v1"
+    training = Config().from_disk(tmp_path / "complete.cfg")["training"]
+    assert training["batcher"]["@batchers"] != "nerforge.OutsideSampler.v1"
+    assert training["dropout"] == DEFAULT_DROPOUT
+
+
+def test_a_new_model_on_partial_answers_trains_with_more_dropout(tmp_path):
+    answers = write_answers(tmp_path / "answers.jsonl")
+    Trainer(warm_start=None).export_config(answers, path=tmp_path / "partial.cfg")
+    assert Config().from_disk(tmp_path / "partial.cfg")["training"]["dropout"] == PARTIAL_DROPOUT
+    Trainer(warm_start=None, dropout=0.2).export_config(answers, path=tmp_path / "asked.cfg")
+    assert Config().from_disk(tmp_path / "asked.cfg")["training"]["dropout"] == 0.2
 
 
 def test_a_model_from_binary_answers_alone_says_its_precision_is_unmeasured(tmp_path):

@@ -172,13 +172,16 @@ def test_the_answers_train_with_nerforge_train_from_the_store(make_server, tmp_p
     assert trainer.report_.data.train.n_rejected_spans == 1 and trainer.report_.data.train.n_complete == 0
 
 
-ZORBO_ALONE = '{"label": "GADGET", "pattern": [{"LOWER": "zorbo"}], "id": "zorbo"}\n'
+NUMBER_WORD = '{"label": "GADGET", "pattern": [{"IS_DIGIT": true}, {"IS_ALPHA": true}], "id": "n-word"}\n'
 
 
 def _overlapping_matches(tmp_path):
-    """Patterns matching "zorbo" and "zorbo 3" in each text: two cards that overlap."""
+    """Patterns matching "zorbo 3" and "3 died" in each text: two cards that overlap.
+
+    (Of nested matches only the longest is asked, so these two cross.)
+    """
     patterns = tmp_path / "overlapping.jsonl"
-    patterns.write_text(PATTERNS + ZORBO_ALONE)
+    patterns.write_text(PATTERNS + NUMBER_WORD)
     return patterns
 
 
@@ -198,16 +201,16 @@ def _offered_until_done(client, card):
 def test_a_span_overlapping_an_accepted_one_is_never_offered(make_server, tmp_path):
     _, client = make_server(patterns=_overlapping_matches(tmp_path))
     card = client.get("/api/state?session=ana").json()["task"]
-    assert _span(card) == (TEXTS[0], 3, 8)
+    assert _span(card) == (TEXTS[0], 3, 10)
     offered = _offered_until_done(client, _answer(client, card, "accept").json()["task"])
-    assert (TEXTS[0], 3, 10) not in offered
-    assert (TEXTS[1], 7, 12) in offered and (TEXTS[1], 7, 14) in offered  # other texts: both asked
+    assert (TEXTS[0], 9, 15) not in offered
+    assert (TEXTS[1], 7, 14) in offered and (TEXTS[1], 13, 20) in offered  # other texts: both asked
 
 
 def test_a_span_overlapping_a_rejected_one_is_still_offered(make_server, tmp_path):
     _, client = make_server(patterns=_overlapping_matches(tmp_path))
     card = client.get("/api/state?session=ana").json()["task"]
-    assert _span(_answer(client, card, "reject").json()["task"]) == (TEXTS[0], 3, 10)
+    assert _span(_answer(client, card, "reject").json()["task"]) == (TEXTS[0], 9, 15)
 
 
 def test_undoing_an_accept_offers_the_overlapping_span_again(make_server, tmp_path):
@@ -215,7 +218,7 @@ def test_undoing_an_accept_offers_the_overlapping_span_again(make_server, tmp_pa
     card = client.get("/api/state?session=ana").json()["task"]
     _answer(client, card, "accept")
     offered = _offered_until_done(client, client.post("/api/undo?session=ana", json={}).json()["task"])
-    assert offered[0] == (TEXTS[0], 3, 8) and (TEXTS[0], 3, 10) in offered
+    assert offered[0] == (TEXTS[0], 3, 10) and (TEXTS[0], 9, 15) in offered
 
 
 def test_a_restart_skips_spans_overlapping_an_accept_stored_before(make_server, tmp_path):
@@ -224,7 +227,7 @@ def test_a_restart_skips_spans_overlapping_an_accept_stored_before(make_server, 
     _answer(client, client.get("/api/state?session=ana").json()["task"], "accept")
     _, restarted = make_server(patterns=patterns)
     offered = _offered_until_done(restarted, restarted.get("/api/state?session=ana").json()["task"])
-    assert (TEXTS[0], 3, 10) not in offered and (TEXTS[1], 7, 12) in offered
+    assert (TEXTS[0], 9, 15) not in offered and (TEXTS[1], 7, 14) in offered
 
 
 def test_closing_stops_the_filler_even_while_it_scores_a_long_stream(tmp_path):

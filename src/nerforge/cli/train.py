@@ -153,7 +153,10 @@ def train_cli(
         ),
     ] = None,
     dropout: Annotated[
-        float | None, typer.Option("--dropout", help="Dropout rate (default: 0.1; 0.3 with --base).")
+        float | None,
+        typer.Option(
+            "--dropout", help="Dropout rate (default: 0.1; 0.3 with --base; 0.5 on partial answers)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     holdout: Annotated[

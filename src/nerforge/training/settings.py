@@ -31,7 +31,8 @@ class TrainerSettings:
         labels: Labels to train; by default every label in the training data.
         warm_start: A pipeline whose NER tok2vec weights start ours; ``"auto"`` picks an
             installed en_core_web_sm for English, ``None`` starts from random weights.
-        dropout: Dropout rate (default: spaCy's 0.1; when updating a CNN base, 0.3).
+        dropout: Dropout rate (default: spaCy's 0.1; when updating a CNN base, 0.3; a new CNN NER
+            on partial answers, such as teach's, 0.5).
         seed: Random seed (weights, shuffling, the held-out split).
         holdout: Share of the training data held out as dev when no dev set is given.
         format: Override the format the file names imply.
