@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from ._common import msg
+
+# The options every page server takes (annotate, teach, review), declared once.
+StoreFileOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
+]
+HostOption = Annotated[
+    str,
+    typer.Option(
+        "--host",
+        help="Address to listen on; any but 127.0.0.1, localhost or ::1 requires the printed token.",
+    ),
+]
+PortOption = Annotated[int, typer.Option("--port", help="Port to listen on.")]
+
 
 # Hosts that mean "every interface": a browser can't open them, so the machine's own names are shown.
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._common import InputFormatOption, format_option, msg, reports_errors
-from ._serve import print_addresses
+from ._serve import HostOption, PortOption, StoreFileOption, print_addresses
 
 
 @reports_errors
@@ -25,18 +25,9 @@ def annotate_cli(
         str | None,
         typer.Option("--model", "-m", help="Pipeline (package or path) whose entities are suggested."),
     ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
-    ] = None,
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host",
-            help="Address to listen on; any but 127.0.0.1, localhost or ::1 requires the printed token.",
-        ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    db: StoreFileOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8080,
     overlap: Annotated[
         int,
         typer.Option(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ._common import msg, reports_errors
-from ._serve import print_addresses
+from ._serve import HostOption, PortOption, StoreFileOption, print_addresses
 
 
 @reports_errors
@@ -25,18 +24,9 @@ def review_cli(
             "--auto-accept-agreed", help="Store texts whose versions all agree in the gold one at once."
         ),
     ] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
-    ] = None,
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host",
-            help="Address to listen on; any but 127.0.0.1, localhost or ::1 requires the printed token.",
-        ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    db: StoreFileOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8080,
     lang: Annotated[str, typer.Option("--lang", help="Language of the tokenizer spans align with.")] = "en",
 ) -> None:
     """Serve the adjudication page: each disputed text with every annotator's version; pick one by its number.

@@ -10,7 +10,7 @@ import typer
 from ..formats import ORDERS
 from ..training.defaults import OUTSIDE_RATE
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
-from ._serve import print_addresses
+from ._serve import HostOption, PortOption, StoreFileOption, print_addresses
 
 
 @reports_errors
@@ -35,15 +35,9 @@ def teach_cli(
     update_every: Annotated[
         int, typer.Option("--update-every", help="Answers between model updates (in the background).")
     ] = 10,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="The store file (default: $NERFORGE_DB, else nerforge.db here)."),
-    ] = None,
-    host: Annotated[
-        str,
-        typer.Option("--host", help="Address to listen on; any but 127.0.0.1 requires the printed token."),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    db: StoreFileOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8080,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random order and of the updates.")] = 0,
     input_format: InputFormatOption = None,
     outside_rate: Annotated[
