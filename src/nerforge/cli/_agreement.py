@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 N_DISPUTED_SHOWN = 5  # the worst texts in the terminal; --html and --json hold them all
 TEXT_CHARS_SHOWN = 80  # a text is cut to this in the terminal
+UNDEFINED = "undefined"  # a coefficient the answers leave undefined (one answer to everything)
 
 
 def show_agreement(result: Agreement, dataset: str) -> None:
@@ -42,8 +43,9 @@ def _show_spans(result: Agreement) -> None:
     header = ("pair", "label", "texts", "exact F", "95%", "partial F", "95%")
     msg.divider("Manual answers: span F1 between annotators")
     msg.table(rows, header=header, divider=True, aligns=("l", "l", "r", "r", "r", "r", "r"))
+    alpha = spans.alpha.describe(undefined=UNDEFINED)
     msg.text(
-        f"Krippendorff's alpha (token labels, nominal): {_coefficient(spans.alpha)} on {spans.alpha.n_texts} "
+        f"Krippendorff's alpha (token labels, nominal): {alpha} on {spans.alpha.n_texts} "
         f"text(s); {spans.n_single} text(s) marked by one annotator only were left out."
     )
     means = ", ".join(f"{a} {_percent(result.mean_f(a))}" for a in result.annotators)
@@ -53,15 +55,21 @@ def _show_spans(result: Agreement) -> None:
 def _show_binary(result: Agreement) -> None:
     binary = result.binary
     rows = [
-        (f"{pair.first} / {pair.second}", pair.n_units, pair.kappa.n_texts, _coefficient(pair.kappa))
+        (
+            f"{pair.first} / {pair.second}",
+            pair.n_units,
+            pair.kappa.n_texts,
+            pair.kappa.describe(undefined=UNDEFINED),
+        )
         for pair in binary.pairs
     ]
     msg.divider("Binary answers: Cohen's kappa between annotators")
     msg.table(
         rows, header=("pair", "units", "texts", "kappa (95%)"), divider=True, aligns=("l", "r", "r", "r")
     )
+    fleiss = binary.fleiss.describe(undefined=UNDEFINED)
     msg.text(
-        f"Fleiss' kappa over the units every binary annotator answered: {_coefficient(binary.fleiss)} on "
+        f"Fleiss' kappa over the units every binary annotator answered: {fleiss} on "
         f"{binary.fleiss.n_texts} text(s); {binary.n_single} unit(s) answered by one annotator were left out."
     )
 
@@ -90,16 +98,6 @@ def _cells(estimate: Estimate) -> tuple[str, str]:
         else f"{100 * estimate.interval[0]:.0f}-{100 * estimate.interval[1]:.0f}"
     )
     return (f"{100 * estimate.value:.1f}", interval)
-
-
-def _coefficient(estimate: Estimate) -> str:
-    if estimate.value is None:
-        return "undefined"
-    value = round(estimate.value, 3) + 0.0  # + 0.0: a rounding -0.0 prints as 0.000
-    if estimate.interval is None:
-        return f"{value:.3f}"
-    low, high = (round(end, 2) + 0.0 for end in estimate.interval)
-    return f"{value:.3f} ({low:.2f} to {high:.2f})"
 
 
 def _percent(value: float | None) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..io.files import atomic_text_writer
 from ..records import Span
-from .agreement_report import Agreement, DisputedText, Estimate
+from .agreement_report import Agreement, DisputedText
 from .html import PAGE_STYLE, label_colors
 
+NO_VALUE = "-"  # a figure the answers leave undefined
 MARK_STYLE = (
     "mark{padding:1px 3px;border-radius:3px}"
     "mark.reject{text-decoration:line-through;opacity:.6}"
@@ -38,33 +39,24 @@ def write_agreement_html(result: Agreement, path: str | Path, *, title: str = "A
 def _figures(result: Agreement) -> str:
     rows = [
         f"<tr><td>{escape(pair.first)} / {escape(pair.second)}</td><td>{escape(f1.label)}</td>"
-        f"<td>{f1.exact.n_texts}</td><td>{_cell(f1.exact)}</td><td>{_cell(f1.partial)}</td></tr>"
+        f"<td>{f1.exact.n_texts}</td><td>{f1.exact.describe(undefined=NO_VALUE)}</td><td>{f1.partial.describe(undefined=NO_VALUE)}</td></tr>"
         for pair in result.spans.pairs
         for f1 in (pair.overall, *pair.per_label)
     ]
     rows += [
         f"<tr><td>{escape(pair.first)} / {escape(pair.second)}</td><td>binary kappa</td>"
-        f"<td>{pair.kappa.n_texts}</td><td>{_cell(pair.kappa)}</td><td></td></tr>"
+        f"<td>{pair.kappa.n_texts}</td><td>{pair.kappa.describe(undefined=NO_VALUE)}</td><td></td></tr>"
         for pair in result.binary.pairs
     ]
     alpha, fleiss = result.spans.alpha, result.binary.fleiss
     return (
         "<table class='scores'><tr><th>pair</th><th>label</th><th>texts</th><th>exact F1</th>"
         "<th>partial F1</th></tr>" + "".join(rows) + "</table>"
-        f"<p>Krippendorff's alpha over tokens: {_cell(alpha)} on {alpha.n_texts} text(s); "
-        f"Fleiss' kappa on binary units: {_cell(fleiss)} on {fleiss.n_texts} text(s). "
+        f"<p>Krippendorff's alpha over tokens: {alpha.describe(undefined=NO_VALUE)} on {alpha.n_texts} "
+        "text(s); "
+        f"Fleiss' kappa on binary units: {fleiss.describe(undefined=NO_VALUE)} on {fleiss.n_texts} text(s). "
         "Intervals: bootstrap 95%, resampling texts.</p>"
     )
-
-
-def _cell(estimate: Estimate) -> str:
-    if estimate.value is None:
-        return "-"
-    value = round(estimate.value, 3) + 0.0  # + 0.0: a rounding -0.0 prints as 0.000
-    if estimate.interval is None:
-        return f"{value:.3f}"
-    low, high = (round(end, 2) + 0.0 for end in estimate.interval)
-    return f"{value:.3f} ({low:.2f} to {high:.2f})"
 
 
 def _disputed(disputed: DisputedText, colors: dict[str, str]) -> str:

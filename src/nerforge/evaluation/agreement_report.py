@@ -22,6 +22,16 @@ class Estimate:
     interval: tuple[float, float] | None
     n_texts: int
 
+    def describe(self, *, undefined: str) -> str:
+        """A coefficient as a person reads it: ``0.786 (0.75 to 0.82)``, or ``undefined`` when it is none."""
+        if self.value is None:
+            return undefined
+        value = round(self.value, 3) + 0.0  # + 0.0: a rounding -0.0 prints as 0.000
+        if self.interval is None:
+            return f"{value:.3f}"
+        low, high = (round(end, 2) + 0.0 for end in self.interval)
+        return f"{value:.3f} ({low:.2f} to {high:.2f})"
+
     def to_dict(self) -> dict[str, Any]:
         """Value, interval ends and texts, as a JSON-ready dict."""
         low, high = self.interval if self.interval is not None else (None, None)
