@@ -147,11 +147,7 @@ class AdjudicateApi(PageApi):
 
     def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
         """The answer, the text's start, its spans, and who chose among whom."""
-        return {
-            "id": stored.id,
-            "task_id": str(stored.task_hash),
-            "answer": stored.task.answer,
-            "text": stored.task.text[:80],
+        return self.stored_view(stored) | {
             "spans": [_span_view(s) for s in stored.task.accepted_spans],
             "adjudicator": stored.task.extra.get("_adjudicator"),
             "annotators": stored.task.extra.get("_annotators", []),

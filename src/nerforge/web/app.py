@@ -110,11 +110,7 @@ class ReviewApi(PageApi):
 
     def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
         """The answer, the text's start, and its spans of the labels in scope."""
-        return {
-            "id": stored.id,
-            "task_id": str(stored.task_hash),
-            "answer": stored.task.answer,
-            "text": stored.task.text[:80],
+        return self.stored_view(stored) | {
             "spans": [
                 _span_view(s) | {"answer": s.answer} for s in stored.task.spans if s.label in self.labels
             ],

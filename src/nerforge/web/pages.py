@@ -25,6 +25,7 @@ from .server import build_app, json_body, page_response, page_token
 from .suggest import Question
 
 N_HISTORY = 5  # answers the page lists (the review page reopens them)
+HISTORY_TEXT_CHARS = 80  # the start of an answered text the history shows
 T = TypeVar("T")
 
 
@@ -241,4 +242,14 @@ class PageApi(ABC):
 
     @abstractmethod
     def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
-        """The JSON the page lists an answer with."""
+        """The JSON the page lists an answer with (``stored_view``, and the page's own fields)."""
+
+    @staticmethod
+    def stored_view(stored: StoredAnswer) -> dict[str, Any]:
+        """What every page lists of an answer: its id, its task's, the answer and the text's start."""
+        return {
+            "id": stored.id,
+            "task_id": str(stored.task_hash),  # 64-bit: a JSON number would lose digits in JavaScript
+            "answer": stored.task.answer,
+            "text": stored.task.text[:HISTORY_TEXT_CHARS],
+        }

@@ -32,6 +32,7 @@ from ..errors import DataError, ParameterError
 from ..io import Format, read_tasks
 from ..patterns import load_patterns
 from ..records import Task
+from ..spans import token_offsets
 from ..storage import Store, StoredAnswer, default_db_path
 from ..training.defaults import OUTSIDE_RATE
 from .pages import PageApi
@@ -139,11 +140,7 @@ class TeachApi(PageApi):
     def answer_view(self, stored: StoredAnswer) -> dict[str, Any]:
         """The answer, the text's start, and the span's words."""
         span = stored.task.spans[0] if stored.task.spans else None
-        return {
-            "id": stored.id,
-            "task_id": str(stored.task_hash),
-            "answer": stored.task.answer,
-            "text": stored.task.text[:80],
+        return self.stored_view(stored) | {
             "span": None if span is None else span.text_in(stored.task.text),
         }
 
@@ -241,7 +238,7 @@ def create_teach_app(
         return order_suggestions(stream, order, buffer_size=buffer_size, seed=seed)
 
     def tokenize(text: str) -> tuple[tuple[int, int], ...]:
-        return tuple((t.idx, t.idx + len(t)) for t in nlp.make_doc(text) if not t.is_space)
+        return token_offsets(nlp.make_doc(text))
 
     feed = TeachFeed(
         suggestions,
