@@ -91,8 +91,16 @@ def evaluate(
         check_not_empty(gold, where)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
-        tally = _Tally(plan, nlp, base_nlp, gold, thresholds=thresholds, seed=seed, batch_size=batch_size)
-        tally.on_scored = on_scored
+        tally = _Tally(
+            plan,
+            nlp,
+            base_nlp,
+            gold,
+            thresholds=thresholds,
+            seed=seed,
+            batch_size=batch_size,
+            on_scored=on_scored,
+        )
         for batch in batched(kept, batch_size):
             tally.add_batch(batch)
         evaluation = tally.evaluation(gold)
@@ -140,6 +148,7 @@ class _Tally:
         thresholds: Thresholds | None,
         seed: int,
         batch_size: int,
+        on_scored: OnScored | None = None,
     ) -> None:
         self.plan = plan
         self.scope = frozenset(plan.scope) if plan.scope is not None else None
@@ -157,7 +166,7 @@ class _Tally:
                 base, gold.accepted_labels, new_labels=new, thresholds=thresholds
             )
         self.predictions: list[TaskPrediction] = []
-        self.on_scored: OnScored | None = None
+        self.on_scored = on_scored
 
     def add_batch(self, batch: list[Task]) -> None:
         """Predict a batch of tasks and count it; ignored tasks only keep their place."""
