@@ -21,9 +21,9 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from spacy.training import Example
+from thinc.api import Config
 
 from ..records import Span, Task
 from .defaults import OUTSIDE_RATE
@@ -124,12 +124,14 @@ class OutsideSampler:
         yield from self.batcher(with_outside_sample(eg, self.rate, rng) for eg in examples)
 
 
-def sample_outside(config: Any, rate: float, seed: int) -> None:
-    """Wrap the config's ``[training.batcher]`` (in place) in ``nerforge.OutsideSampler.v1``."""
-    training = config["training"]
+def with_outside_sampler(config: Config, rate: float, seed: int) -> Config:
+    """The config with its ``[training.batcher]`` wrapped in ``nerforge.OutsideSampler.v1``."""
+    updated = config.copy()
+    training = updated["training"]
     training["batcher"] = {
         "@batchers": "nerforge.OutsideSampler.v1",
         "rate": rate,
         "seed": seed,
         "batcher": training["batcher"],
     }
+    return updated

@@ -25,7 +25,7 @@ from ..records import DEFAULT_SPANS_KEY, Task
 from ..tokenization import load_rules
 from . import registered  # noqa: F401 - nerforge's spaCy functions, for the configs it resolves
 from .backbones import Backbone
-from .binary import sample_outside
+from .binary import with_outside_sampler
 from .config import with_tokenizer_rules
 from .configured import apply_overrides, plan_from_config
 from .data import DataReport, check_data, summarize
@@ -182,7 +182,8 @@ class Trainer(TrainerSettings):
             and self.outside_rate > 0
             and plan.data.train.n_complete < plan.data.train.n_tasks
         ):
-            sample_outside(plan.config, self.outside_rate, self.seed)  # partial answers, as teach reads them
+            # partial answers, read as teach's updates read them
+            plan = replace(plan, config=with_outside_sampler(plan.config, self.outside_rate, self.seed))
         self._learn("plan_", plan)
         return plan
 
