@@ -1,4 +1,4 @@
-"""The error catalogue keeps its own rules, checked by reading errors.py and the sources that raise.
+"""The error catalogue keeps its own rules, checked by reading nerforge.errors and the sources that raise.
 
 The rules (STYLE.md habit 2): codes in numeric order; one code per idea (no two templates say
 the same once their fields are taken out); every message tells the user what to do; every
@@ -18,8 +18,10 @@ import pytest
 
 from nerforge import errors
 from nerforge.errors import Errors, NerforgeError
+from nerforge.errors.catalogue import PARTS
 
 SRC = Path(__file__).parents[1] / "src" / "nerforge"
+ERRORS = SRC / "errors"
 CODE = re.compile(r"^[EW]\d{3}$")
 
 # The heuristic for "says what to do": some sentence or clause of the message begins with one
@@ -68,8 +70,20 @@ CLAUSE_STARTS = (
 
 
 def catalogue() -> dict[str, str]:
-    """The templates, keyed by code, in the order the class declares them."""
-    return {name: value for name, value in vars(Errors).items() if CODE.match(name)}
+    """The templates, keyed by code, in the order the parts declare them (the parts in code order)."""
+    return {name: value for part in PARTS for name, value in vars(part).items() if CODE.match(name)}
+
+
+def codes_written() -> list[str]:
+    """Every ``Ennn = ...`` assignment in the errors package's sources, read without importing."""
+    return [
+        target.id
+        for path in sorted(ERRORS.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and CODE.match(target.id)
+    ]
 
 
 def literal_text(template: str) -> str:
@@ -106,6 +120,15 @@ def call_sites() -> list[tuple[str, str, str]]:
 
 def raise_sites() -> list[tuple[str, str, str]]:
     return [site for site in call_sites() if site[1].endswith("Error")]
+
+
+def test_the_walk_covers_every_code_written_once():
+    assert sorted(catalogue()) == sorted(codes_written())
+
+
+def test_errors_finds_every_code_of_every_part():
+    assert set(PARTS) <= set(Errors.__mro__)
+    assert {code: getattr(Errors, code) for code in catalogue()} == catalogue()
 
 
 def test_codes_are_in_numeric_order():
@@ -167,7 +190,7 @@ def test_every_error_class_lives_in_the_catalogue():
     }
     outside = []
     for path in sorted(SRC.rglob("*.py")):
-        if path.name == "errors.py" and path.parent == SRC:
+        if path.is_relative_to(ERRORS):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef) and any(
@@ -177,7 +200,7 @@ def test_every_error_class_lives_in_the_catalogue():
     assert outside == []
 
 
-# Each class's codes, as the area table at the top of errors.py gives them (first, last).
+# Each class's codes, as the area table of nerforge.errors gives them (first, last).
 # ParameterError and PipelineError are left out: a refused setting or an unfit pipeline can
 # come up in any area.
 CLASS_AREAS = {
