@@ -319,6 +319,23 @@ def collect(tasks: Iterable[Task], corpus: Corpus) -> Corpus:
     return corpus
 
 
+def span_finding(code: str, corpus: Corpus, record: Record, span: Span, **fields: Any) -> Finding:
+    """A finding about one span: its record's place, then the span's offsets, label and text.
+
+    ``fields`` fill the rest of the code's message (the fix, the tokenizer's name...).
+    """
+    return make_finding(
+        code,
+        corpus.path,
+        record.line,
+        unit=corpus.unit,
+        span=f"{span.start}-{span.end}",
+        label=span.label,
+        text=span.text_in(record.text),
+        **fields,
+    )
+
+
 def rejection_findings(corpus: Corpus) -> Iterator[Finding]:
     """L001 for each of the first rejected records, then one L003 counting the rest."""
     for rejection in corpus.rejections:

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...records import Span
-from ..corpus import Corpus, Record, annotated_records, with_docs
+from ..corpus import Corpus, Record, annotated_records, span_finding, with_docs
 from ..findings import Finding, make_finding
 
 
@@ -27,14 +27,11 @@ def check_token_boundaries(
                 continue
             if _whitespace_only_off(record.text, span, doc):
                 continue  # L102 says how to strip it
-            yield make_finding(
+            yield span_finding(
                 "L101",
-                corpus.path,
-                record.line,
-                unit=corpus.unit,
-                span=f"{span.start}-{span.end}",
-                label=span.label,
-                text=span.text_in(record.text),
+                corpus,
+                record,
+                span,
                 tokenizer=tokenizer_name,
                 contract=_nearest(doc, span, "contract"),
                 expand=_nearest(doc, span, "expand"),
@@ -64,16 +61,7 @@ def check_edge_whitespace(corpus: Corpus) -> Iterator[Finding]:
                 fix = f"Use the stripped offsets {start}-{end} ({record.text[start:end]!r})."
             else:
                 fix = "It holds nothing else: delete it."
-            yield make_finding(
-                "L102",
-                corpus.path,
-                record.line,
-                unit=corpus.unit,
-                span=f"{span.start}-{span.end}",
-                label=span.label,
-                text=span.text_in(record.text),
-                fix=fix,
-            )
+            yield span_finding("L102", corpus, record, span, fix=fix)
 
 
 def _stripped(text: str, span: Span) -> tuple[int, int]:

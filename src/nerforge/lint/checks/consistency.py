@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from ..corpus import Corpus, Record, distinct_texts, surface_key, with_docs
+from ..corpus import Corpus, Record, distinct_texts, span_finding, surface_key, with_docs
 from ..findings import LINES_SHOWN, Finding, describe_lines, make_finding
 
 # Labelled in fewer of its occurrences than this, a string is mostly a common word
@@ -228,12 +228,4 @@ def check_accepted_and_rejected(corpus: Corpus) -> Iterator[Finding]:
         refused = {(span.start, span.end, span.label) for span in record.rejected}
         for span in record.spans:
             if (span.start, span.end, span.label) in refused:
-                yield make_finding(
-                    "L204",
-                    corpus.path,
-                    record.line,
-                    unit=corpus.unit,
-                    span=f"{span.start}-{span.end}",
-                    label=span.label,
-                    text=span.text_in(record.text),
-                )
+                yield span_finding("L204", corpus, record, span)
