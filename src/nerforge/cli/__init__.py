@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ._common import command_group
 from .annotate import annotate_cli
 from .bootstrap import bootstrap_cli
 from .db import db_app
@@ -25,13 +26,8 @@ from .tokenizer import tokenizer_app
 from .train import train_cli
 from .train_curve import train_curve_cli
 
-app = typer.Typer(
-    name="nerforge",
-    help="Teach spaCy pipelines new entity types from raw text and a few patterns.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: rich markup would eat "[transformer]" in pip commands
+app = command_group(
+    "Teach spaCy pipelines new entity types from raw text and a few patterns.", name="nerforge"
 )
 
 

@@ -42,6 +42,8 @@ InputFormatOption = Annotated[
         "(raw reads one text a line, e.g. on stdin).",
     ),
 ]
+# --lang of the commands that tokenize with a blank pipeline unless --base names one
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the tokenizer when there is no --base.")]
 # --tokenizer-rules, as train and lint take it: the rules the trained pipeline's tokenizer gets
 TokenizerRulesOption = Annotated[
     str | None,
@@ -51,6 +53,22 @@ TokenizerRulesOption = Annotated[
         "pipeline's tokenizer gets first: train saves them in the model, lint checks spans against them.",
     ),
 ]
+
+
+def command_group(help_text: str, *, name: str | None = None) -> typer.Typer:
+    """A Typer app of commands, set up as each of nerforge's is (the top one and its groups).
+
+    Bare, it shows its help; the help is plain text (rich markup would eat "[transformer]" in pip
+    commands); tracebacks are never prettified, because :func:`reports_errors` shows our errors.
+    """
+    return typer.Typer(
+        name=name,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
 
 
 def _wants_colour() -> bool:

@@ -46,6 +46,10 @@ MaxCharsOption = Annotated[int, typer.Option("--max-chars", help="Reject texts l
 OutputFormatOption = Annotated[
     str | None, typer.Option("--output-format", help="Override the output format.")
 ]
+# -o of the commands that write tasks from a corpus of any size
+TasksOutputOption = Annotated[
+    str, typer.Option("--output", "-o", help="Output tasks (.gz compresses); '-' for stdout.")
+]
 RejectsOption = Annotated[
     str | None,
     typer.Option("--rejects", help="Where rejected records go (default: OUT.rejects.jsonl beside -o)."),

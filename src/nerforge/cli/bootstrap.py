@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..formats import PHRASE_ATTRS, UNMATCHED
-from ._common import InputFormatOption, choice, format_option, msg, reports_errors, status_output
+from ._common import InputFormatOption, LangOption, choice, format_option, msg, reports_errors, status_output
 from ._scale import (
     MAX_TEXT_CHARS,
     MaxCharsOption,
@@ -19,6 +19,7 @@ from ._scale import (
     RejectsOption,
     SchedulerOption,
     StrictOption,
+    TasksOutputOption,
     n_process_option,
     plural,
     progress_bar,
@@ -40,16 +41,12 @@ def bootstrap_cli(
         ),
     ],
     patterns: Annotated[Path, typer.Option("--patterns", "-p", help="Pattern JSONL (spaCy/Prodigy).")],
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="Output tasks (.gz compresses); '-' for stdout.")
-    ],
+    output: TasksOutputOption,
     base: Annotated[
         str | None,
         typer.Option("--base", help="Pipeline (package or path) whose entities complete each task."),
     ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the tokenizer when there is no --base.")
-    ] = "en",
+    lang: LangOption = "en",
     unmatched: Annotated[
         str, typer.Option("--unmatched", help="Without --base: unmarked tokens are 'missing' or 'outside'.")
     ] = "missing",

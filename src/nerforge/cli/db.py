@@ -14,6 +14,7 @@ from ._common import (
     InputFormatOption,
     check_output_path,
     choice,
+    command_group,
     format_option,
     labels_option,
     msg,
@@ -21,12 +22,8 @@ from ._common import (
     status_output,
 )
 
-db_app = typer.Typer(
-    name="db",
-    help="The SQLite store of reviewed tasks: list, stats, agreement, import, export, drop.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+db_app = command_group(
+    "The SQLite store of reviewed tasks: list, stats, agreement, import, export, drop.", name="db"
 )
 
 DbOption = Annotated[

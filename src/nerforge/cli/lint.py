@@ -10,6 +10,7 @@ import typer
 from ._common import (
     EXIT_USER_ERROR,
     AnswerKindOption,
+    LangOption,
     TokenizerRulesOption,
     answer_kind_option,
     check_output_path,
@@ -48,9 +49,7 @@ def lint_cli(
         str | None,
         typer.Option("--new-labels", help="Comma-separated labels new to the model, e.g. WEBSITE,GADGET."),
     ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the tokenizer when there is no --base.")
-    ] = "en",
+    lang: LangOption = "en",
     json_out: Annotated[
         str | None, typer.Option("--json", help="Also write every finding as JSON here ('-' for stdout).")
     ] = None,

@@ -11,6 +11,7 @@ from ._common import (
     InputFormatOption,
     answer_kind_option,
     check_output_path,
+    command_group,
     format_option,
     msg,
     reports_errors,
@@ -21,11 +22,7 @@ from .evaluate import show_evaluation
 if TYPE_CHECKING:
     from ..patterns.report import PatternsReport
 
-patterns_app = typer.Typer(
-    help="Judge pattern files against reviewed or gold data.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+patterns_app = command_group("Judge pattern files against reviewed or gold data.")
 
 
 @patterns_app.command("score")

@@ -17,6 +17,7 @@ from ._scale import (
     RejectsOption,
     SchedulerOption,
     StrictOption,
+    TasksOutputOption,
     n_process_option,
     progress_bar,
     report_rejects,
@@ -34,9 +35,7 @@ def predict_cli(
             "--input-format raw for one text a line)."
         ),
     ],
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="Output tasks (.gz compresses); '-' for stdout.")
-    ],
+    output: TasksOutputOption,
     n_process: NProcessOption = "1",
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", help="Texts per batch (default 256, or chosen by auto).")

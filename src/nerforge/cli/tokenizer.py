@@ -6,12 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ._common import msg, reports_errors
+from ._common import command_group, msg, reports_errors
 
-tokenizer_app = typer.Typer(
-    help="Customise how a pipeline splits text: special cases, prefixes, suffixes, infixes.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
+tokenizer_app = command_group(
+    "Customise how a pipeline splits text: special cases, prefixes, suffixes, infixes."
 )
 
 
