@@ -1,4 +1,7 @@
-"""Shared fixtures: files the tests write themselves, and the course's example data."""
+"""Shared fixtures: files the tests write themselves, and models trained once per session.
+
+Names for test modules to import live in helper modules (course_data, model_helpers...), not here.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from model_helpers import TrainedRun, fit_written
 from nerforge.training import Trainer
+from spancat_data import write_nested
+from textcat_data import write_sentiment
 from tiny_data import write_tiny_data
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-# The iPhone example of the spaCy course's training chapter, in our own words.
-COURSE_TEXTS = [
-    "How to preorder the iPhone X",
-    "iPhone X is coming",
-    "Should I pay $1,000 for the iPhone X?",
-    "The iPhone 8 reviews are here",
-    "iPhone 11 vs iPhone 8: What's the difference?",
-    "I need a new phone! Any tips?",
-]
-COURSE_PATTERNS = (
-    '{"label": "GADGET", "pattern": [{"LOWER": "iphone"}, {"LOWER": "x"}]}\n'
-    '{"label": "GADGET", "pattern": [{"LOWER": "iphone"}, {"IS_DIGIT": true}]}\n'
-)
-COURSE_MATCHES = [
-    ["iPhone X"],
-    ["iPhone X"],
-    ["iPhone X"],
-    ["iPhone 8"],
-    ["iPhone 11", "iPhone 8"],
-    [],
-]
 
 WriteFile = Callable[..., Path]
 
@@ -91,3 +73,14 @@ def tiny_model(tiny_data, tmp_path_factory) -> tuple[Trainer, Path]:
     output = tmp_path_factory.mktemp("model")
     trainer = Trainer(warm_start=None, max_epochs=15).fit(train, dev, output=output)
     return trainer, output
+
+
+# A span categorizer and a text classifier, each trained once for its training and evaluation tests.
+@pytest.fixture(scope="session")
+def spancat_run(tmp_path_factory) -> TrainedRun:
+    return fit_written(tmp_path_factory.mktemp("spancat"), write_nested)
+
+
+@pytest.fixture(scope="session")
+def textcat_run(tmp_path_factory) -> TrainedRun:
+    return fit_written(tmp_path_factory.mktemp("cats"), write_sentiment)

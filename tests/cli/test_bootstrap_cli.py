@@ -7,7 +7,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import COURSE_MATCHES, COURSE_PATTERNS, COURSE_TEXTS
+from course_data import COURSE_MATCHES, COURSE_PATTERNS, COURSE_TEXTS
 from nerforge.cli import app
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 import nerforge
-from conftest import COURSE_PATTERNS, COURSE_TEXTS
+from course_data import COURSE_PATTERNS, COURSE_TEXTS
 from nerforge.cli import app
 from textcat_data import DEV_ROWS, write_sentiment
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import spacy
-from spacy.language import Language
-
+from model_helpers import ruler_pipeline
 from nerforge.evaluation.domains import (
     MAX_FOREIGN_RATE,
     MIN_FOREIGN_WORDS,
@@ -32,18 +30,12 @@ NEWS = [
 EMAIL = [f"Hi team, the meeting {n} moved to Oslo." for n in range(5)]
 
 
-def ruler(patterns: list[dict[str, Any]]) -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns(patterns)
-    return nlp
-
-
 BASE_PATTERNS = [{"label": "PERSON", "pattern": "Anna Berg"}, {"label": "GPE", "pattern": "Oslo"}]
 
 
 def reference(texts: list[str]) -> tuple[Task, ...]:
-    """The base's entities on the texts, as complete tasks (the base is the ruler above)."""
-    base = ruler(BASE_PATTERNS)
+    """The base's entities on the texts, as complete tasks (the base is a ruler of BASE_PATTERNS)."""
+    base = ruler_pipeline(BASE_PATTERNS)
     return tuple(
         Task(doc.text, tuple(Span(e.start_char, e.end_char, e.label_) for e in doc.ents), complete=True)
         for doc in base.pipe(texts)
@@ -58,7 +50,9 @@ def samples() -> list[DomainSample]:
 
 
 def measure(patterns: list[dict[str, Any]]) -> Any:
-    return measure_domains(ruler(patterns), samples(), old_labels=["GPE", "PERSON"], new_labels=["GADGET"])
+    return measure_domains(
+        ruler_pipeline(patterns), samples(), old_labels=["GPE", "PERSON"], new_labels=["GADGET"]
+    )
 
 
 def test_a_pipeline_that_keeps_the_base_agrees_fully_and_warns_nothing() -> None:
@@ -92,7 +86,7 @@ def test_an_old_label_lost_on_the_default_corpus_is_warned_about_on_the_pool() -
 
 def test_a_label_with_too_few_base_entities_is_not_judged() -> None:
     few = [DomainSample("email", reference(EMAIL), foreign=True)]  # 5 GPE: below MIN_SUPPORT
-    nothing = ruler([{"label": "GPE", "pattern": "Atlantis"}])
+    nothing = ruler_pipeline([{"label": "GPE", "pattern": "Atlantis"}])
     report = measure_domains(nothing, few, old_labels=["GPE", "PERSON"], new_labels=["GADGET"])
     assert report.domains[0].agreement == 0.0 and report.warnings == ()
 
@@ -103,7 +97,7 @@ def test_predictions_on_the_users_own_spans_do_not_count_against_old_labels() ->
     gold = (Task(texts[0], (Span(26, 32, "GADGET"),), complete=True),)
     kept = (base[0].with_spans(tuple(s for s in base[0].spans if s.start == 0)),)
     sample = DomainSample("dev", kept, foreign=False, gold=gold)
-    updated = ruler([{"label": "GADGET", "pattern": "Oslo 3"}, {"label": "GPE", "pattern": "Oslo"}])
+    updated = ruler_pipeline([{"label": "GADGET", "pattern": "Oslo 3"}, {"label": "GPE", "pattern": "Oslo"}])
     report = measure_domains(updated, [sample], old_labels=["GPE"], new_labels=["GADGET"])
     assert report.domains[0].agreement == 100.0 and report.domains[0].new_counts == {"GADGET": 1}
 

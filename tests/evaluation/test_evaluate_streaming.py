@@ -7,9 +7,9 @@ import json
 import random
 
 import pytest
-import spacy
 from typer.testing import CliRunner
 
+from model_helpers import save_ruler
 from nerforge.cli import app
 from nerforge.evaluation.evaluate import evaluate, f_interval
 from nerforge.evaluation.interval import BootstrapF
@@ -20,12 +20,7 @@ from nerforge.records import Span, Task
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
     """A saved pipeline whose 'ner' is an entity ruler: DRUG for 'aspirin'."""
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns([{"label": "DRUG", "pattern": "aspirin"}])
-    path = tmp_path_factory.mktemp("model") / "ruler"
-    nlp.to_disk(path)
-    return path
+    return save_ruler(tmp_path_factory.mktemp("model"), [{"label": "DRUG", "pattern": "aspirin"}])
 
 
 def gold_line(text, spans):

@@ -11,16 +11,12 @@ from nerforge.api import predict
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.evaluation.prediction import predict as predict_file
 from nerforge.io import read_tasks
-from nerforge.training import Trainer
 from spancat_data import write_nested
 
 
 @pytest.fixture(scope="module")
-def spancat(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("spancat-eval")
-    train, dev = write_nested(folder)
-    Trainer(max_epochs=8, seed=0).fit(train, dev, output=folder / "out")
-    return folder / "out" / "model-best", dev
+def spancat(spancat_run):
+    return spancat_run.output / "model-best", spancat_run.dev
 
 
 def test_evaluate_scores_a_span_categorizer_per_label(spancat):

@@ -7,18 +7,14 @@ import pytest
 import nerforge
 from nerforge.errors import DataError
 from nerforge.evaluation.textcat import score_model_cats, textcat_component
-from nerforge.training import Trainer
-from textcat_data import DEV_ROWS, write_sentiment
+from textcat_data import DEV_ROWS
 
 TEXTS = ["i love the new mixer", "awful oven , terrible price"]
 
 
 @pytest.fixture(scope="module")
-def cats_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cats-eval")
-    train, dev = write_sentiment(folder)
-    Trainer(max_epochs=8, seed=0).fit(train, dev, output=folder / "out")
-    return folder / "out" / "model-best", dev
+def cats_model(textcat_run):
+    return textcat_run.output / "model-best", textcat_run.dev
 
 
 def test_evaluate_scores_each_class_and_the_averages(cats_model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import spacy
 from typer.testing import CliRunner
 
+from model_helpers import save_ruler
 from nerforge.cli import app
 from nerforge.errors import DataError, TrainingError
 from nerforge.evaluation.evaluate import evaluate
@@ -22,12 +22,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
     """A saved pipeline whose 'ner' is an entity ruler: GADGET for 'ipad'."""
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns([{"label": "GADGET", "pattern": "ipad"}])
-    path = tmp_path_factory.mktemp("model") / "ruler"
-    nlp.to_disk(path)
-    return path
+    return save_ruler(tmp_path_factory.mktemp("model"), [{"label": "GADGET", "pattern": "ipad"}])
 
 
 def write_gold(path, rows):

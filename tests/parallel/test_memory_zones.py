@@ -7,8 +7,8 @@ URLs, typos) that is memory growing with the corpus. In a zone, what a batch add
 from __future__ import annotations
 
 import pytest
-import spacy
 
+from model_helpers import ruler_pipeline
 from nerforge import pipelines
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.evaluation.predict import NerWork
@@ -21,10 +21,7 @@ def few_warm_texts(monkeypatch):
     monkeypatch.setattr(pipelines, "WARM_TEXTS", 2)
 
 
-def ruler_pipeline():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "DRUG", "pattern": "aspirin"}])
-    return nlp
+ASPIRIN = [{"label": "DRUG", "pattern": "aspirin"}]
 
 
 def unseen_words(batch):
@@ -37,7 +34,7 @@ def new_strings(nlp, batches):
 
 @pytest.mark.usefixtures("few_warm_texts")
 def test_predict_work_frees_the_words_of_each_batch_past_the_first_texts():
-    nlp = ruler_pipeline()
+    nlp = ruler_pipeline(ASPIRIN)
     work = NerWork(nlp)
     warm, later = unseen_words(0), [unseen_words(1), unseen_words(2)]
     assert [p.spans for p in work(warm)] == [[Span(0, 7, "DRUG")]] * 3
@@ -59,7 +56,7 @@ def test_bootstrap_work_frees_the_words_of_each_batch():
 
 @pytest.mark.usefixtures("few_warm_texts")
 def test_evaluate_frees_the_words_of_each_batch():
-    nlp = ruler_pipeline()
+    nlp = ruler_pipeline(ASPIRIN)
     batches = [unseen_words(i) for i in range(4)]
     tasks = [Task(text, (Span(0, 7, "DRUG"),)) for batch in batches for text in batch]
     result = evaluate(nlp, tasks, batch_size=3)

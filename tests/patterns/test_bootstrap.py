@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from conftest import COURSE_MATCHES, COURSE_PATTERNS, COURSE_TEXTS
+from course_data import COURSE_MATCHES, COURSE_PATTERNS, COURSE_TEXTS
+from model_helpers import ruler_pipeline
 from nerforge.errors import ParameterError
 from nerforge.patterns import MatchCounts, bootstrap, load_patterns
 from nerforge.records import Pattern, Span, Task
@@ -71,16 +72,13 @@ def test_existing_spans_and_meta_are_kept(course_patterns):
 @pytest.fixture
 def base_with_ner():
     """A base pipeline whose 'ner' is a rule-based recognizer: deterministic entities."""
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns(
+    return ruler_pipeline(
         [
             {"label": "PERSON", "pattern": "Ana"},
             {"label": "ORG", "pattern": "Apple"},
             {"label": "GADGET", "pattern": "iPhone"},
         ]
     )
-    return nlp
 
 
 def test_base_entities_of_other_labels_are_merged_and_tasks_complete(course_patterns, base_with_ner):

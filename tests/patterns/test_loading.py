@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from conftest import FIXTURES
+from course_data import FIXTURES
 from nerforge.errors import PatternError
 from nerforge.patterns import PatternMatcher, load_patterns
 

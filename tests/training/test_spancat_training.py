@@ -17,11 +17,8 @@ from tiny_data import run_spacy_train, write_tiny_data
 
 
 @pytest.fixture(scope="module")
-def spancat_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("spancat")
-    train, dev = write_nested(folder)
-    trainer = Trainer(max_epochs=8, seed=0).fit(train, dev, output=folder / "out")
-    return trainer, folder / "out"
+def spancat_model(spancat_run):
+    return spancat_run.trainer, spancat_run.output
 
 
 def test_nested_spans_train_a_span_categorizer(spancat_model):

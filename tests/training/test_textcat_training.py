@@ -16,15 +16,12 @@ from nerforge.evaluation.textcat import TextcatScores
 from nerforge.records import Task
 from nerforge.training import Trainer
 from nerforge.training.textcat import choose_textcat, complete_exclusive, main_score
-from textcat_data import DEV_ROWS, exclusive, sentiment_rows, write_jsonl, write_sentiment
+from textcat_data import DEV_ROWS, exclusive, sentiment_rows, write_jsonl
 
 
 @pytest.fixture(scope="module")
-def cats_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cats")
-    train, dev = write_sentiment(folder)
-    trainer = Trainer(max_epochs=8, seed=0).fit(train, dev, output=folder / "out")
-    return trainer, folder / "out"
+def cats_model(textcat_run):
+    return textcat_run.trainer, textcat_run.output
 
 
 def test_exclusive_categories_train_a_textcat_alone(cats_model):

@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-TEXTS = ["my zorbo 3 died today", "is the zorbo 4 worth it ?", "selling my zorbo 7 cheap"]
-PATTERNS = '{"label": "GADGET", "pattern": [{"LOWER": "zorbo"}, {"IS_DIGIT": true}]}\n'
-
 
 @dataclass
 class Page:
@@ -41,7 +38,7 @@ class Page:
 def page(request, tmp_path) -> Page:
     pytest.importorskip("starlette", reason="the web extra is not installed")
     pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
-    from page_helpers import with_page_token
+    from page_helpers import PATTERNS, TEXTS, with_page_token
     from starlette.testclient import TestClient
 
     from nerforge.storage import Store

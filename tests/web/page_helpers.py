@@ -1,9 +1,16 @@
-"""Clients of the review and teach apps that carry the page's token, as the page's own script does."""
+"""Clients of the review and teach apps that carry the page's token, as the page's own script does.
+
+And the tiny source of the ``page`` fixture, for test modules to import (never from conftest).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+# The tiny source both pages serve in the tests that run on either (the ``page`` fixture).
+TEXTS = ["my zorbo 3 died today", "is the zorbo 4 worth it ?", "selling my zorbo 7 cheap"]
+PATTERNS = '{"label": "GADGET", "pattern": [{"LOWER": "zorbo"}, {"IS_DIGIT": true}]}\n'
 
 TOKEN_HEADER = "x-nerforge-token"
 TOKEN_IN_PAGE = re.compile(r'<meta name="nerforge-token" content="([^"]+)">')

@@ -10,9 +10,8 @@ import pytest
 pytest.importorskip("uvicorn", reason="the web extra is not installed")
 import httpx
 from browser_helpers import serving
-from page_helpers import TOKEN_HEADER, page_token
+from page_helpers import PATTERNS, TEXTS, TOKEN_HEADER, page_token
 
-from conftest import PATTERNS, TEXTS
 from nerforge.web import create_review_app
 from nerforge.web.teach import create_teach_app
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 from browser_helpers import CHROMIUM, free_port, require_browser, serving
+from page_helpers import PATTERNS, TEXTS
 
-from conftest import PATTERNS, TEXTS
 from nerforge.storage import Store
 from nerforge.web import create_review_app
 
