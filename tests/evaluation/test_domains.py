@@ -58,7 +58,7 @@ def measure(patterns: list[dict[str, Any]]) -> Any:
 def test_a_pipeline_that_keeps_the_base_agrees_fully_and_warns_nothing() -> None:
     report = measure(BASE_PATTERNS)
     assert [d.domain for d in report.domains] == ["news", "email", POOLED]
-    assert all(d.agreement == 100.0 and d.rate("GADGET") == 0.0 for d in report.domains)
+    assert all(d.agreement == 1.0 and d.rate("GADGET") == 0.0 for d in report.domains)
     assert report.warnings == ()
 
 
@@ -99,7 +99,7 @@ def test_predictions_on_the_users_own_spans_do_not_count_against_old_labels() ->
     sample = DomainSample("dev", kept, foreign=False, gold=gold)
     updated = ruler_pipeline([{"label": "GADGET", "pattern": "Oslo 3"}, {"label": "GPE", "pattern": "Oslo"}])
     report = measure_domains(updated, [sample], old_labels=["GPE"], new_labels=["GADGET"])
-    assert report.domains[0].agreement == 100.0 and report.domains[0].new_counts == {"GADGET": 1}
+    assert report.domains[0].agreement == 1.0 and report.domains[0].new_counts == {"GADGET": 1}
 
 
 def test_the_report_is_json_ready() -> None:

@@ -77,8 +77,8 @@ def test_the_interval_widens_with_mixed_results():
 def test_a_thin_label_is_too_few_to_judge_and_its_loss_is_still_reported():
     thresholds = Thresholds(min_support=20)
     rows = (
-        LabelRetention("TIME", 100.0, 71.0, "base", 12, "too_few"),
-        LabelRetention("DATE", 100.0, 99.0, "base", 40, "kept"),
+        LabelRetention("TIME", 1.0, 0.71, "base", 12, "too_few"),
+        LabelRetention("DATE", 1.0, 0.99, "base", 40, "kept"),
     )
     report = ForgettingReport(rows, thresholds)
     assert report.dropped == [] and [r.label for r in report.unjudged_losses] == ["TIME"]

@@ -128,9 +128,9 @@ def test_forgetting_and_domain_reports_give_f_as_a_fraction_in_json():
     from nerforge.evaluation.domains import DomainScore
     from nerforge.evaluation.forgetting import ForgettingReport, LabelRetention
 
-    row = LabelRetention("ORG", 93.3, 94.9, "gold", 28, "kept")
+    row = LabelRetention("ORG", 0.933, 0.949, "gold", 28, "kept")
     report = ForgettingReport((row,)).to_dict()
     assert report["labels"][0]["base_f"] == pytest.approx(0.933) and report["labels"][0]["change"] < 0.02
     assert report["thresholds"]["min_agreement"] == pytest.approx(0.95)
-    domain = DomainScore("news", True, 5, 1200, 98.5, 40, (), {"GADGET": 1}).to_dict()
+    domain = DomainScore("news", True, 5, 1200, 0.985, 40, (), {"GADGET": 1}).to_dict()
     assert domain["agreement"] == pytest.approx(0.985)

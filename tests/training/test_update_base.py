@@ -233,7 +233,7 @@ def test_forgetting_report_against_gold_and_base(base_name, updated, tmp_path):
     result = evaluate(output / "model-best", test, labels=["GADGET"], base=base_name)
     assert result.forgetting is not None
     by_label = {row.label: row for row in result.forgetting.rows}
-    assert by_label["PERSON"].reference == "gold" and by_label["PERSON"].base_f == 100.0
+    assert by_label["PERSON"].reference == "gold" and by_label["PERSON"].base_f == 1.0
     assert all(row.reference == "base" for label, row in by_label.items() if label != "PERSON")
     assert "forgetting" in result.to_dict()
 

@@ -158,13 +158,13 @@ def _show_partial_dev(report: TrainingReport) -> None:
 def _show_retention(retained: ForgettingReport) -> None:
     """Old labels on the dev texts: agreement of the kept model with the frozen base, and the verdict."""
     rows = [
-        (row.label, f"{row.updated_f:.1f}", row.support, "DROP" if row.flagged else "")
+        (row.label, f"{100 * row.updated_f:.1f}", row.support, "DROP" if row.flagged else "")
         for row in retained.rows
     ]
     msg.table(rows, header=("old label", "% kept (F vs base)", "base entities", ""), divider=True)
     if retained.dropped:
         msg.warn(
-            f"Below {retained.thresholds.min_agreement:.0f}% on dev: "
+            f"Below {retained.thresholds.min_agreement:.0%} on dev: "
             f"{', '.join(row.label for row in retained.dropped)}. Add --rehearse with raw texts "
             "like yours, raise --rehearsal-ratio, or label those entities in your data."
         )
@@ -176,7 +176,7 @@ def _show_domains(report: DomainReport) -> None:
         (
             domain.domain,
             domain.n_words,
-            f"{domain.agreement:.1f}",
+            f"{100 * domain.agreement:.1f}",
             domain.support,
             *(f"{domain.rate(label):.2f}" for label in report.new_labels),
         )

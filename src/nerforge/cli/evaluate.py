@@ -211,9 +211,9 @@ def show_forgetting(report: ForgettingReport, base: str) -> None:
     table = [
         (
             r.label,
-            f"{r.base_f:.1f}",
-            f"{r.updated_f:.1f}",
-            f"{r.change:+.1f}",
+            f"{100 * r.base_f:.1f}",
+            f"{100 * r.updated_f:.1f}",
+            f"{100 * r.change:+.1f}",
             r.reference,
             r.support,
             verdicts[r.verdict],
@@ -238,7 +238,7 @@ def _forgetting_verdict(report: ForgettingReport) -> None:
         )
     unjudged = report.unjudged_losses
     if unjudged:
-        described = ", ".join(f"{r.label} {r.change:+.1f} on {r.support}" for r in unjudged)
+        described = ", ".join(f"{r.label} {100 * r.change:+.1f} on {r.support}" for r in unjudged)
         msg.warn(
             f"Lost ground on too few entities to judge ({described}; {min_support} needed): "
             "check on a test set that holds more of them (--min-support sets the threshold)."

@@ -61,7 +61,7 @@ class DomainSample:
 
 @dataclass(frozen=True)
 class LabelAgreement:
-    """One old label on one domain: agreement with the base (F x100) and the base's entity count."""
+    """One old label on one domain: agreement with the base (F, a fraction) and the base's entity count."""
 
     label: str
     f: float
@@ -76,7 +76,7 @@ class DomainScore:
     foreign: bool
     n_texts: int
     n_words: int
-    agreement: float  # all old labels together, F x100 against the base
+    agreement: float  # all old labels together, F (a fraction) against the base
     support: int  # the base's entities of the old labels
     labels: tuple[LabelAgreement, ...]
     new_counts: dict[str, int] = field(default_factory=dict)
@@ -92,9 +92,9 @@ class DomainScore:
             "foreign": self.foreign,
             "n_texts": self.n_texts,
             "n_words": self.n_words,
-            "agreement": round(self.agreement / 100, 4),  # a fraction, as every F in JSON
+            "agreement": round(self.agreement, 4),
             "support": self.support,
-            "per_label": {a.label: {"f": round(a.f / 100, 4), "support": a.support} for a in self.labels},
+            "per_label": {a.label: {"f": round(a.f, 4), "support": a.support} for a in self.labels},
             "new_label_counts": dict(self.new_counts),
             "new_label_rates": {label: round(self.rate(label), 3) for label in self.new_counts},
         }
@@ -110,7 +110,7 @@ class DomainWarning:
     kind: WarningKind
     domain: str
     label: str
-    value: float  # the rate per 1,000 words, or the agreement x100
+    value: float  # the rate per 1,000 words, or the agreement (a fraction)
     message: str
 
 
@@ -185,7 +185,7 @@ def _score(
     predicted = [row.predicted for row in rows]
     scores = score_tasks(reference, [row.away for row in rows], labels=list(old_labels))
     labels = tuple(
-        LabelAgreement(label, 100 * prf.f, prf.tp + prf.fn)
+        LabelAgreement(label, prf.f, prf.tp + prf.fn)
         for label, prf in sorted(scores.per_label.items())
         if prf.tp + prf.fn
     )
@@ -196,7 +196,7 @@ def _score(
         foreign=foreign,
         n_texts=len(reference),
         n_words=sum(len(task.text.split()) for task in reference),
-        agreement=100 * overall.f if overall.tp + overall.fn else 100.0,
+        agreement=overall.f if overall.tp + overall.fn else 1.0,
         support=overall.tp + overall.fn,
         labels=labels,
         new_counts=counts,
@@ -210,7 +210,7 @@ def judge_domains(report: DomainReport) -> Iterable[DomainWarning]:
     words at more than :data:`MAX_FOREIGN_RATE` per 1,000 words (see :func:`rate_verdict`);
     where it fires that often on a smaller domain, the warning says there are too few words
     to judge, rather than nothing. An old label warns
-    below :data:`~.forgetting.MIN_AGREEMENT` % agreement with at least
+    below :data:`~.forgetting.MIN_AGREEMENT` agreement with at least
     :data:`~.forgetting.MIN_SUPPORT` base entities, on the dev texts or pooled over the default
     corpus: the pool judges labels a small dev set holds too few of.
     """
@@ -277,7 +277,7 @@ def _drop_warnings(domain: DomainScore) -> Iterable[DomainWarning]:
                 domain.domain,
                 label.label,
                 label.f,
-                f"{label.label} agrees {label.f:.1f}% with the base on {where} ({label.support} "
-                f"base entities; below {MIN_AGREEMENT:.0f}%): raise --rehearsal-ratio, add --rehearse "
+                f"{label.label} agrees {100 * label.f:.1f}% with the base on {where} ({label.support} "
+                f"base entities; below {MIN_AGREEMENT:.0%}): raise --rehearsal-ratio, add --rehearse "
                 "with raw texts like yours, or label those entities in your data.",
             )

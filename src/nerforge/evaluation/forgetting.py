@@ -12,9 +12,12 @@ from ..pipelines import entity_labels
 from ..records import Span, Task
 from .scoring import PRF, Scores, add_task
 
-MAX_DROP = 1.0  # F points an old label may lose against gold before it is flagged
-MIN_AGREEMENT = 95.0  # % of the base's own entities an old label must keep, without gold for it
+MAX_DROP = 0.01  # F an old label may lose against gold before it is flagged (one point of F)
+MIN_AGREEMENT = 0.95  # share of the base's own entities an old label must keep, without gold for it
 MIN_SUPPORT = 20  # base entities of a label needed before its agreement is judged: fewer is noise
+# F and agreement are ratios of counts, and a difference of two lands a hair off its exact value
+# (1.0 - 0.99 = 0.010000000000000009): a comparison with a threshold allows this much.
+TOLERANCE = 1e-9
 
 Reference = Literal["gold", "base"]
 Verdict = Literal["kept", "dropped", "too_few"]
@@ -24,9 +27,11 @@ Verdict = Literal["kept", "dropped", "too_few"]
 class Thresholds:
     """When an old label counts as dropped, and how much evidence that takes.
 
+    Every F and share is a fraction (0..1), as in the records it judges.
+
     Attributes:
-        max_drop: F points a label may lose against gold.
-        min_agreement: % of the base's own entities a label must keep, without gold for it.
+        max_drop: F a label may lose against gold (0.01: one point).
+        min_agreement: Share of the base's own entities a label must keep, without gold for it.
         min_support: Entities (gold, or the base's) a label needs before it is judged.
     """
 
@@ -37,10 +42,10 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class LabelRetention:
-    """One old label: F of the base and of the updated model (x100), the change and the verdict.
+    """One old label: F of the base and of the updated model (fractions), the change and the verdict.
 
     ``reference`` says what they are scored against: the gold test spans when the test set
-    annotates the label, else the base's own predictions (the base then scores 100).
+    annotates the label, else the base's own predictions (the base then scores 1.0).
     ``support`` is how many entities of the label that reference holds; with fewer than
     the threshold the verdict is ``too_few``, whatever the change.
     """
@@ -63,9 +68,8 @@ class LabelRetention:
         return self.verdict == "dropped"
 
     def to_dict(self) -> dict[str, Any]:
-        """The row as a JSON-ready dict, with ``change`` and ``flagged``; F as a fraction, as every JSON F."""
-        scores = {"base_f": self.base_f / 100, "updated_f": self.updated_f / 100, "change": self.change / 100}
-        return asdict(self) | scores | {"flagged": self.flagged}
+        """The row as a JSON-ready dict, with ``change`` and ``flagged``."""
+        return asdict(self) | {"change": self.change, "flagged": self.flagged}
 
 
 @dataclass(frozen=True)
@@ -88,17 +92,11 @@ class ForgettingReport:
     @property
     def unjudged_losses(self) -> list[LabelRetention]:
         """Labels too thin to judge that still lost more than the drop a judged label may."""
-        return [row for row in self.too_few if -row.change > self.thresholds.max_drop]
+        return [row for row in self.too_few if -row.change > self.thresholds.max_drop + TOLERANCE]
 
     def to_dict(self) -> dict[str, Any]:
-        """The thresholds and every label's row, as a JSON-ready dict (F and its limits as fractions)."""
-        thresholds = self.thresholds
-        limits = {
-            "max_drop": thresholds.max_drop / 100,
-            "min_agreement": thresholds.min_agreement / 100,
-            "min_support": thresholds.min_support,
-        }
-        return {"thresholds": limits, "labels": [row.to_dict() for row in self.rows]}
+        """The thresholds and every label's row, as a JSON-ready dict."""
+        return {"thresholds": asdict(self.thresholds), "labels": [row.to_dict() for row in self.rows]}
 
 
 class ForgettingTally:
@@ -145,9 +143,9 @@ class ForgettingTally:
         thresholds, rows = self.thresholds, []
         for label in self.gold_labels:
             base, updated = self._base.per_label[label], self._updated.per_label[label]
-            before, after = 100 * base.f, 100 * updated.f
-            verdict = _judge(base.tp + base.fn, before - after > thresholds.max_drop, thresholds)
-            rows.append(LabelRetention(label, before, after, "gold", base.tp + base.fn, verdict))
+            lost = base.f - updated.f > thresholds.max_drop + TOLERANCE
+            verdict = _judge(base.tp + base.fn, lost, thresholds)
+            rows.append(LabelRetention(label, base.f, updated.f, "gold", base.tp + base.fn, verdict))
         for label in self.others:
             prf = self._agreement.per_label.get(label)
             if prf is None or prf.tp + prf.fn == 0:
@@ -159,13 +157,13 @@ class ForgettingTally:
 def agreement_verdict(agreement: float, support: int, thresholds: Thresholds | None = None) -> Verdict:
     """The verdict on an old label scored against the base's own entities (no gold for it).
 
-    ``agreement`` is the label's F x100 against the base's predictions and ``support`` the
+    ``agreement`` is the label's F (a fraction) against the base's predictions and ``support`` the
     base's entities of it: ``too_few`` under ``min_support``, else ``dropped`` under
     ``min_agreement``, else ``kept``. The one rule for training's retention table, the
     domain report and ``evaluate --base``.
     """
     thresholds = thresholds or Thresholds()
-    return _judge(support, agreement < thresholds.min_agreement, thresholds)
+    return _judge(support, agreement < thresholds.min_agreement - TOLERANCE, thresholds)
 
 
 def retention_report(retention: Scores, thresholds: Thresholds | None = None) -> ForgettingReport:
@@ -184,8 +182,8 @@ def retention_report(retention: Scores, thresholds: Thresholds | None = None) ->
 
 def _agreement_row(label: str, prf: PRF, thresholds: Thresholds) -> LabelRetention:
     support = prf.tp + prf.fn
-    verdict = agreement_verdict(100 * prf.f, support, thresholds)
-    return LabelRetention(label, 100.0, 100 * prf.f, "base", support, verdict)
+    verdict = agreement_verdict(prf.f, support, thresholds)
+    return LabelRetention(label, 1.0, prf.f, "base", support, verdict)
 
 
 def _judge(support: int, lost: bool, thresholds: Thresholds) -> Verdict:
