@@ -16,13 +16,8 @@ from spancat_data import nested_task, write_nested
 from tiny_data import run_spacy_train, write_tiny_data
 
 
-@pytest.fixture(scope="module")
-def spancat_model(spancat_run):
-    return spancat_run.trainer, spancat_run.output
-
-
-def test_nested_spans_train_a_span_categorizer(spancat_model):
-    trainer, _output = spancat_model
+def test_nested_spans_train_a_span_categorizer(spancat_run):
+    trainer = spancat_run.trainer
     assert trainer.nlp_ is not None and trainer.nlp_.pipe_names == ["spancat"]
     assert trainer.plan_.config["components"]["spancat"]["suggester"]["sizes"] == [1, 2, 3]
     best = trainer.report_.best
@@ -30,16 +25,16 @@ def test_nested_spans_train_a_span_categorizer(spancat_model):
     assert best.f > 0.8
 
 
-def test_the_saved_model_reloads_and_finds_nested_spans(spancat_model):
-    _trainer, output = spancat_model
+def test_the_saved_model_reloads_and_finds_nested_spans(spancat_run):
+    output = spancat_run.output
     nlp = spacy.load(output / "model-best")
     doc = nlp("selling my zorbo 4 pro cheap")
     found = {(span.text, span.label_) for span in doc.spans["sc"]}
     assert {("zorbo 4 pro", "GADGET"), ("zorbo", "PRODUCT_LINE")} <= found
 
 
-def test_meta_and_report_carry_the_spancat_scores(spancat_model):
-    trainer, output = spancat_model
+def test_meta_and_report_carry_the_spancat_scores(spancat_run):
+    trainer, output = spancat_run.trainer, spancat_run.output
     meta = json.loads((output / "model-best" / "meta.json").read_text())
     assert meta["performance"]["spans_sc_f"] == pytest.approx(trainer.report_.best.f)
     assert set(meta["performance"]["spans_sc_per_type"]) == {"GADGET", "PRODUCT_LINE"}

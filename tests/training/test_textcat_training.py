@@ -19,13 +19,8 @@ from nerforge.training.textcat import choose_textcat, complete_exclusive, main_s
 from textcat_data import DEV_ROWS, exclusive, sentiment_rows, write_jsonl
 
 
-@pytest.fixture(scope="module")
-def cats_model(textcat_run):
-    return textcat_run.trainer, textcat_run.output
-
-
-def test_exclusive_categories_train_a_textcat_alone(cats_model):
-    trainer, _output = cats_model
+def test_exclusive_categories_train_a_textcat_alone(textcat_run):
+    trainer = textcat_run.trainer
     assert trainer.nlp_ is not None and trainer.nlp_.pipe_names == ["textcat"]
     report = trainer.report_
     assert report is not None and set(report.components) == {"textcat"}
@@ -35,8 +30,8 @@ def test_exclusive_categories_train_a_textcat_alone(cats_model):
     assert best.score == pytest.approx(best.cats.macro_f) and best.cats.macro_f > 0.8
 
 
-def test_the_report_and_meta_carry_the_category_scores(cats_model):
-    trainer, output = cats_model
+def test_the_report_and_meta_carry_the_category_scores(textcat_run):
+    trainer, output = textcat_run.trainer, textcat_run.output
     saved = json.loads((output / "training.json").read_text())
     assert saved["best"]["cats"]["macro_f"] == pytest.approx(trainer.report_.best.cats.macro_f)
     assert set(saved["best"]["cats"]["per_class"]) == {"NEGATIVE", "POSITIVE"}
