@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import DataError, Location, PipelineError
 from ..io import Format, TaskSource, as_tasks
@@ -87,7 +88,7 @@ def evaluate(
             )
         else:
             read = as_tasks(test)
-        gold = survey(read, nlp if finder is not None else None, kept.append)
+        gold = survey(read, kept.append)
         check_not_empty(gold, where)
         plan = _plan(nlp, gold, labels, where)
         base_nlp = load_pipeline(base, need_ner=True) if base is not None and plan.scope is not None else None
@@ -167,12 +168,29 @@ class _Tally:
             )
         self.predictions: list[TaskPrediction] = []
         self.on_scored = on_scored
+        # the gold spans are checked against the tokens of the docs scored (a span finder's only)
+        self.gold = gold if span_component(nlp) is not None else None
+        self.n_read = 0  # tasks added so far: a task's number in the test data
+
+    def _token_check(self, batch: list[Task]) -> Callable[[Doc], None] | None:
+        """What checks each scored doc's gold spans against its tokens, in the batch's order."""
+        numbered = [(self.n_read + i, task) for i, task in enumerate(batch, 1) if task.answer != "ignore"]
+        self.n_read += len(batch)
+        if self.gold is None:
+            return None
+        gold, pending = self.gold, iter(numbered)
+
+        def check(doc: Doc) -> None:
+            number, task = next(pending)
+            gold.check_tokens(task, doc, number)
+
+        return check
 
     def add_batch(self, batch: list[Task]) -> None:
         """Predict a batch of tasks and count it; ignored tasks only keep their place."""
         tasks = [task for task in batch if task.answer != "ignore"]
         texts = [task.text for task in tasks]
-        predicted = iter(self.work(texts))
+        predicted = iter(self.work(texts, self._token_check(batch)))
         base_found = iter(self.base_work(texts)) if self.base_work is not None else None
         for task in batch:
             if task.answer == "ignore":

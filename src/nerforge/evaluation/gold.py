@@ -4,8 +4,9 @@
 gold the same way: one pass that counts it (:class:`GoldSurvey`), then the same checks in the
 same order: nothing to score (E020), a label that differs from a scored label only in case
 (E021), gold that annotates none of the scored labels (E022). Gold spans that cut a token of
-the tokenizer used are counted with their places: a model can never predict them exactly, so
-they are reported as a warning, and scored as they are.
+the tokenizer used are counted with their places (:meth:`GoldSurvey.check_tokens`, on the docs
+the scorer makes anyway, so no text is tokenized twice): a model can never predict them
+exactly, so they are reported as a warning, and scored as they are.
 """
 
 from __future__ import annotations
@@ -14,15 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.language import Language
-
-from .. import pipelines
 from ..errors import DataError, Location
-from ..pipelines import memory_zone_after
 from ..records import Task
 
 MAX_CUT_EXAMPLES = 5  # places of spans that cut a token listed in a report; the rest are counted
-TOKENIZE_BATCH = 256  # texts tokenized at a time for the token check (one memory zone a batch)
 
 
 @dataclass
@@ -49,7 +45,6 @@ class GoldSurvey:
     n_partial: int = 0
     n_cut_spans: int = 0
     cut_examples: list[str] = field(default_factory=list)
-    n_tokenized: int = 0  # texts whose spans were checked against the tokens
 
     @property
     def n_scored(self) -> int:
@@ -80,39 +75,17 @@ class GoldSurvey:
                 self.cut_examples.append(f"{place}: {span.text_in(task.text)!r} ({span.start}-{span.end})")
 
 
-def survey(tasks: Iterable[Task], nlp: Language | None, keep: Callable[[Task], None]) -> GoldSurvey:
-    """Read the gold once: count it, ``keep`` each task, and check its spans against ``nlp``'s tokens.
+def survey(tasks: Iterable[Task], keep: Callable[[Task], None]) -> GoldSurvey:
+    """Read the gold once: count it and ``keep`` each task.
 
-    Texts with spans are tokenized in batches, past the first ones in spaCy memory zones,
-    so a big test set does not grow the vocab.
+    The spans are checked against the tokens later, by the scorer, on the docs it makes
+    (:meth:`GoldSurvey.check_tokens`).
     """
     gold = GoldSurvey()
-    pending: list[tuple[int, Task]] = []
     for task in tasks:
         gold.add(task)
         keep(task)
-        if nlp is not None and task.answer != "ignore" and task.spans:
-            pending.append((gold.n_read, task))
-        if len(pending) >= TOKENIZE_BATCH:
-            _check_batch(gold, nlp, pending)
-    _check_batch(gold, nlp, pending)
     return gold
-
-
-def _check_batch(gold: GoldSurvey, nlp: Language | None, pending: list[tuple[int, Task]]) -> None:
-    """Tokenize the pending texts and check their spans: the first ones read warm, the rest in zones."""
-    if nlp is None or not pending:
-        return
-    n_warm = max(0, pipelines.WARM_TEXTS - gold.n_tokenized)  # read at call time: tests lower it
-    for part in (pending[:n_warm], pending[n_warm:]):
-        if not part:
-            continue
-        tokenizer: Any = nlp.tokenizer
-        with memory_zone_after(nlp, gold.n_tokenized):
-            for (number, task), doc in zip(part, tokenizer.pipe(t.text for _, t in part), strict=True):
-                gold.check_tokens(task, doc, number)
-        gold.n_tokenized += len(part)
-    pending.clear()
 
 
 def check_not_empty(gold: GoldSurvey, where: Location | None) -> None:

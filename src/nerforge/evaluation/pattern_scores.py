@@ -49,13 +49,17 @@ def score_patterns(
     matcher = PatternMatcher(nlp, loaded)
     where = Location(display_path(test)) if isinstance(test, (str, Path)) else None
     read: list[Task] = []  # a test set: small enough to hold
-    gold = survey(as_tasks(test, format=format, answer_kind=answer_kind), nlp, read.append)
+    gold = survey(as_tasks(test, format=format, answer_kind=answer_kind), read.append)
     check_not_empty(gold, where)
     check_label_case(gold.label_counts, matcher.labels, where)
     labels, _ = choose_scope(None, sorted(matcher.labels), gold.label_counts, where)
-    tasks = [task for task in read if task.answer != "ignore"]
+    numbered = [(number, task) for number, task in enumerate(read, 1) if task.answer != "ignore"]
+    tasks = [task for _, task in numbered]
+    predicted = []
     tokenizer: Any = nlp.tokenizer
-    predicted = [longest_first(matcher.find_spans(doc)) for doc in tokenizer.pipe(t.text for t in tasks)]
+    for (number, task), doc in zip(numbered, tokenizer.pipe(t.text for t in tasks), strict=True):
+        gold.check_tokens(task, doc, number)  # on the docs the patterns match: tokenized once
+        predicted.append(longest_first(matcher.find_spans(doc)))
     if on_scored is not None:
         for task, spans in zip(tasks, predicted, strict=True):
             on_scored(task, spans)

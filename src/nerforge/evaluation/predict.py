@@ -62,26 +62,26 @@ class NerWork:
         self._disabled = [name for name in nlp.pipe_names if name not in enabled]
         self._n_done = 0  # texts predicted: memory zones start past the first ones
 
-    def __call__(self, texts: list[str]) -> list[Predicted]:
+    def __call__(self, texts: list[str], each_doc: Callable[[Doc], None] | None = None) -> list[Predicted]:
         """Each text's token count, entities and (with a text classifier) categories.
 
         Past the first texts each batch runs in a spaCy memory zone, so the vocab does not
-        grow with the corpus (see ``nerforge.pipelines.memory_zone_after``).
+        grow with the corpus (see ``nerforge.pipelines.memory_zone_after``). ``each_doc``, when
+        given, sees each processed doc in order, inside the zone: ``evaluate`` checks the gold
+        spans against these tokens instead of tokenizing the texts a second time.
         """
         size = self.batch_size or max(1, len(texts))
         with memory_zone_after(self.nlp, self._n_done):
             docs = self.nlp.pipe(texts, batch_size=size, disable=self._disabled)
-            found = [
-                Predicted(
-                    len(doc),
-                    self._spans(doc),
-                    dict(doc.cats) if self._textcat is not None else None,
-                    self._key,
-                )
-                for doc in docs
-            ]
+            found = [self._predicted(doc, each_doc) for doc in docs]
         self._n_done += len(texts)
         return found
+
+    def _predicted(self, doc: Doc, each_doc: Callable[[Doc], None] | None) -> Predicted:
+        if each_doc is not None:
+            each_doc(doc)
+        cats = dict(doc.cats) if self._textcat is not None else None
+        return Predicted(len(doc), self._spans(doc), cats, self._key)
 
     def _spans(self, doc: Doc) -> list[Span]:
         """The doc's entities, or its span categorizer's spans (sorted: they may overlap)."""
