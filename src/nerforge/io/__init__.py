@@ -26,6 +26,7 @@ from srsly import ujson
 from ..errors import DataError, Location
 from ..formats import FORMATS, Format, is_db_spec  # apart, so the CLI checks them without loading spaCy
 from ..records import Task
+from ..spans import token_offsets
 from ..task_json import ANSWER_KINDS, AnswerKind, task_from_dict, task_from_seed, task_to_dict, task_to_seed
 from .conll import Scheme, read_conll, write_conll
 from .conllu import read_conllu
@@ -266,7 +267,7 @@ def _conll_tokenizer(lang: str) -> Callable[[Task], list[tuple[int, int]]]:
     make_doc = _blank_tokenizer(lang)
 
     def tokenize(task: Task) -> list[tuple[int, int]]:
-        tokens = [(t.idx, t.idx + len(t)) for t in make_doc(task.text) if not t.is_space]
+        tokens = list(token_offsets(make_doc(task.text)))
         if _aligned(task, tokens):
             return tokens
         pieces = _whitespace_tokens(task.text)
