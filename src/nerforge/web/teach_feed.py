@@ -141,16 +141,20 @@ class TeachFeed:
         if self.overlap == 1:
             return self._ready[0] if self._drop_settled() else None
         for card in self._ready:
-            key = card_key(card.task)
-            if session in self._takers.of(key):
-                continue  # it holds or answered the card
+            if not self._may_take(session, card):
+                continue
             if self._is_settled(card, session):
+                key = card_key(card.task)
                 if key not in self._passed:
                     self._passed.add(key)
                     self._changed.notify_all()  # one card fewer that nobody has taken: the filler tops up
                 continue
             return card
         return None
+
+    def _may_take(self, session: str, card: Question) -> bool:
+        """Whether a queued card may go to the session: with overlap, one it never held or answered."""
+        return self.overlap == 1 or session not in self._takers.of(card_key(card.task))
 
     def _take(self, session: str, card: Question) -> None:
         """Give the session a queued card; it leaves the queue once enough sessions took it."""
@@ -181,14 +185,8 @@ class TeachFeed:
         """
 
         def queued() -> Question | None:
-            return next(
-                (
-                    q
-                    for q in self._ready
-                    if q.task_hash == hash_of_task and session not in self._takers.of(card_key(q.task))
-                ),
-                None,
-            )
+            found = (q for q in self._ready if q.task_hash == hash_of_task and self._may_take(session, q))
+            return next(found, None)
 
         def looked_far_enough() -> bool:
             return queued() is not None or self._exhausted or self._n_fresh() >= self._n_ready
