@@ -94,6 +94,13 @@ def test_pick_by_key_edit_its_spans_accept_undo_and_reload(adjudication):
         expect(page.locator("#text mark")).to_have_count(0)
         expect(page.locator("#edited")).to_be_hidden()
         assert _gold(db) == []
+        page.keyboard.press("y")  # redo: the edited answer again, with its provenance
+        expect(page.locator("#status")).to_contain_text("Saved: redo accept")
+        assert _gold(db) == [(DISPUTED, (Span(3, 8, "GADGET"),), "ana")]
+        assert _provenance(db) == [("ana", True)]
+        page.keyboard.press("u")
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        assert _gold(db) == []
         page.locator("#text .tok", has_text="3").click()  # an edit, then a reload: it is gone
         page.keyboard.press("1")
         expect(page.locator("#text mark")).to_have_text("3GADGET")

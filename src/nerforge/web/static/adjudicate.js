@@ -66,6 +66,7 @@ page.answerFields = (kind) => {
   const version = chosen.index === null ? null : page.task.versions[chosen.index].annotator;
   return { spans: editor.spans(), version };
 };
+page.redoFields = (undone) => ({ spans: undone.answer === "accept" ? undone.spans : [], version: undone.picked });
 page.describe = (answer) => (answer.adjudicator ? answer.adjudicator + " · " : "") + (answer.edited ? "edited · " : "") + answer.text;
 page.keys = (event) => {
   const keys = editor.keys(event);
