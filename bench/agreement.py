@@ -8,7 +8,13 @@ Their answers are imported into a temporary store under their names and compared
 
 1. each annotator's mean pairwise span F1 with the others orders them by their true error rate;
 2. a majority vote (a span kept where at least 2 of the 3 marked it exactly) scores closer to
-   the true gold than any single annotator.
+   the true gold than any single annotator;
+3. so does the gold a scripted adjudicator settles through the adjudication page's HTTP API
+   (``nerforge review bench --into gold --auto-accept-agreed``, Starlette's TestClient with the
+   page's token): texts every version agrees on go straight through; on each other text it
+   picks the version needing the fewest edits to reach the spans two annotators or more marked,
+   edits it into them on the page (spans added or removed: ``_edited``), and accepts. Its gold,
+   read back from the store, must equal the majority vote: what the page stores is what was sent.
 
 Every seed is one simulation; the first is shown in full, then one line per seed and how
 often each claim held. The majority loses a span where two annotators err on it, so against
@@ -26,18 +32,24 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import spacy
+from starlette.testclient import TestClient
 
 from nerforge.evaluation.agreement import agreement
 from nerforge.io import read_tasks
 from nerforge.records import Span, Task
-from nerforge.storage import import_tasks
+from nerforge.storage import Store, import_tasks
+from nerforge.web.adjudicate import create_adjudication_app
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "src" / "nerforge" / "demo" / "eval.jsonl"
 NAMES = ("ana", "bob", "cy")
 ERRORS = ("miss", "shift", "label")
+ADJUDICATOR = "judge"  # the scripted adjudicator's session
+TOKEN_HEADER = "x-nerforge-token"
+SpanKey = tuple[int, int, str]
 
 
 def main() -> None:
@@ -50,14 +62,17 @@ def main() -> None:
     rates = dict(zip(NAMES, (float(rate) for rate in args.rates.split(",")), strict=True))
     gold = [task for task in read_tasks(str(GOLD)) if task.answer == "accept"]
     outcomes = [_simulate(gold, rates, seed, show=seed == 0) for seed in range(args.seeds)]
-    n_ordered, n_beats = (sum(outcome[i] for outcome in outcomes) for i in range(2))
-    print(f"over {args.seeds} seeds: ordered by true error rate {n_ordered}, majority beats all {n_beats}")
-    if n_ordered < args.seeds or n_beats < args.seeds:
+    n_ordered, n_beats, n_adjudicated = (sum(outcome[i] for outcome in outcomes) for i in range(3))
+    print(
+        f"over {args.seeds} seeds: ordered by true error rate {n_ordered}, majority beats all {n_beats}, "
+        f"adjudicated through the page beats all (and equals the majority) {n_adjudicated}"
+    )
+    if min(n_ordered, n_beats, n_adjudicated) < args.seeds:
         sys.exit(1)
 
 
-def _simulate(gold: list[Task], rates: dict[str, float], seed: int, *, show: bool) -> tuple[bool, bool]:
-    """One simulation: the annotators' answers stored and compared; the two claims' outcomes."""
+def _simulate(gold: list[Task], rates: dict[str, float], seed: int, *, show: bool) -> tuple[bool, bool, bool]:
+    """One simulation: the annotators' answers stored, compared and adjudicated; the claims' outcomes."""
     labels = sorted({span.label for task in gold for span in task.spans})
     nlp = spacy.blank("en")
     token_edges = [_edges(doc) for doc in nlp.tokenizer.pipe(task.text for task in gold)]
@@ -73,20 +88,74 @@ def _simulate(gold: list[Task], rates: dict[str, float], seed: int, *, show: boo
         for name, tasks in answers.items():
             import_tasks(db, "bench", tasks, annotator=name)
         result = agreement("bench", db=db, seed=seed)
+        settled, counts = _adjudicate(db)
     majority = [_majority(versions) for versions in zip(*answers.values(), strict=True)]
+    adjudicated = [settled[task.text] for task in gold]
     truth = {name: _f1(tasks, gold) for name, tasks in answers.items()}
     voted = _f1(majority, gold)
+    judged = _f1(adjudicated, gold)
+    same = [a.spans for a in adjudicated] == [m.spans for m in majority]
     if show:
         _report(result, rates, answers, majority, gold)
+        print(
+            f"{'adjudicated':<10} {'':>10} {sum(len(t.spans) for t in adjudicated):>6} {'':>12} "
+            f"{100 * judged:>11.1f}  (page API: {counts['auto']} agreed, {counts['picked']} picked, "
+            f"{counts['edited']} picked and edited)"
+        )
     by_agreement = sorted(NAMES, key=lambda name: -(result.mean_f(name) or 0.0))
     ordered = by_agreement == sorted(NAMES, key=lambda name: rates[name])
     beats = all(voted > f for f in truth.values())
+    adjudicated_beats = same and all(judged > f for f in truth.values())
     cells = "  ".join(
         f"{name} {100 * (result.mean_f(name) or 0):.1f}/{100 * truth[name]:.1f}" for name in NAMES
     )
     print(f"seed {seed}: mean pair F / F vs truth: {cells}  majority {100 * voted:.1f}  ", end="")
-    print(f"ordered {'yes' if ordered else 'NO'}, majority best {'yes' if beats else 'NO'}")
-    return ordered, beats
+    print(f"adjudicated {100 * judged:.1f}  ", end="")
+    print(f"ordered {'yes' if ordered else 'NO'}, majority best {'yes' if beats else 'NO'}, ", end="")
+    print(f"adjudicated best {'yes' if adjudicated_beats else 'NO'}")
+    return ordered, beats, adjudicated_beats
+
+
+def _adjudicate(db: Path) -> tuple[dict[str, Task], Counter[str]]:
+    """Settle every text on the adjudication page's API; the gold tasks by text, and how each was settled.
+
+    Agreed texts go straight through (--auto-accept-agreed). On the others the adjudicator picks
+    the version needing the fewest edits to reach the spans two versions or more hold, edits it
+    into them, and accepts; the store's ``_edited`` must say whether it did.
+    """
+    found = create_adjudication_app("bench", "gold", db=db, auto_accept_agreed=True)
+    client = TestClient(found.app, base_url="http://127.0.0.1")
+    page = client.get("/").text
+    client.headers[TOKEN_HEADER] = page.split('name="nerforge-token" content="')[1].split('"')[0]
+    counts: Counter[str] = Counter(auto=found.n_auto)
+    state = client.get(f"/api/state?session={ADJUDICATOR}").json()
+    while (task := state["task"]) is not None:
+        versions = [{_span_key(s) for s in v["spans"]} for v in task["versions"]]
+        votes = Counter(key for spans in versions for key in spans)
+        wanted = {key for key, n in votes.items() if n >= 2}
+        best = min(range(len(versions)), key=lambda i: len(versions[i] ^ wanted))  # ties: the first
+        counts["edited" if versions[best] != wanted else "picked"] += 1
+        body = {
+            "task_id": task["id"],
+            "answer": "accept",
+            "spans": [{"start": s, "end": e, "label": label} for s, e, label in sorted(wanted)],
+            "version": task["versions"][best]["annotator"],
+            "request_id": f"r{sum(counts.values())}",
+        }
+        reply = client.post(f"/api/answer?session={ADJUDICATOR}", json=body)
+        reply.raise_for_status()
+        state = reply.json()
+    with Store(db, read_only=True) as store:
+        settled = {task.text: task for task in store.iter_answers("gold")}
+    n_edited = sum(bool(task.extra.get("_edited")) for task in settled.values())
+    if n_edited != counts["edited"]:
+        message = f"the store marks {n_edited} texts edited; the adjudicator edited {counts['edited']}"
+        raise RuntimeError(message)
+    return settled, counts
+
+
+def _span_key(span: dict[str, Any]) -> SpanKey:
+    return (int(span["start"]), int(span["end"]), str(span["label"]))
 
 
 def _edges(doc: spacy.tokens.Doc) -> list[tuple[int, int]]:

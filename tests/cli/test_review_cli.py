@@ -31,3 +31,18 @@ def test_review_serves_the_page_after_storing_agreed_texts(tmp_path, monkeypatch
 def test_review_of_a_dataset_not_in_the_store_exits_1(tmp_path):
     result = CliRunner().invoke(app, ["review", "nope", "--into", "gold", "--db", str(tmp_path / "n.db")])
     assert result.exit_code == 1 and "E305" in result.output
+
+
+def test_review_labels_are_offered_for_edits_besides_the_versions_labels(tmp_path, monkeypatch):
+    db = tmp_path / "n.db"
+    with Store(db) as store:
+        store.add_answers("d", [Task("buy the zorbo 3", (Span(8, 15, "GADGET"),))], annotator="ana")
+        store.add_answers("d", [Task("buy the zorbo 3")], annotator="bob")
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda found, **options: served.append(found))
+    arguments = ["review", "d", "--into", "gold", "--labels", "PRODUCT,GADGET", "--db", str(db)]
+    assert CliRunner().invoke(app, arguments).exit_code == 0
+    from starlette.testclient import TestClient
+
+    client = TestClient(served[0], base_url="http://127.0.0.1:8080")  # a read: no page token needed
+    assert client.get("/api/state?session=carol").json()["labels"] == ["PRODUCT", "GADGET"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from nerforge.errors import ParameterError
 from nerforge.evaluation.adjudication import gold_task, group_versions
 from nerforge.records import Span, Task
 from nerforge.storage import StoredAnswer
@@ -38,3 +41,24 @@ def test_none_is_right_is_a_rejected_task_with_its_provenance():
     task = gold_task(text, [ZORBO], adjudicator="carol", answer="reject")
     assert (task.answer, task.complete, task.spans) == ("reject", False, ())
     assert task.extra["_adjudicator"] == "carol" and task.extra["_annotators"] == ["ana", "bob"]
+
+
+@pytest.mark.parametrize(
+    ("spans", "picked", "edited"),
+    [
+        ([ZORBO], "ana", False),  # ana's version as it was
+        ([Span(8, 13, "GADGET")], "ana", True),  # ana's version, a boundary moved
+        ([ZORBO], "bob", True),  # bob's version (no entities), a span added
+        ([ZORBO], None, True),  # marked with no version picked
+    ],
+)
+def test_the_gold_task_names_the_version_picked_and_whether_it_was_edited(spans, picked, edited):
+    [text] = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
+    task = gold_task(text, spans, adjudicator="carol", picked=picked)
+    assert task.spans == tuple(spans) and (task.extra["_picked"], task.extra["_edited"]) == (picked, edited)
+
+
+def test_a_version_nobody_gave_is_refused():
+    [text] = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
+    with pytest.raises(ParameterError, match=r"\[E403\].*ana, bob"):
+        gold_task(text, [ZORBO], adjudicator="carol", picked="zed")

@@ -18,7 +18,8 @@ def test_answers_of_several_annotators_to_one_text_are_a_warning(tmp_path):
     [finding] = with_code(lint_records(tmp_path, records), "L609")
     assert finding.severity == "warning" and finding.details["n_texts"] == 1
     assert "line 1 (ana) = line 3 (bob)" in finding.message
-    assert "trains on every answer" in finding.message and "--into GOLD" in finding.message
+    assert "trains on every complete answer" in finding.message and "--into GOLD" in finding.message
+    assert "a span two annotators answered takes the answer given last" in finding.message  # teach's
 
 
 def test_one_annotator_answering_twice_is_left_to_the_duplicate_checks(tmp_path):

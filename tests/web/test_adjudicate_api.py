@@ -49,11 +49,13 @@ def gold(db) -> list[Task]:
         return list(store.iter_answers("gold"))
 
 
-def pick(page: Any, session: str, version: int) -> Any:
+def pick(page: Any, session: str, version: int, spans: list[dict[str, Any]] | None = None) -> Any:
+    """Accept version N of the session's text, with ``spans`` instead of its own if given (edited)."""
     task = page.get(f"/api/state?session={session}").json()["task"]
-    spans = task["versions"][version - 1]["spans"]
-    body = {"task_id": task["id"], "answer": "accept", "spans": spans, "request_id": "r1"}
-    return page.post(f"/api/answer?session={session}", json=body)
+    picked = task["versions"][version - 1]
+    sent = picked["spans"] if spans is None else spans
+    body = {"task_id": task["id"], "answer": "accept", "spans": sent, "version": picked["annotator"]}
+    return page.post(f"/api/answer?session={session}", json=body | {"request_id": "r1"})
 
 
 def test_each_disputed_text_shows_every_version_with_its_annotator(db):
@@ -72,7 +74,63 @@ def test_a_picked_version_is_stored_complete_with_its_provenance(db):
     assert (task.text, task.answer, task.complete, task.spans) == (DISPUTED, "accept", True, (GADGET_3,))
     assert task.extra["_annotators"] == ["ana", "bob"] and task.extra["_adjudicator"] == "carol"
     assert task.extra["_versions"] == {"ana": [{"start": 3, "end": 10, "label": "GADGET"}], "bob": []}
+    assert (task.extra["_picked"], task.extra["_edited"]) == ("ana", False)
     assert reply.json()["task"]["text"] == AGREED  # the next text to settle
+
+
+def test_an_edited_pick_is_stored_with_its_spans_and_marked_edited(db):
+    page = client(db, labels=["PRODUCT"])
+    assert page.get("/api/state?session=carol").json()["labels"] == ["PRODUCT", "GADGET"]
+    edited = [{"start": 3, "end": 8, "label": "GADGET"}, {"start": 9, "end": 10, "label": "PRODUCT"}]
+    reply = pick(page, "carol", 2, spans=edited)  # bob's version (no entities), two spans added
+    assert reply.status_code == 200, reply.text
+    [task] = gold(db)
+    assert task.spans == (Span(3, 8, "GADGET"), Span(9, 10, "PRODUCT")) and task.complete
+    assert task.extra["_picked"] == "bob" and task.extra["_edited"] is True
+    assert task.extra["_versions"] == {"ana": [{"start": 3, "end": 10, "label": "GADGET"}], "bob": []}
+    assert task.extra["_adjudicator"] == "carol"
+    saved = reply.json()["saved"]
+    assert (saved["picked"], saved["edited"]) == ("bob", True)
+
+
+def test_spans_marked_with_no_version_picked_are_edited(db):
+    page = client(db)
+    task = page.get("/api/state?session=carol").json()["task"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": [{"start": 3, "end": 8, "label": "GADGET"}]}
+    assert page.post("/api/answer?session=carol", json=body).status_code == 200
+    [stored] = gold(db)
+    assert (stored.spans, stored.extra["_picked"], stored.extra["_edited"]) == (
+        (Span(3, 8, "GADGET"),),
+        None,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("spans", "version", "field", "words"),
+    [
+        ([{"start": 3, "end": 9, "label": "GADGET"}], "ana", "spans[0]", "token boundaries"),
+        ([{"start": 3, "end": 10, "label": "PHONE"}], "ana", "spans[0].label", "must be one of the labels"),
+        (
+            [{"start": 0, "end": 8, "label": "GADGET"}, {"start": 3, "end": 10, "label": "GADGET"}],
+            "ana",
+            "spans[1]",
+            "overlaps",
+        ),
+        ([{"start": 3, "end": 99, "label": "GADGET"}], "ana", "spans[0]", "out of range"),
+        ([], "zed", "version", "ana, bob"),
+        ([], 7, "version", "annotator"),
+    ],
+)
+def test_an_edit_off_the_tokens_or_labels_is_refused_and_nothing_stored(db, spans, version, field, words):
+    page = client(db)
+    task = page.get("/api/state?session=carol").json()["task"]
+    body = {"task_id": task["id"], "answer": "accept", "spans": spans, "version": version}
+    reply = page.post("/api/answer?session=carol", json=body)
+    assert reply.status_code == 422 and reply.json()["field"] == field, reply.text
+    assert words in reply.json()["error"]
+    assert gold(db) == []
+    assert page.get("/api/state?session=carol").json()["task"]["id"] == task["id"]  # still to settle
 
 
 def test_agreed_texts_go_straight_to_gold_once(db):

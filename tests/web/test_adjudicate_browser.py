@@ -1,4 +1,4 @@
-"""The adjudication page in real Chromium: pick a version by its number, accept, undo, reload."""
+"""The adjudication page in real Chromium: pick a version by its number, edit it, accept, undo, reload."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ def _gold(db) -> list[tuple[str, tuple[Span, ...], str]]:
         return [(t.text, t.spans, t.extra["_adjudicator"]) for t in store.iter_answers("gold")]
 
 
+def _provenance(db) -> list[tuple[str | None, bool]]:
+    with Store(db, read_only=True) as store:
+        return [(t.extra["_picked"], t.extra["_edited"]) for t in store.iter_answers("gold")]
+
+
 def test_pick_by_key_undo_and_reload(adjudication):
     sync_api = require_browser()
     expect = sync_api.expect
@@ -56,4 +61,51 @@ def test_pick_by_key_undo_and_reload(adjudication):
         page.keyboard.press("Enter")
         expect(page.locator("#text")).to_have_text(OTHER)
     assert _gold(db) == [(DISPUTED, (Span(3, 10, "GADGET"),), "ana")]
+    assert not errors
+
+
+def test_pick_by_key_edit_its_spans_accept_undo_and_reload(adjudication):
+    sync_api = require_browser()
+    expect = sync_api.expect
+    address, db = adjudication
+    with browser_page(sync_api, address, width=1100, height=900) as (_, page, errors):
+        expect(page.locator("#labels button")).to_have_text(["1 GADGET"])
+        page.keyboard.press("1")  # nothing selected: the number picks ana's version
+        expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "1")
+        expect(page.locator("#text mark")).to_have_text("zorbo 3GADGET")
+        page.keyboard.press("]")  # pick the span, and remove it
+        expect(page.locator("#text mark.picked")).to_have_count(1)
+        page.keyboard.press("Delete")
+        expect(page.locator("#text mark")).to_have_count(0)
+        expect(page.locator("#edited")).to_be_visible()
+        page.locator("#text .tok", has_text="zorbo").click()  # select one word, label it
+        page.keyboard.press("1")
+        expect(page.locator("#text mark")).to_have_text("zorboGADGET")
+        expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "1")  # still ana's
+        page.keyboard.press("a")
+        expect(page.locator("#status")).to_contain_text("Saved")
+        expect(page.locator("#text")).to_have_text(OTHER)
+        assert _gold(db) == [(DISPUTED, (Span(3, 8, "GADGET"),), "ana")]
+        assert _provenance(db) == [("ana", True)]
+        expect(page.locator("#history li").first).to_contain_text("edited")
+        page.keyboard.press("u")  # the text comes back as first shown: no version picked, no edits
+        expect(page.locator("#status")).to_contain_text("Undone")
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        expect(page.locator("#text mark")).to_have_count(0)
+        expect(page.locator("#edited")).to_be_hidden()
+        assert _gold(db) == []
+        page.keyboard.press("y")  # redo: the edited answer again, with its provenance
+        expect(page.locator("#status")).to_contain_text("Saved: redo accept")
+        assert _gold(db) == [(DISPUTED, (Span(3, 8, "GADGET"),), "ana")]
+        assert _provenance(db) == [("ana", True)]
+        page.keyboard.press("u")
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        assert _gold(db) == []
+        page.locator("#text .tok", has_text="3").click()  # an edit, then a reload: it is gone
+        page.keyboard.press("1")
+        expect(page.locator("#text mark")).to_have_text("3GADGET")
+        page.reload()
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        expect(page.locator("#text mark")).to_have_count(0)
+        assert _gold(db) == []
     assert not errors

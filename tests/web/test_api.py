@@ -57,7 +57,9 @@ def test_the_page_and_first_task_with_pattern_suggestions(make_client):
     assert (
         page.status_code == 200
         and "app.js" in page.text
+        and "/static/spans.js" in page.text
         and "innerHTML" not in client.get("/static/app.js").text
+        and "innerHTML" not in client.get("/static/spans.js").text  # the span editor, shared
     )
     state = client.get("/api/state?session=ana").json()
     task = state["task"]

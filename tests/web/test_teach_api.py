@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -238,3 +239,53 @@ def test_closing_stops_the_filler_even_while_it_scores_a_long_stream(tmp_path):
     )
     server.close(timeout=30)
     assert not server.parts.feed.filling
+
+
+def _answer_in_turns(client, sessions, answers):
+    """Each session in turn answers its card (``answers[session]``) until none gets one; what each saw."""
+    seen = {name: [] for name in sessions}
+    while True:
+        states = {name: client.get(f"/api/state?session={name}").json() for name in sessions}
+        holding = {name: state["task"] for name, state in states.items() if state["task"] is not None}
+        if not holding:
+            return seen
+        for name, card in holding.items():
+            seen[name].append(_span(card))
+            assert _answer(client, card, answers[name], session=name).status_code == 200
+
+
+def test_overlap_n_sends_each_card_to_n_different_sessions_and_no_more(make_server, tmp_path):
+    _, client = make_server(patterns=_overlapping_matches(tmp_path), overlap=2)
+    answers = {"ana": "accept", "bob": "reject", "cy": "reject"}
+    seen = _answer_in_turns(client, answers, answers)
+    counts = Counter(card for cards in seen.values() for card in cards)
+    assert set(counts.values()) == {2}  # every card twice, none three times
+    assert all(len(cards) == len(set(cards)) for cards in seen.values())  # no session sees a card twice
+    # ana's accepts settle the overlapping cards for ana only: the others still judge them
+    assert (TEXTS[0], 3, 10) in seen["ana"] and (TEXTS[0], 9, 15) not in seen["ana"]
+    assert counts[(TEXTS[0], 9, 15)] == 2
+    progress = client.get("/api/state?session=ana").json()["progress"]
+    assert progress == {"mine": len(seen["ana"]), "done": sum(counts.values()), "overlap": 2}
+
+
+def test_overlap_n_counts_the_cards_answered_before_a_restart(make_server):
+    _, client = make_server(overlap=2)
+    card = client.get("/api/state?session=ana").json()["task"]
+    _answer(client, card, "accept", session="ana")
+    _, restarted = make_server(overlap=2)
+    seen = _answer_in_turns(restarted, ("ana", "bob"), {"ana": "reject", "bob": "accept"})
+    assert _span(card) in seen["bob"] and _span(card) not in seen["ana"]  # one more, not ana again
+    _, again = make_server(overlap=2)
+    assert _span(card) not in _answer_in_turns(again, ("cy",), {"cy": "reject"})["cy"]  # it is full
+
+
+def test_overlap_zero_sends_every_card_to_every_session(make_server):
+    _, client = make_server(overlap=0)
+    answers = {"ana": "accept", "bob": "reject"}
+    seen = _answer_in_turns(client, answers, answers)
+    assert len(seen["ana"]) == 4 and sorted(seen["ana"]) == sorted(seen["bob"])
+
+
+def test_a_negative_overlap_is_refused(make_server):
+    with pytest.raises(ParameterError, match=r"\[E403\].*overlap"):
+        make_server(overlap=-1)

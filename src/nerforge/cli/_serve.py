@@ -24,6 +24,16 @@ HostOption = Annotated[
     ),
 ]
 PortOption = Annotated[int, typer.Option("--port", help="Port to listen on.")]
+# The pages that hand questions out to annotators (annotate, teach), declared once.
+OverlapOption = Annotated[
+    int,
+    typer.Option(
+        "--overlap",
+        min=0,
+        help="How many different sessions (?session=NAME) each text (teach: each card) goes to: N >= 2 "
+        "for agreement (nerforge db agreement), 0 for every session seeing every one.",
+    ),
+]
 
 
 # Hosts that mean "every interface": a browser can't open them, so the machine's own names are shown.

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._common import InputFormatOption, format_option, msg, reports_errors
-from ._serve import HostOption, PortOption, StoreFileOption, print_addresses
+from ._serve import HostOption, OverlapOption, PortOption, StoreFileOption, print_addresses
 
 
 @reports_errors
@@ -28,15 +28,7 @@ def annotate_cli(
     db: StoreFileOption = None,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8080,
-    overlap: Annotated[
-        int,
-        typer.Option(
-            "--overlap",
-            min=0,
-            help="How many different sessions (?session=NAME) each text goes to: N >= 2 for agreement "
-            "(nerforge db agreement), 0 for every session seeing every text.",
-        ),
-    ] = 1,
+    overlap: OverlapOption = 1,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the tokenizer when there is no --model.")
     ] = "en",

@@ -24,6 +24,14 @@ def review_cli(
             "--auto-accept-agreed", help="Store texts whose versions all agree in the gold one at once."
         ),
     ] = False,
+    labels: Annotated[
+        str,
+        typer.Option(
+            "--labels",
+            "-l",
+            help="Labels an edited span may have besides those the versions hold, comma-separated.",
+        ),
+    ] = "",
     db: StoreFileOption = None,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8080,
@@ -31,10 +39,11 @@ def review_cli(
 ) -> None:
     """Serve the adjudication page: each disputed text with every annotator's version; pick one by its number.
 
-    The picked version is stored in the --into dataset as a complete task, with the
-    annotators, their versions and the adjudicator in its fields (_annotators, _versions,
-    _adjudicator). Undo, reload and restart work as on the review page; each text goes to
-    one adjudicator (?session=NAME) at a time.
+    The picked version, edited on the page if need be (as on the review page), is stored in the
+    --into dataset as a complete task, with its provenance in its fields: the annotators, their
+    versions, the adjudicator, the version picked and whether it was edited (_annotators,
+    _versions, _adjudicator, _picked, _edited). Undo, reload and restart work as on the review
+    page; each text goes to one adjudicator (?session=NAME) at a time.
     """
     from ..web import check_web_extra, needs_token, new_token
     from ..web.adjudicate import create_adjudication_app
@@ -44,7 +53,13 @@ def review_cli(
 
     token = new_token() if needs_token(host) else None
     found = create_adjudication_app(
-        dataset, into, db=db, lang=lang, auto_accept_agreed=auto_accept_agreed, token=token
+        dataset,
+        into,
+        db=db,
+        labels=labels.split(","),
+        lang=lang,
+        auto_accept_agreed=auto_accept_agreed,
+        token=token,
     )
     shared = f"{found.n_texts} text(s) answered by two annotators or more"
     msg.info(f"{shared}; {found.n_auto} agreed stored at once.")

@@ -10,7 +10,7 @@ import typer
 from ..formats import ORDERS
 from ..training.defaults import OUTSIDE_RATE
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
-from ._serve import HostOption, PortOption, StoreFileOption, print_addresses
+from ._serve import HostOption, OverlapOption, PortOption, StoreFileOption, print_addresses
 
 
 @reports_errors
@@ -47,12 +47,15 @@ def teach_cli(
             help="Share of unknown tokens the updates read as outside each epoch (as nerforge train does).",
         ),
     ] = OUTSIDE_RATE,
+    overlap: OverlapOption = 1,
 ) -> None:
     """Serve the teach page: one suggested span a card; accept (a), reject (x) or skip (i).
 
     Suggestions come from --patterns while the model knows little, then from the model, with
     the spans it is least sure of first. The model is updated every --update-every answers in
-    the background. Train the answers as usual: nerforge train db:DATASET.
+    the background. Each annotator adds ?session=NAME; with --overlap N each card goes to N of
+    them (nerforge db agreement then compares their answers). Train the answers as usual:
+    nerforge train db:DATASET.
     """
     from ..web import check_web_extra, needs_token, new_token
 
@@ -76,6 +79,7 @@ def teach_cli(
         token=token,
         source_format=format_option(input_format, "--input-format"),
         outside_rate=outside_rate,
+        overlap=overlap,
     )
     print_addresses(f"Teaching {label} into '{dataset}'", host, port, token)
     if token:

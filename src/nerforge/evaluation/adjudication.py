@@ -3,7 +3,9 @@
 A text's versions are the last answers each annotator gave it (ignored answers say nothing
 and are left out); only texts with two versions or more need settling. The gold task keeps
 its provenance in its fields: ``_annotators`` (who answered), ``_versions`` (each one's
-accepted spans) and ``_adjudicator`` (who chose, or ``"auto"`` when every version agreed).
+accepted spans), ``_adjudicator`` (who chose, or ``"auto"`` when every version agreed),
+``_picked`` (the annotator whose version the adjudicator started from, or None) and ``_edited``
+(whether the accepted spans differ from that version's, or were marked with none picked).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ParameterError
 from ..records import Span, Task, TaskAnswer
 from ..storage import Store, StoredAnswer, input_hash
 from ..task_json import span_to_dict
 
 AUTO_ADJUDICATOR = "auto"  # the adjudicator of a text every version agreed on
-PROVENANCE_FIELDS = ("_annotators", "_versions", "_adjudicator")
+PROVENANCE_FIELDS = ("_annotators", "_versions", "_adjudicator", "_picked", "_edited")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,15 @@ class TextVersions:
     text: str
     versions: tuple[Version, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        """Who gave a version, in the versions' order."""
+        return tuple(v.annotator for v in self.versions)
+
+    def version(self, annotator: str) -> Version | None:
+        """The annotator's version, or None if they gave none."""
+        return next((v for v in self.versions if v.annotator == annotator), None)
 
     @property
     def agreed(self) -> bool:
@@ -69,16 +81,40 @@ def group_versions(answers: Iterable[StoredAnswer]) -> list[TextVersions]:
 
 
 def gold_task(
-    versions: TextVersions, spans: Sequence[Span], *, adjudicator: str, answer: TaskAnswer = "accept"
+    versions: TextVersions,
+    spans: Sequence[Span],
+    *,
+    adjudicator: str,
+    answer: TaskAnswer = "accept",
+    picked: str | None = None,
 ) -> Task:
-    """The settled task: ``spans`` complete if accepted, with the versions and who chose as provenance."""
-    extra = {
-        "_annotators": [v.annotator for v in versions.versions],
-        "_versions": {v.annotator: [span_to_dict(s) for s in v.spans] for v in versions.versions},
-        "_adjudicator": adjudicator,
-    }
+    """The settled task: ``spans`` complete if accepted, with the versions and who chose as provenance.
+
+    Args:
+        versions: The text and its versions.
+        spans: The spans the adjudicator accepted (a version's, or edited).
+        adjudicator: Who settled the text.
+        answer: ``accept`` (the spans are the gold ones), ``reject`` (no version is right) or
+            ``ignore``.
+        picked: The annotator whose version the adjudicator started from (None: none); it must
+            have given a version of the text.
+
+    Raises:
+        ParameterError: E403 if ``picked`` gave no version of the text.
+    """
+    start = versions.version(picked) if picked is not None else None
+    if picked is not None and start is None:
+        expected = f"one of the text's annotators ({', '.join(versions.annotators)}) or None"
+        raise ParameterError("E403", parameter="picked", owner="gold_task", expected=expected, value=picked)
     accepted = answer == "accept"
     kept = tuple(sorted(spans)) if accepted else ()
+    extra = {
+        "_annotators": list(versions.annotators),
+        "_versions": {v.annotator: [span_to_dict(s) for s in v.spans] for v in versions.versions},
+        "_adjudicator": adjudicator,
+        "_picked": picked,
+        "_edited": accepted and (start is None or kept != start.spans),
+    }
     return Task(versions.text, kept, answer, accepted, versions.meta, extra)
 
 
@@ -89,8 +125,9 @@ def accept_agreed(store: Store, gold: str, texts: Iterable[TextVersions]) -> int
     """
     settled = store.answered_input_hashes(gold)
     agreed = [
-        gold_task(text, text.versions[0].spans, adjudicator=AUTO_ADJUDICATOR)
+        gold_task(text, first.spans, adjudicator=AUTO_ADJUDICATOR, picked=first.annotator)
         for text in texts
         if text.agreed and input_hash(text.question()) not in settled
+        for first in text.versions[:1]
     ]
     return store.add_answers(gold, agreed, annotator=AUTO_ADJUDICATOR) if agreed else 0

@@ -294,8 +294,10 @@ CATALOGUE: dict[str, Rule] = {
     "L609": Rule(
         "warning",
         "{n_texts} text(s) hold answers from more than one annotator ({annotators}; e.g. {sample}) and "
-        "no adjudicated version. `nerforge train` trains on every answer as an example of its own: each "
-        "such text is taught once per annotator and, where they differ, every version. Check where they "
+        "no adjudicated version. `nerforge train` trains on every complete answer as an example of its "
+        "own: each such text is taught once per annotator and, where they differ, every version. Partial "
+        "answers (teach's yes or no on one span) are merged per text instead, and a span two annotators "
+        "answered takes the answer given last. Check where they "
         "differ with `nerforge db agreement {dataset}`, then adjudicate into one answer per text "
         "(`nerforge review {dataset} --into GOLD`) or deduplicate (keep one answer per text).",
     ),

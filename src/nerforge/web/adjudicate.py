@@ -1,7 +1,10 @@
 """The adjudication page: every version of a disputed text, with who gave it; the chosen one goes to GOLD.
 
 Same store, same safety and the same undo, reload and restart behaviour as the review page
-(:class:`~.pages.PageApi`), and its feed (:class:`~.feed.Feed`): one adjudicator a text.
+(:class:`~.pages.PageApi`), and its feed (:class:`~.feed.Feed`): one adjudicator a text. The
+picked version's spans may be edited on the page (the review page's editor, ``static/spans.js``);
+the spans sent are checked as the review page checks its answers (:func:`~.requests.parse_answer`
+and :func:`~.requests.check_spans`).
 What a version is and what the gold task holds: :mod:`nerforge.evaluation.adjudication`.
 """
 
@@ -21,7 +24,7 @@ from ..spans import token_offsets
 from ..storage import Store, StoredAnswer, default_db_path, input_hash, task_hash
 from .feed import Feed
 from .pages import PageApi
-from .requests import AnswerRequest, RequestError, check_spans, parse_answer
+from .requests import AnswerRequest, RequestError, check_spans, parse_answer, session_name
 from .review import check_web_extra
 from .suggest import Question
 
@@ -35,11 +38,19 @@ class Adjudication:
     n_auto: int
 
 
+@dataclass(frozen=True, slots=True)
+class PickRequest(AnswerRequest):
+    """An adjudicator's answer: the spans on screen, and whose version they started from (None: none)."""
+
+    version: str | None = None
+
+
 def create_adjudication_app(
     dataset: str,
     gold: str,
     *,
     db: str | Path | None = None,
+    labels: Sequence[str] = (),
     lang: str = "en",
     auto_accept_agreed: bool = False,
     token: str | None = None,
@@ -50,6 +61,8 @@ def create_adjudication_app(
         dataset: The dataset whose texts answered by two annotators or more are settled.
         gold: The dataset the settled tasks go to (created if needed).
         db: The store file (default: ``$NERFORGE_DB``, else ``nerforge.db``).
+        labels: Labels an edited span may have besides those the versions hold (their keys
+            come first, in this order).
         lang: Language of the tokenizer the spans must align with.
         auto_accept_agreed: Store texts whose versions all agree in ``gold`` at once.
         token: Require this token on every request.
@@ -68,7 +81,7 @@ def create_adjudication_app(
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
     questions = _questions(texts, lang)
     feed = Feed(store, gold, lambda: iter(questions), overlap=1)  # the review page's, one text a session
-    api = AdjudicateApi(gold, store, feed, texts, questions, token=token)
+    api = AdjudicateApi(gold, store, feed, texts, questions, labels=labels, token=token)
     return Adjudication(api.app(), len(texts), n_auto)
 
 
@@ -94,17 +107,29 @@ class AdjudicateApi(PageApi):
         texts: Sequence[TextVersions],
         questions: Sequence[Question],
         *,
+        labels: Sequence[str] = (),
         token: str | None,
     ) -> None:
         super().__init__(gold, store, feed, host_token=token)
         self.feed: Feed = feed
         self.versions = {text.text: text for text in texts}
         self.by_hash = {question.task_hash: question for question in questions}
-        self.labels = frozenset(s.label for text in texts for v in text.versions for s in v.spans)
+        held = {s.label for text in texts for v in text.versions for s in v.spans}
+        given = tuple(dict.fromkeys(label.strip() for label in labels if label.strip()))
+        self.label_order = given + tuple(sorted(held - set(given)))
+        self.labels = frozenset(self.label_order)
 
-    def parse_answer(self, body: Any, session: str | None) -> AnswerRequest:
-        """The chosen spans, of the labels some version holds."""
-        return parse_answer(body, self.labels, session=session)
+    def parse_answer(self, body: Any, session: str | None) -> PickRequest:
+        """The spans on screen, of the page's labels, and the version they started from."""
+        answer = parse_answer(body, self.labels, session=session)
+        version = body.get("version")
+        if version is not None:
+            try:
+                version = session_name(version)
+            except RequestError:
+                raise RequestError(422, "version", "must be the name of an annotator, or null") from None
+        a = answer
+        return PickRequest(a.session, a.task_id, a.answer, a.spans, a.request_id, version)
 
     def question(self, task: Task) -> Question:
         """The text's question (409 if it is not a text to settle)."""
@@ -114,10 +139,16 @@ class AdjudicateApi(PageApi):
         return question
 
     def answered_task(self, question: Question, answer: AnswerRequest) -> Task:
-        """The gold task: the chosen spans (checked on the tokens), the versions and the adjudicator."""
+        """The gold task: the spans (checked on the tokens), the versions, the pick and the adjudicator."""
         check_spans(answer.spans, question)
         versions = self.versions[question.task.text]
-        return gold_task(versions, answer.spans, adjudicator=answer.session, answer=answer.answer)
+        picked = answer.version if isinstance(answer, PickRequest) else None
+        if picked is not None and versions.version(picked) is None:
+            names = ", ".join(versions.annotators)
+            raise RequestError(422, "version", f"must be one of this text's annotators ({names}), or null")
+        return gold_task(
+            versions, answer.spans, adjudicator=answer.session, answer=answer.answer, picked=picked
+        )
 
     def answered(self, session: str, question: Question, answered: Task) -> None:
         """Settled."""
@@ -130,6 +161,10 @@ class AdjudicateApi(PageApi):
     def progress(self) -> dict[str, Any]:
         """The texts to settle."""
         return {"total": len(self.by_hash)}
+
+    def page_view(self) -> dict[str, Any]:
+        """The labels an edited span may have: those given first, then those the versions hold."""
+        return {"labels": list(self.label_order)}
 
     def task_view(self, question: Question) -> dict[str, Any]:
         """The text, its tokens, and each version with who gave it."""
@@ -151,6 +186,8 @@ class AdjudicateApi(PageApi):
             "spans": [_span_view(s) for s in stored.task.accepted_spans],
             "adjudicator": stored.task.extra.get("_adjudicator"),
             "annotators": stored.task.extra.get("_annotators", []),
+            "picked": stored.task.extra.get("_picked"),
+            "edited": bool(stored.task.extra.get("_edited", False)),
         }
 
 

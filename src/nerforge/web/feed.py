@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from ..storage import Store
-from .claims import Claims
+from .claims import Claims, Takers
 from .suggest import Question
 
 RECLAIM_LOOKAHEAD = 64  # questions read ahead to find one a page held before a restart
@@ -41,7 +41,8 @@ class Feed:
         self._answered: dict[str, set[int]] = {}  # per session with overlap; "" without
         self._claims = Claims()
         self._claimed: set[int] = set()
-        self._takers: dict[int, set[str]] | None = None  # with overlap N: who answered or holds each text
+        # with overlap N: who answered or holds each text (the store's answers, read when first needed)
+        self._takers = Takers(overlap, lambda: store.annotators_by_input_hash(dataset))
 
     def _key(self, session: str) -> str:
         """The stream and answered set a session uses: its own, or the one all share (overlap 1)."""
@@ -53,15 +54,7 @@ class Feed:
             return True
         if self.overlap == 1:
             return question.input_hash in self._claimed
-        if self.overlap == 0:
-            return False
-        others = self._takers_of(question.input_hash) - {session}
-        return len(others) >= self.overlap
-
-    def _takers_of(self, input_hash: int) -> set[str]:
-        if self._takers is None:
-            self._takers = self.store.annotators_by_input_hash(self.dataset)
-        return self._takers.setdefault(input_hash, set())
+        return self._takers.full(question.input_hash, besides=session)
 
     def current(self, session: str) -> Question | None:
         """The session's current question: the one it holds, else the next unseen one (None when done)."""
@@ -114,7 +107,7 @@ class Feed:
         self._claims.add(session, question, first=first)
         self._claimed.add(question.input_hash)
         if self.overlap >= 2:
-            self._takers_of(question.input_hash).add(session)
+            self._takers.add(session, question.input_hash)
 
     def _answered_set(self, key: str) -> set[int]:
         if key not in self._answered:

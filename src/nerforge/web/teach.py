@@ -39,7 +39,7 @@ from .pages import PageApi
 from .requests import AnswerRequest, RequestError, parse_answer
 from .review import check_web_extra
 from .suggest import Question
-from .teach_feed import CLOSE_SECONDS, TeachFeed, card_key, until_set
+from .teach_feed import CLOSE_SECONDS, TeachFeed, until_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ class TeachSettings:
     dataset: str
     label: str
     token: str | None = None
+    overlap: int = 1  # different sessions each card goes to (0: every session sees every card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,10 @@ class TeachApi(PageApi):
             self.parts.scorer.n_accepted -= 1
         self.parts.learner.discard(answer)
         self.feed.undone(session, question, answer)
+
+    def progress(self) -> dict[str, Any]:
+        """Whether each session sees every card (0), one (1) or N sessions each card."""
+        return {"overlap": self.settings.overlap}
 
     def page_view(self) -> dict[str, Any]:
         """The label, the model's state, and why suggestions stopped (if they did)."""
@@ -178,6 +183,7 @@ def create_teach_app(
     source_format: Format | None = None,
     warm_start: str | None = "auto",
     outside_rate: float = OUTSIDE_RATE,
+    overlap: int = 1,
 ) -> TeachServer:
     """The teach page for ``nerforge teach``: binary answers go to ``dataset`` in the store.
 
@@ -197,16 +203,18 @@ def create_teach_app(
         warm_start: For ``blank:LANG``: the pipeline whose NER tok2vec starts the new one.
         outside_rate: Share of the unknown tokens the updates read as outside, a new sample each
             epoch: the rule, and the default, ``nerforge train`` uses for these answers.
+        overlap: How many different sessions each card goes to: 1 (the default), N >= 2 (for
+            agreement: ``nerforge db agreement``), or 0 for every session seeing every card.
 
     Raises:
-        ParameterError: E351 for an empty label, E403 for a bad order or update_every.
+        ParameterError: E351 for an empty label, E403 for a bad order, update_every or overlap.
         DataError: E017 if the source holds no text.
     """
     check_web_extra()
     label = label.strip()
     if not label:
         raise ParameterError("E351")
-    _check_settings(order, update_every, buffer_size)
+    _check_settings(order, update_every, buffer_size, overlap)
     if next(iter(read_tasks(source, format=source_format)), None) is None:
         raise DataError("E017", path=str(source), purpose="teach on")
     nlp, knew_label = teach_pipeline(model, label, warm_start=warm_start, seed=seed)
@@ -214,7 +222,12 @@ def create_teach_app(
     scorer = SpanScorer(nlp, label, patterns=loaded, model_ready=knew_label)
     store = Store(default_db_path(db))
     store.create_dataset(dataset)
-    previous = [task for task in store.iter_answers(dataset) if task.spans and task.answer != "ignore"]
+    stored = [
+        (s.annotator, s.task)
+        for s in store.iter_stored_answers(dataset)
+        if s.task.spans and s.task.answer != "ignore"
+    ]
+    previous = [task for _, task in stored]
     scorer.n_accepted = sum(task.answer == "accept" for task in previous)
 
     def swap(updated: Language) -> None:
@@ -243,18 +256,20 @@ def create_teach_app(
     feed = TeachFeed(
         suggestions,
         tokenize,
-        answered=[card_key(task) for task in previous],
-        accepted=previous,  # a resumed session skips spans overlapping the accepts stored
+        answered=stored,  # a resumed session skips them, and spans overlapping the accepts stored
+        overlap=overlap,
         closing=closing,
     )
     parts = TeachParts(store, feed, scorer, learner)
-    return TeachServer(create_teach_asgi(TeachSettings(dataset, label, token), parts), parts)
+    return TeachServer(create_teach_asgi(TeachSettings(dataset, label, token, overlap), parts), parts)
 
 
-def _check_settings(order: str, update_every: int, buffer_size: int) -> None:
+def _check_settings(order: str, update_every: int, buffer_size: int, overlap: int) -> None:
     if order not in ORDERS:
         expected = f"one of {', '.join(ORDERS)}"
         raise ParameterError("E403", parameter="order", owner="teach", expected=expected, value=order)
-    for name, value in (("update_every", update_every), ("buffer_size", buffer_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ParameterError("E403", parameter=name, owner="teach", expected="an int >= 1", value=value)
+    minimums = (("update_every", update_every, 1), ("buffer_size", buffer_size, 1), ("overlap", overlap, 0))
+    for name, value, least in minimums:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            expected = f"an int >= {least}"
+            raise ParameterError("E403", parameter=name, owner="teach", expected=expected, value=value)

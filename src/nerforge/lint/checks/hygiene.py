@@ -107,8 +107,9 @@ def check_unadjudicated(corpus: Corpus) -> Iterator[Finding]:
     """Yield one L609 when some texts hold answers from two annotators or more.
 
     Annotators are known from the answers (Prodigy's ``_annotator_id`` or ``_session_id``;
-    a ``db:DATASET`` read names the store's annotator). Training takes every answer as an
-    example of its own, so such texts are taught once per annotator until adjudicated.
+    a ``db:DATASET`` read names the store's annotator). Training takes every complete answer as
+    an example of its own, so such texts are taught once per annotator until adjudicated; partial
+    answers are merged per text, the last answer to a span standing.
     """
     log = corpus.answered_by
     if len(log.names) < 2:

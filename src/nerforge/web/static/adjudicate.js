@@ -1,29 +1,16 @@
-// nerforge adjudication page: every version of a disputed text, one picked as gold. The shared
-// part is common.js. Task text is only ever set with textContent: never parsed as HTML.
+// nerforge adjudication page: every version of a disputed text; one is picked, edited if need
+// be, and stored as gold. The shared parts are common.js (answers, undo, history, keys) and
+// spans.js (the span editor, the review page's). Text is only ever set with textContent.
 "use strict";
 
-const MARK_COLOR = "#ffd166";  // the review page's first label colour
-const chosen = { index: null };  // the version picked, an index into page.task.versions
-
-function markedText(text, spans) {
-  const nodes = [];
-  let position = 0;
-  for (const span of spans) {
-    nodes.push(document.createTextNode(text.slice(position, span.start)));
-    const mark = document.createElement("mark");
-    mark.className = "ent";
-    mark.style.setProperty("--color", MARK_COLOR);
-    mark.textContent = text.slice(span.start, span.end);
-    const tag = document.createElement("span");
-    tag.className = "tag";
-    tag.textContent = span.label;
-    mark.append(tag);
-    nodes.push(mark);
-    position = span.end;
-  }
-  nodes.push(document.createTextNode(text.slice(position)));
-  return nodes;
-}
+const chosen = {
+  index: null,     // the version picked, an index into page.task.versions
+  edited: false,   // the spans on screen were changed since the pick (or drawn with no pick)
+};
+const editor = createSpanEditor($("text"), $("labels"), () => {
+  chosen.edited = true;
+  renderVersions();
+});
 
 function describeVersion(text, version) {
   if (version.answer !== "accept") return version.answer;
@@ -35,11 +22,10 @@ function renderVersions() {
   const task = page.task;
   $("done").hidden = task !== null;
   $("text").hidden = task === null;
+  $("edited").hidden = !task || !chosen.edited;
   const list = $("versions");
   list.replaceChildren();
-  if (!task) return $("text").replaceChildren();
-  const picked = chosen.index === null ? null : task.versions[chosen.index];
-  $("text").replaceChildren(...markedText(task.text, picked ? picked.spans : []));
+  if (!task) return;
   task.versions.forEach((version, index) => {
     const item = document.createElement("li");
     item.className = "version" + (index === chosen.index ? " picked" : "");
@@ -57,27 +43,35 @@ function renderVersions() {
 function pick(index) {
   if (!page.task || index >= page.task.versions.length) return;
   chosen.index = index;
+  chosen.edited = false;
+  const version = page.task.versions[index];
+  editor.load(page.task, version.answer === "accept" ? version.spans : []);
   renderVersions();
-  setStatus("Picked version " + (index + 1) + " (" + page.task.versions[index].annotator + "): a accepts it.", "");
+  setStatus("Picked version " + (index + 1) + " (" + version.annotator + "): edit its spans if need be, a accepts.", "");
 }
 
-page.show = () => {
+page.show = (data) => {
+  if (data.labels) editor.setLabels(data.labels);
   chosen.index = null;
+  chosen.edited = false;
+  editor.load(page.task, []);
   renderVersions();
 };
 page.answerFields = (kind) => {
   if (kind !== "accept") return { spans: [] };
-  if (chosen.index === null) {
-    setStatus("Pick a version first: press its number.", "warn");
+  if (chosen.index === null && !chosen.edited) {
+    setStatus("Pick a version first: press its number (or mark the spans yourself).", "warn");
     return null;
   }
-  const version = page.task.versions[chosen.index];
-  return { spans: version.spans.map(({ start, end, label }) => ({ start, end, label })) };
+  const version = chosen.index === null ? null : page.task.versions[chosen.index].annotator;
+  return { spans: editor.spans(), version };
 };
-page.describe = (answer) => (answer.adjudicator ? answer.adjudicator + " · " : "") + answer.text;
+page.redoFields = (undone) => ({ spans: undone.answer === "accept" ? undone.spans : [], version: undone.picked });
+page.describe = (answer) => (answer.adjudicator ? answer.adjudicator + " · " : "") + (answer.edited ? "edited · " : "") + answer.text;
 page.keys = (event) => {
-  const keys = {};
-  if (/^[1-9]$/.test(event.key)) keys[event.key] = () => pick(Number(event.key) - 1);
+  const keys = editor.keys(event);
+  // a number labels the words selected or the span picked; otherwise it picks that version
+  if (/^[1-9]$/.test(event.key) && !editor.active()) keys[event.key] = () => pick(Number(event.key) - 1);
   return keys;
 };
 start();
