@@ -18,7 +18,7 @@ estimated on answered spans only, the share of the first 20 cards after the resu
 were accepted, and the share of the first 200 cards the model (not the patterns) proposed.
 
     python bench/teach_session.py [--seeds 0 1 2] [--orders uncertain random] [--passes 4]
-        [--outside-rate 0.05]  (teach's updates and the train step alike)
+        [--teach-outside-rate 0.15] [--outside-rate 0.25]  (teach's updates; the train step)
 
 Targets (issue 30): at 200 answers F >= 60 with P >= 70; at 400, F >= 80; after the resume,
 half of the first 20 cards accepted; by 200 answers, a third of the cards from the model.
@@ -42,7 +42,7 @@ from nerforge.demo import EVALUATION, LABEL, PATTERNS, REVIEWED
 from nerforge.evaluation.evaluate import evaluate
 from nerforge.io import read_tasks
 from nerforge.training import Trainer
-from nerforge.training.defaults import OUTSIDE_RATE
+from nerforge.training.defaults import OUTSIDE_RATE, TEACH_OUTSIDE_RATE
 from nerforge.web.teach import create_teach_app
 
 CHECKPOINTS = (100, 200, 400)
@@ -120,7 +120,7 @@ def run(order: str, seed: int, scratch: Path, args: argparse.Namespace) -> dict[
     source = scratch / "texts.jsonl"
     source.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts))
     store = scratch / f"{order}-{seed}.db"
-    session = Session(store, source, order, seed, args.outside_rate)
+    session = Session(store, source, order, seed, args.teach_outside_rate)
     answers: list[tuple[bool, str]] = []
     after_resume: list[bool] = []
     scores: dict[int, dict[str, Any]] = {}
@@ -133,7 +133,7 @@ def run(order: str, seed: int, scratch: Path, args: argparse.Namespace) -> dict[
             after_resume.append(given[0])
         if len(answers) == RESUME_AT:
             session.close()
-            session = Session(store, source, order, seed, args.outside_rate)
+            session = Session(store, source, order, seed, args.teach_outside_rate)
         if len(answers) in CHECKPOINTS:
             model = scratch / f"model-{order}-{seed}"
             scores[len(answers)] = train_and_score(store, model, seed, args.outside_rate)
@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--orders", nargs="+", default=["uncertain", "random"])
     parser.add_argument("--passes", type=int, default=4)
+    parser.add_argument("--teach-outside-rate", type=float, default=TEACH_OUTSIDE_RATE)
     parser.add_argument("--outside-rate", type=float, default=OUTSIDE_RATE)
     args = parser.parse_args()
     for order in args.orders:

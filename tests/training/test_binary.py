@@ -14,6 +14,7 @@ from nerforge.docs import task_to_example
 from nerforge.records import Span, Task
 from nerforge.training import Trainer
 from nerforge.training.binary import merge_partial, with_outside_sample
+from nerforge.training.defaults import OUTSIDE_RATE
 from nerforge.training.plan import DEFAULT_DROPOUT, PARTIAL_DROPOUT
 
 BINARY = {"_view_id": "ner"}
@@ -36,6 +37,21 @@ def test_unknown_tokens_are_sampled_outside_on_a_copy():
     sampled = with_outside_sample(example, 1.0, random.Random(0))
     assert [t.ent_iob_ for t in sampled.reference] == ["O", "B", "O", "O"]
     assert [t.ent_iob_ for t in example.reference] == ["", "B", "", ""]  # the original stays partial
+
+
+def test_the_tokens_beside_an_accepted_span_are_outside_whatever_the_sample():
+    nlp = spacy.blank("en")
+    example = task_to_example(binary("so my ipad pro died today", 6, 14), nlp.make_doc)
+    never = random.Random(0)
+    never.random = lambda: 1.0  # no token sampled: only the answer's own boundaries
+    marked = with_outside_sample(example, 0.5, never)
+    assert [t.ent_iob_ for t in marked.reference] == ["", "O", "B", "I", "O", ""]
+
+
+def test_a_rate_of_zero_leaves_every_unknown_token_missing():
+    nlp = spacy.blank("en")
+    example = task_to_example(binary("so my ipad pro died today", 6, 14), nlp.make_doc)
+    assert with_outside_sample(example, 0.0, random.Random(0)) is example
 
 
 def test_answers_to_one_text_merge_and_complete_tasks_stay():
@@ -66,7 +82,7 @@ def test_partial_training_data_reads_a_share_of_unknown_tokens_as_outside(tmp_pa
     answers = write_answers(tmp_path / "answers.jsonl")
     Trainer(warm_start=None, max_epochs=1).export_config(answers, path=tmp_path / "partial.cfg")
     batcher = Config().from_disk(tmp_path / "partial.cfg")["training"]["batcher"]
-    assert batcher["@batchers"] == "nerforge.OutsideSampler.v1" and batcher["rate"] == 0.05
+    assert batcher["@batchers"] == "nerforge.OutsideSampler.v1" and batcher["rate"] == OUTSIDE_RATE
     Trainer(warm_start=None, outside_rate=0.0).export_config(answers, path=tmp_path / "off.cfg")
     assert Config().from_disk(tmp_path / "off.cfg")["training"]["batcher"]["@batchers"] != (
         "nerforge.OutsideSampler.v1"

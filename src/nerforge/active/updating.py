@@ -2,9 +2,11 @@
 
 Each update trains on every answer so far (merged per text, :func:`merge_answers`) for a
 few epochs, continuing from the current weights: accepted spans are entities, rejected
-ones negatives (``incorrect_spans_key``), the rest missing, except for a seeded sample of
-the unknown tokens (5%), read as outside, resampled every epoch: the rule
-``nerforge train`` applies too (:mod:`nerforge.training.binary`, where its why is).
+ones negatives (``incorrect_spans_key``), the rest missing, except for the tokens beside an
+accepted span and a seeded sample of the others (``TEACH_OUTSIDE_RATE``), read as outside,
+resampled every epoch: the rule ``nerforge train`` applies too
+(:mod:`nerforge.training.binary`, where its why is), at a lower share (see
+:mod:`nerforge.training.defaults`).
 
 The background learner trains a copy of the model in a thread and swaps it in when done, so
 the page keeps answering from the old model meanwhile; spaCy's numpy work lets the server's
@@ -24,7 +26,7 @@ from spacy.training import Example
 from ..docs import task_to_example
 from ..records import Task
 from ..training.binary import merge_answers, with_outside_sample
-from ..training.defaults import OUTSIDE_RATE
+from ..training.defaults import TEACH_OUTSIDE_RATE
 from .pipeline import copy_pipeline
 
 N_EPOCHS = 3  # passes over the answers per update: a few, since updates come often
@@ -40,7 +42,7 @@ class UpdateSettings:
     n_epochs: int = N_EPOCHS
     batch_size: int = BATCH_SIZE
     dropout: float = DROPOUT
-    outside_rate: float = OUTSIDE_RATE
+    outside_rate: float = TEACH_OUTSIDE_RATE
     seed: int = 0
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..formats import ORDERS
-from ..training.defaults import OUTSIDE_RATE
+from ..training.defaults import TEACH_OUTSIDE_RATE
 from ._common import InputFormatOption, choice, format_option, msg, reports_errors
 from ._serve import HostOption, OverlapOption, PortOption, StoreFileOption, print_addresses
 
@@ -44,9 +44,10 @@ def teach_cli(
         float,
         typer.Option(
             "--outside-rate",
-            help="Share of unknown tokens the updates read as outside each epoch (as nerforge train does).",
+            help="Share of unknown tokens the updates read as outside each epoch (nerforge train's rule; "
+            "lower than its default, so the model keeps proposing new spans).",
         ),
-    ] = OUTSIDE_RATE,
+    ] = TEACH_OUTSIDE_RATE,
     overlap: OverlapOption = 1,
 ) -> None:
     """Serve the teach page: one suggested span a card; accept (a), reject (x) or skip (i).

@@ -1,19 +1,26 @@
-"""Partial answers as training data: a seeded share of the unknown tokens read as outside.
+"""Partial answers as training data: the tokens beside an accepted span, and a sample of the rest, as outside.
 
 Binary answers (teach's accept or reject on one span, Prodigy's ``ner.teach``) say nothing
 about the tokens around the span: they are *missing*. An NER that never sees an "outside"
 token learns that predicting an entity is always safe: on the demo, a model trained on one
-accepted span per text with every unknown token missing scored eval precision 0.08. So
-each epoch a new seeded sample of the unknown tokens (:data:`OUTSIDE_RATE`) is read as
-outside. Entities are sparse (about one token in twelve in the demo), so a random unknown
-token is almost always outside: negative sampling for partially annotated NER (Li et al.,
-"Empirical Analysis of Unlabeled Entity Problem in Named Entity Recognition", ICLR 2021).
+accepted span per text with every unknown token missing scored eval precision 0.08. So two
+kinds of unknown tokens are read as outside:
+
+- the token just before and just after each accepted span: accepting a span says where
+  the entity starts and ends (its B and L), so its neighbours are not part of it. Without
+  this, most of the false positives ran on past the end ("galaxy s23 for", "ps5 slim
+  stand sold"): nothing told the model where an entity stops;
+- each epoch a new seeded sample of the other unknown tokens (the rates in
+  :mod:`.defaults`). Entities are sparse (about one token in twelve in the demo), so a
+  random unknown token is almost always outside: negative sampling for partially
+  annotated NER (Li et al., "Empirical Analysis of Unlabeled Entity Problem in Named
+  Entity Recognition", ICLR 2021).
 
 One rule, in one place: teach's background updates (:mod:`nerforge.active.updating`) and
 ``nerforge train`` on data with unknown tokens (``nerforge.OutsideSampler.v1``, a batcher,
 so an exported config resamples under plain ``spacy train`` too) both merge the answers per
-text (:func:`merge_answers`) and call :func:`with_outside_sample`. The stored answers keep
-their binary meaning.
+text (:func:`merge_answers`) and call :func:`with_outside_sample`. A rate of 0 turns both
+kinds off. The stored answers keep their binary meaning.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
 
+from spacy.tokens import Doc
 from spacy.training import Example
 from thinc.api import Config
 
@@ -84,20 +92,28 @@ def _is_partial_answer(task: Task) -> bool:
 
 
 def with_outside_sample(example: Example, rate: float, rng: random.Random) -> Example:
-    """The example, with a seeded ``rate`` share of its unknown reference tokens set outside.
+    """The example, its unknown tokens beside an entity and a seeded ``rate`` share of the others outside.
 
-    A reference without unknown tokens (a complete task) comes back as it is; otherwise the
-    reference is copied first, so the same example can be resampled next epoch.
+    A reference without unknown tokens (a complete task), or a ``rate`` of 0, comes back as it
+    is; otherwise the reference is copied first, so the same example can be resampled next epoch.
     """
     reference = example.reference
     if rate <= 0 or all(token.ent_iob != 0 for token in reference):
         return example
-    outside = [i for i, token in enumerate(reference) if token.ent_iob == 0 and rng.random() < rate]
+    beside = beside_entities(reference)
+    outside = [
+        i for i, token in enumerate(reference) if token.ent_iob == 0 and (i in beside or rng.random() < rate)
+    ]
     if not outside:
         return example
     copied = reference.copy()
     copied.set_ents(list(copied.ents), outside=[copied[i : i + 1] for i in outside], default="unmodified")
     return Example(example.predicted, copied)
+
+
+def beside_entities(doc: Doc) -> set[int]:
+    """The indices of the tokens just before and just after each entity of ``doc``."""
+    return {i for ent in doc.ents for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)}
 
 
 def create_outside_sampler(batcher: Batcher, rate: float = OUTSIDE_RATE, seed: int = 0) -> OutsideSampler:

@@ -34,7 +34,7 @@ from ..patterns import load_patterns
 from ..records import Task
 from ..spans import token_offsets
 from ..storage import Store, StoredAnswer, default_db_path
-from ..training.defaults import OUTSIDE_RATE
+from ..training.defaults import TEACH_OUTSIDE_RATE
 from .pages import PageApi
 from .requests import AnswerRequest, RequestError, parse_answer
 from .review import check_web_extra
@@ -182,7 +182,7 @@ def create_teach_app(
     token: str | None = None,
     source_format: Format | None = None,
     warm_start: str | None = "auto",
-    outside_rate: float = OUTSIDE_RATE,
+    outside_rate: float = TEACH_OUTSIDE_RATE,
     overlap: int = 1,
 ) -> TeachServer:
     """The teach page for ``nerforge teach``: binary answers go to ``dataset`` in the store.
@@ -202,7 +202,7 @@ def create_teach_app(
         source_format: Override the format the source's name implies.
         warm_start: For ``blank:LANG``: the pipeline whose NER tok2vec starts the new one.
         outside_rate: Share of the unknown tokens the updates read as outside, a new sample each
-            epoch: the rule, and the default, ``nerforge train`` uses for these answers.
+            epoch: ``nerforge train``'s rule, at a lower default share (see ``TEACH_OUTSIDE_RATE``).
         overlap: How many different sessions each card goes to: 1 (the default), N >= 2 (for
             agreement: ``nerforge db agreement``), or 0 for every session seeing every card.
 
