@@ -105,6 +105,11 @@ def _choice_cats(options: Any, accepted: Any, answer: str, where: Location) -> d
     return {option: 1.0 if option in chosen else 0.0 for option in ids}
 
 
+def is_binary_answer(task: Task) -> bool:
+    """Whether a stored answer judges one suggested span (Prodigy's binary interfaces), not a whole text."""
+    return task.extra.get("_view_id") in BINARY_VIEWS
+
+
 def _is_binary(record: dict[str, Any], answer_kind: AnswerKind) -> bool:
     """Whether an answer judges only its suggested span (module docstring: the kinds)."""
     if answer_kind != "auto":

@@ -208,3 +208,17 @@ def test_gold_reads_as_a_dataset_and_lint_sees_it_settled(db, monkeypatch):
     assert [(t.text, t.complete) for t in read] == [(AGREED, True), (DISPUTED, True)]
     assert any(f.code == "L609" for f in lint("db:d").findings)
     assert not any(f.code == "L609" for f in lint("db:gold").findings)
+
+
+def test_binary_answers_are_refused_with_what_to_do_instead(tmp_path):
+    path = tmp_path / "teach.db"
+    card = Task(DISPUTED, (GADGET_3,), "accept", False, {}, {"_view_id": "ner"})
+    with Store(path) as store:
+        store.add_answers("cards", [card], annotator="ana")
+        store.add_answers(
+            "cards", [Task(DISPUTED, (GADGET_3,), "reject", False, {}, {"_view_id": "ner"})], annotator="bob"
+        )
+    with pytest.raises(StorageError, match=r"\[E322\].*2 binary answer.*nerforge db agreement cards"):
+        create_adjudication_app("cards", "gold", db=path)
+    with Store(path) as store:
+        assert "gold" not in store.datasets()

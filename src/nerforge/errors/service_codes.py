@@ -42,6 +42,13 @@ class ServiceMessages:
         "add RULES.jsonl --base PIPELINE -o DIR`, and import with --model DIR."
     )
     E321 = "--labels is empty. Give the labels to annotate, e.g. --labels GADGET,PERSON."
+    E322 = (
+        "The dataset '{dataset}' holds {n} binary answer(s) (teach's: one span a card, the rest of "
+        "the text unknown), and the adjudication page settles whole-text answers (annotate's): "
+        "picking one would store a text's spans as complete. Train on the binary answers as they "
+        "are (`nerforge train db:{dataset}` merges the answers to a text, the latest answer to a "
+        "span standing), or see how the sessions agree with `nerforge db agreement {dataset}`."
+    )
 
     # E350-E369: teach (binary answers, the model in the loop)
     E350 = (

@@ -28,7 +28,7 @@ from spacy.language import Language
 from ..errors import ParameterError
 from ..records import Span, Task
 from ..storage import Store, default_db_path
-from ..task_json import BINARY_VIEWS
+from ..task_json import is_binary_answer
 from .agreement_measures import (
     COHEN_COLUMNS,
     F1_COLUMNS,
@@ -89,9 +89,9 @@ class AnswerTable:
         self.n_answers += 1
         self.annotators.add(annotator)
         spans = tuple(s for s in task.spans if scope is None or s.label in scope)
-        if task.answer == "ignore" or (task.answer == "reject" and not _is_binary(task)):
+        if task.answer == "ignore" or (task.answer == "reject" and not is_binary_answer(task)):
             self.n_left_out += 1
-        elif _is_binary(task):
+        elif is_binary_answer(task):
             units = self.binary.setdefault(task.text, {})
             for span in spans:
                 if span.answer != "ignore":
@@ -101,10 +101,6 @@ class AnswerTable:
             accepted = tuple(sorted(s for s in spans if s.is_accepted))
             self.manual.setdefault(task.text, {})[annotator] = accepted
             self.labels.update(s.label for s in accepted)
-
-
-def _is_binary(task: Task) -> bool:
-    return task.extra.get("_view_id") in BINARY_VIEWS
 
 
 def agreement(

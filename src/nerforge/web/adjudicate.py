@@ -17,11 +17,17 @@ from typing import Any
 
 import spacy
 
-from ..errors import ParameterError
-from ..evaluation.adjudication import TextVersions, accept_agreed, gold_task, group_versions
+from ..errors import ParameterError, StorageError
+from ..evaluation.adjudication import (
+    TextVersions,
+    accept_agreed,
+    gold_task,
+    group_versions,
+)
 from ..records import Span, Task
 from ..spans import token_offsets
 from ..storage import Store, StoredAnswer, default_db_path, input_hash, task_hash
+from ..task_json import is_binary_answer
 from .feed import Feed
 from .pages import PageApi
 from .requests import AnswerRequest, RequestError, check_spans, parse_answer, session_name
@@ -68,7 +74,7 @@ def create_adjudication_app(
         token: Require this token on every request.
 
     Raises:
-        StorageError: E305 if ``dataset`` is not in the store.
+        StorageError: E305 if ``dataset`` is not in the store, E322 if it holds binary answers.
         ParameterError: E403 if ``gold`` is ``dataset``.
     """
     check_web_extra()
@@ -76,7 +82,11 @@ def create_adjudication_app(
         expected = "a dataset other than the one adjudicated"
         raise ParameterError("E403", parameter="into", owner="review", expected=expected, value=gold)
     store = Store(default_db_path(db))
-    texts = group_versions(store.iter_stored_answers(dataset))
+    answers = list(store.iter_stored_answers(dataset))  # the page holds the disputed texts anyway
+    n_binary = sum(1 for stored in answers if is_binary_answer(stored.task))
+    if n_binary:
+        raise StorageError("E322", dataset=dataset, n=n_binary)
+    texts = group_versions(answers)
     store.create_dataset(gold)
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
     questions = _questions(texts, lang)
