@@ -218,7 +218,7 @@ def test_binary_answers_are_refused_with_what_to_do_instead(tmp_path):
         store.add_answers(
             "cards", [Task(DISPUTED, (GADGET_3,), "reject", False, {}, {"_view_id": "ner"})], annotator="bob"
         )
-    with pytest.raises(StorageError, match=r"\[E322\].*2 binary answer.*nerforge db agreement cards"):
+    with pytest.raises(ParameterError, match=r"\[E322\].*2 binary answer.*nerforge db agreement cards"):
         create_adjudication_app("cards", "gold", db=path)
     with Store(path) as store:
         assert "gold" not in store.datasets()

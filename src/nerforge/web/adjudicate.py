@@ -17,7 +17,7 @@ from typing import Any
 
 import spacy
 
-from ..errors import ParameterError, StorageError
+from ..errors import ParameterError
 from ..evaluation.adjudication import (
     TextVersions,
     accept_agreed,
@@ -74,8 +74,8 @@ def create_adjudication_app(
         token: Require this token on every request.
 
     Raises:
-        StorageError: E305 if ``dataset`` is not in the store, E322 if it holds binary answers.
-        ParameterError: E403 if ``gold`` is ``dataset``.
+        StorageError: E305 if ``dataset`` is not in the store.
+        ParameterError: E403 if ``gold`` is ``dataset``, E322 if ``dataset`` holds binary answers.
     """
     check_web_extra()
     if gold == dataset:
@@ -85,7 +85,7 @@ def create_adjudication_app(
     answers = list(store.iter_stored_answers(dataset))  # the page holds the disputed texts anyway
     n_binary = sum(1 for stored in answers if is_binary_answer(stored.task))
     if n_binary:
-        raise StorageError("E322", dataset=dataset, n=n_binary)
+        raise ParameterError("E322", dataset=dataset, n=n_binary)
     texts = group_versions(answers)
     store.create_dataset(gold)
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
