@@ -127,3 +127,14 @@ def test_evaluate_on_binary_answers_says_what_precision_means(tmp_path):
     result = evaluate(nlp, [binary("my ipad died", 3, 7), binary("an ipad case", 3, 7, "reject")])
     assert result.n_partial_tasks == 2 and result.to_dict()["n_partial_tasks"] == 2
     assert result.scores.overall.tp == 1 and result.scores.overall.fp == 1
+
+
+def test_text_categories_alone_take_no_outside_sample(tmp_path):
+    words = ["good", "bad", "fine", "sad"] * 3
+    cats = [{"POS": float(i % 2), "NEG": float(1 - i % 2)} for i in range(len(words))]
+    rows = [{"text": f"a {word} day", "cats": c} for word, c in zip(words, cats, strict=True)]
+    path = tmp_path / "cats.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    Trainer(warm_start=None, max_epochs=1).export_config(path, path=tmp_path / "cats.cfg")
+    batcher = Config().from_disk(tmp_path / "cats.cfg")["training"]["batcher"]
+    assert batcher["@batchers"] != "nerforge.OutsideSampler.v1"

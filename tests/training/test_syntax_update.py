@@ -165,3 +165,11 @@ def test_train_conllu_refuses_the_options_it_would_ignore(base, tmp_path):
     assert result.exit_code == 1 and "[E222]" in result.stderr, result.output
     said = " ".join(result.stderr.split())
     assert "--labels, --patience, --training.max_steps" in said and not (tmp_path / "o").exists()
+
+
+def test_no_epoch_leaves_the_tagger_and_parser_as_they_were(base, tmp_path):
+    train = write_conllu(tmp_path / "train.conllu", 10, 1)
+    update_syntax(base, train, dev=train, output=tmp_path / "out", rehearsal=False, epochs=0)
+    before, after = spacy.load(base), spacy.load(tmp_path / "out")
+    for name in ("tagger", "parser"):
+        assert after.get_pipe(name).model.to_bytes() == before.get_pipe(name).model.to_bytes()

@@ -30,8 +30,6 @@ from .report import ComponentReport
 if TYPE_CHECKING:
     from .report import EvaluationRecord
 
-SPAN_COMPONENTS = ("ner", "spancat")  # components whose dev scores are exact spans per label
-
 
 @dataclass(frozen=True)
 class ComponentScores:

@@ -220,6 +220,7 @@ def train_batches(
     max_epochs: int,
     *,
     source: str | None = None,
+    rng: random.Random | None = None,
 ) -> Iterator[tuple[int, list[Example]]]:
     """spaCy's ``create_train_batches``, except that a resampling corpus is read again every epoch.
 
@@ -230,7 +231,9 @@ def train_batches(
     ``max_epochs`` 0 repeats until the loop stops. A corpus read once is shuffled in place
     each epoch, as spaCy does, so runs without rehearsal see the same batches as spaCy's.
     ``source`` (the training file) is named in the error for a corpus without examples.
+    ``rng`` shuffles (default: the ``random`` module, which spaCy's loop seeds).
     """
+    shuffle = random.shuffle if rng is None else rng.shuffle
     examples = list(corpus(nlp))
     if not examples:
         raise TrainingError("E201", Location(source) if source else None)
@@ -238,7 +241,7 @@ def train_batches(
     while max_epochs < 1 or epoch != max_epochs:
         if epoch and getattr(corpus, "new_each_epoch", False):
             examples = list(corpus(nlp))
-        random.shuffle(examples)
+        shuffle(examples)
         for batch in batcher(examples):
             yield epoch, batch
         epoch += 1

@@ -22,10 +22,11 @@ from .backbones import WINDOW_PIECES, WINDOW_STRIDE, Backbone, TransformerSpec, 
 from .components import NerComponent, TrainedComponent
 from .config import Schedule, TransformerSchedule, build_config, use_transformer
 from .data import DataReport
-from .defaults import BESIDE_MAX_EPOCHS, BESIDE_REHEARSAL_RATIO, DEFAULT_REHEARSAL_RATIO
+from .defaults import BESIDE_MAX_EPOCHS
 from .memory import CorpusKey
 from .parameters import SELECTION_WHY, Selection
 from .readers import TaskSplit
+from .rehearsal_strategies import rehearsal_strategy
 from .report import Parameters, UpdateParameters
 from .settings import TrainerSettings
 from .textcat import TextcatChoice, TextcatComponent, textcat_schedule
@@ -198,16 +199,9 @@ def plan_update(
     """
     transformer = transformer_upstream(base.nlp) is not None
     update = prepare_update_data(
-        base,
-        split,
-        rehearsal=trainer.rehearsal,
-        rehearse=trainer.rehearse,
-        format=trainer.format,
-        rehearse_default=trainer.rehearse_default,
-        new_label_ner=trainer.new_label_ner,
+        base, split, strategy=rehearsal_strategy(trainer), new_label_ner=trainer.new_label_ner
     )
-    beside = update.component != "ner"
-    choices = _choose(trainer, data, updating=True, transformer=transformer, beside=beside)
+    choices = _choose(trainer, data, updating=True, transformer=transformer, beside=update.beside)
     learn_rate = _update_learn_rate(trainer, choices)
     folder = data_folder
     config = update_config(
@@ -217,7 +211,7 @@ def plan_update(
         schedule=choices.schedule,
         dropout=choices.dropout,
         seed=trainer.seed,
-        ratio=rehearsal_ratio(trainer, beside=beside),
+        ratio=update.strategy.ratio,
         learn_rate=learn_rate,
         anchor=trainer.anchor,
         max_steps=trainer.max_steps,
@@ -250,13 +244,6 @@ def _update_learn_rate(trainer: TrainerSettings, choices: _Choices) -> float:
     if choices.transformer is not None:
         return choices.transformer.learn_rate
     return trainer.learn_rate if trainer.learn_rate is not None else UPDATE_LEARN_RATE
-
-
-def rehearsal_ratio(trainer: TrainerSettings, *, beside: bool) -> float:
-    """Rehearsal examples per training example: as asked, else the default for the kind of update."""
-    if trainer.rehearsal_ratio is not None:
-        return trainer.rehearsal_ratio
-    return BESIDE_REHEARSAL_RATIO if beside else DEFAULT_REHEARSAL_RATIO
 
 
 def _choose(
@@ -318,20 +305,20 @@ def _parameters(
 def _update_parameters(
     trainer: TrainerSettings, base: BasePipeline, update: UpdateData, config: Config, learn_rate: float
 ) -> UpdateParameters:
-    beside = update.component != "ner"
+    strategy = update.strategy
     return UpdateParameters(
         base=base.name,
         new_labels=update.new_labels,
         old_labels=update.old_labels,
-        rehearsal=trainer.rehearsal,
+        rehearsal=strategy.rehearses,
         rehearse=None if trainer.rehearse is None else str(trainer.rehearse),
-        rehearsal_ratio=None if update.rehearsal is None else rehearsal_ratio(trainer, beside=beside),
+        rehearsal_ratio=None if update.rehearsal is None else strategy.ratio,
         learn_rate=learn_rate,
         anchor=trainer.anchor,
         new_weights_rate=config["training"]["optimizer"].get("new_weights_rate", 1.0),
         frozen_components=tuple(config["training"]["frozen_components"]),
         update_data=update.counts,
-        rehearse_default=trainer.rehearsal and trainer.rehearse_default,
+        rehearse_default=strategy.rehearses_default,
         trained_ner=update.component,
     )
 

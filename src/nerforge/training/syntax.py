@@ -4,7 +4,9 @@ The course's advice for the NER holds here too: an update that sees only the new
 drifts away from what the pipeline knew. So a frozen copy of the base annotates other texts
 (the rehearsal texts) with its tags and trees, and each epoch mixes those annotations in with
 the user's sentences; spaCy's ``nlp.update`` then trains the tagger, the parser and the
-tok2vec they listen to, and leaves every other component as it was.
+tok2vec they listen to, and leaves every other component as it was. The epochs, their
+resampled rehearsal, shuffling and batching are the NER trainer's (:func:`.loop.train_batches`),
+and so is the save (:func:`.loop.save_pipeline`).
 
 The report scores the base and the updated pipeline the same way, with spaCy's own scorer
 (``nlp.evaluate``): TAG and POS accuracy, UAS and LAS on gold dev sentences, and on held-out
@@ -15,12 +17,13 @@ trees taken as the reference).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
 
@@ -30,7 +33,7 @@ from ..io.conllu import ConlluSentence, read_conllu, sentence_to_doc
 from ..io.files import iter_lines
 from ..pipelines import load_pipeline
 from ..rehearsal_corpus.texts import iter_default_texts
-from .loop import save_pipeline
+from .loop import save_pipeline, train_batches
 
 SYNTAX_COMPONENTS = ("tagger", "parser")  # what an update trains, where the base has them
 SYNTAX_EPOCHS = 5  # passes over the user's sentences: few, small data overfits fast
@@ -166,24 +169,47 @@ def _train(
     nlp: Language,
     components: tuple[str, ...],
     examples: list[Example],
-    rehearsed: Sequence[Any],
+    rehearsed: Sequence[Doc],
     *,
     epochs: int,
     dropout: float,
     seed: int,
 ) -> None:
-    """spaCy's update loop over the syntax components (and what they listen to), rest untouched."""
-    rng = random.Random(seed)
+    """The training loop's batches (:func:`.loop.train_batches`) through spaCy's ``nlp.update``.
+
+    Only the syntax components and what they listen to run and learn; the rest stays untouched.
+    """
+    if epochs < 1:
+        return
+    rng = random.Random(seed)  # each epoch's rehearsal sample, then its shuffle
     trained = [name for name in nlp.pipe_names if name in components or _feeds(nlp, name, components)]
-    n_rehearse = min(len(rehearsed), round(REHEARSAL_RATIO * len(examples)))
+    corpus = _SyntaxCorpus(examples, rehearsed, rng)
     with nlp.select_pipes(enable=trained):
         optimizer = nlp.resume_training()
-        for _ in range(epochs):
-            sample = rng.sample(list(rehearsed), n_rehearse) if n_rehearse else []
-            batch_pool = examples + [Example(nlp.make_doc(doc.text), doc) for doc in sample]
-            rng.shuffle(batch_pool)
-            for batch in minibatch(batch_pool, size=SYNTAX_BATCH):  # type: ignore[no-untyped-call]
-                nlp.update(batch, sgd=optimizer, drop=dropout)
+        for _epoch, batch in train_batches(nlp, corpus, _batches, epochs, rng=rng):
+            nlp.update(batch, sgd=optimizer, drop=dropout)
+
+
+def _batches(examples: Iterable[Example]) -> Iterator[list[Example]]:
+    """:data:`SYNTAX_BATCH` sentences a batch, in order."""
+    yield from minibatch(examples, size=SYNTAX_BATCH)  # type: ignore[no-untyped-call]
+
+
+class _SyntaxCorpus:
+    """The user's sentences, then a new sample of the rehearsed texts on every call (epoch).
+
+    :data:`REHEARSAL_RATIO` rehearsed texts per sentence, as the base annotated them.
+    """
+
+    new_each_epoch = True  # read again every epoch by the training loop
+
+    def __init__(self, examples: list[Example], rehearsed: Sequence[Doc], rng: random.Random) -> None:
+        self.examples, self.rehearsed, self.rng = examples, list(rehearsed), rng
+        self.n_rehearse = min(len(rehearsed), round(REHEARSAL_RATIO * len(examples)))
+
+    def __call__(self, nlp: Language) -> list[Example]:
+        sample = self.rng.sample(self.rehearsed, self.n_rehearse) if self.n_rehearse else []
+        return self.examples + [Example(nlp.make_doc(doc.text), doc) for doc in sample]
 
 
 def _feeds(nlp: Language, name: str, components: tuple[str, ...]) -> bool:

@@ -12,34 +12,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
 from thinc.api import Config
 
 from ..errors import TrainingError
-from ..io import Format, write_tasks
+from ..io import write_tasks
 from ..pipelines import load_pipeline
 from ..records import Task
 from ..spans import predict_spans
 from . import defaults
 from .anchoring import anchored_optimizer
 from .beside import (
-    as_negatives,
     base_ner_labels,
     beside_component_name,
     component_config,
     learns_beside,
-    only_labels,
     place_before_ner,
 )
 from .config import BASE_CONFIG, Schedule, TransformerSchedule
-from .default_rehearsal import default_rehearsal
 from .memory import CorpusKey, corpus_key
 from .parameters import NewLabelNer
 from .readers import TaskSplit
-from .rehearsal import base_tasks, fill_old_labels, rehearsal_tasks
+from .rehearsal import base_tasks
+from .rehearsal_strategies import NoRehearsal, RehearsalStrategy
 
 MIN_SHARED_SENSE = 0.3  # below this share of agreement, a reused label name means something else
 # spaCy's default: measured on the demo, half of it learned GADGET worse (eval F 0.82 vs 0.92)
@@ -91,6 +89,13 @@ class UpdateData:
     old_labels: tuple[str, ...]
     held_out: tuple[Task, ...] = ()  # default-corpus tasks never rehearsed: the update report measures there
     component: str = "ner"  # the NER that trains: the base's, or one beside it for new labels alone
+    # how it rehearses: what made ``train`` and ``rehearsal``
+    strategy: RehearsalStrategy = field(default_factory=NoRehearsal)
+
+    @property
+    def beside(self) -> bool:
+        """Whether a NER beside the frozen base's learns (new labels alone)."""
+        return self.component != "ner"
 
     @property
     def counts(self) -> dict[str, int]:
@@ -174,97 +179,34 @@ def prepare_update_data(
     base: BasePipeline,
     split: TaskSplit,
     *,
-    rehearsal: bool,
-    rehearse: str | None,
-    format: Format | None,
-    rehearse_default: bool = False,
+    strategy: RehearsalStrategy,
     new_label_ner: NewLabelNer = "separate",
 ) -> UpdateData:
     """What an update trains on: training tasks, dev tasks, the base's dev predictions, rehearsal.
 
-    The training tasks have old labels filled in by the frozen base (unless ``rehearsal`` is
-    off); the base's own predictions are on the dev texts; the rehearsal corpus is
-    ``rehearse``'s texts and, with ``rehearse_default``, the base's predictions on the default
-    corpus (:mod:`.default_rehearsal`), whose held-out part is kept apart.
+    ``strategy`` decides what the training tasks become and what is rehearsed beside them
+    (:mod:`.rehearsal_strategies`); new labels alone, learned by a NER beside the frozen base,
+    take its :meth:`~.rehearsal_strategies.RehearsalStrategy.beside` variant. The base's own
+    predictions are on the dev texts.
     """
     check_label_senses(split.train, base.nlp)
     trained = frozenset(span.label for task in split.train for span in task.accepted_spans)
     own_tok2vec = _upstreams_of_ner(base.nlp) == ([], [])
+    component = "ner"
     if new_label_ner == "separate" and learns_beside(base.nlp, trained, ner_has_own_tok2vec=own_tok2vec):
-        return _beside_data(
-            base, split, trained, rehearsal=rehearsal, rehearse=rehearse, default=rehearse_default
-        )
-    train = fill_old_labels(split.train, base.nlp, trained) if rehearsal else split.train
-    raw: tuple[Task, ...] | None = None
-    held_out: tuple[Task, ...] = ()
-    if rehearsal:
-        raw, held_out = _rehearsal_parts(
-            base, split, trained, trained - base.labels, rehearse=rehearse, default=rehearse_default
-        )
+        strategy, component = strategy.beside(), beside_component_name(trained)
+    corpus = strategy.corpus(base.nlp, split.train, trained, trained - base.labels)
     return UpdateData(
-        train=tuple(train),
+        train=strategy.training_tasks(split.train, base.nlp, trained),
         dev=split.dev,
         dev_base=tuple(base_tasks(split.dev, base.nlp, trained)),
-        rehearsal=raw,
-        new_labels=tuple(sorted(trained - base.labels)),
+        rehearsal=corpus.rehearsal,
+        new_labels=tuple(sorted(trained - base.labels if component == "ner" else trained)),
         old_labels=tuple(sorted(base.labels - trained)),
-        held_out=held_out,
+        held_out=corpus.held_out,
+        component=component,
+        strategy=strategy,
     )
-
-
-def _beside_data(
-    base: BasePipeline,
-    split: TaskSplit,
-    trained: frozenset[str],
-    *,
-    rehearsal: bool,
-    rehearse: str | None,
-    default: bool,
-) -> UpdateData:
-    """What a NER beside the frozen base trains on.
-
-    The new labels' spans alone, and the rehearsal texts as negatives (complete, with no
-    new-label span).
-    """
-    raw: tuple[Task, ...] | None = None
-    held_out: tuple[Task, ...] = ()
-    if rehearsal:
-        raw, held_out = _rehearsal_parts(base, split, trained, trained, rehearse=rehearse, default=default)
-        raw = None if raw is None else as_negatives(raw, trained)
-    return UpdateData(
-        train=tuple(only_labels(task, trained) for task in split.train),
-        dev=split.dev,
-        dev_base=tuple(base_tasks(split.dev, base.nlp, trained)),
-        rehearsal=raw,
-        new_labels=tuple(sorted(trained)),
-        old_labels=tuple(sorted(base.labels - trained)),
-        held_out=held_out,
-        component=beside_component_name(trained),
-    )
-
-
-def _rehearsal_parts(
-    base: BasePipeline,
-    split: TaskSplit,
-    trained: frozenset[str],
-    new_labels: frozenset[str],
-    *,
-    rehearse: str | None,
-    default: bool,
-) -> tuple[tuple[Task, ...] | None, tuple[Task, ...]]:
-    """The base's tasks on ``rehearse``'s texts, then on the default corpus; and its held-out part.
-
-    ``new_labels``' strings drop default-corpus texts (:func:`.default_rehearsal.default_rehearsal`).
-    """
-    raw = None
-    if rehearse is not None:
-        exclude = frozenset(task.text for task in split.train)
-        raw = tuple(rehearsal_tasks(rehearse, base.nlp, trained, exclude=exclude))
-    held_out: tuple[Task, ...] = ()
-    if default:
-        corpus = default_rehearsal(base.nlp, split.train, new_labels)
-        raw, held_out = (raw or ()) + corpus.rehearsal, corpus.held_out
-    return raw, held_out
 
 
 def update_config(
