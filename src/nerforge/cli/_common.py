@@ -44,6 +44,13 @@ InputFormatOption = Annotated[
 ]
 # --lang of the commands that tokenize with a blank pipeline unless --base names one
 LangOption = Annotated[str, typer.Option("--lang", help="Language of the tokenizer when there is no --base.")]
+# train and train-curve
+TrainLabelsOption = Annotated[
+    str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
+]
+WarmStartOption = Annotated[
+    str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
+]
 # --tokenizer-rules, as train and lint take it: the rules the trained pipeline's tokenizer gets
 TokenizerRulesOption = Annotated[
     str | None,

@@ -21,6 +21,8 @@ from ._common import (
     AnswerKindOption,
     InputFormatOption,
     TokenizerRulesOption,
+    TrainLabelsOption,
+    WarmStartOption,
     answer_kind_option,
     choice,
     format_option,
@@ -107,12 +109,8 @@ def train_cli(
         float | None,
         typer.Option("--learn-rate", help="Adam's learning rate (default: 0.001, spaCy's)."),
     ] = None,
-    labels: Annotated[
-        str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
-    ] = None,
-    warm_start: Annotated[
-        str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
-    ] = "auto",
+    labels: TrainLabelsOption = None,
+    warm_start: WarmStartOption = "auto",
     backbone: Annotated[
         str,
         typer.Option(

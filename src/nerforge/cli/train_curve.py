@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import InputFormatOption, format_option, labels_option, msg, reports_errors
+from ._common import (
+    InputFormatOption,
+    TrainLabelsOption,
+    WarmStartOption,
+    format_option,
+    labels_option,
+    msg,
+    reports_errors,
+)
 from .db import StoreOption, use_store
 
 if TYPE_CHECKING:
@@ -35,12 +43,8 @@ def train_curve_cli(
     max_epochs: Annotated[
         int | None, typer.Option("--max-epochs", help="Cap on passes over the data (default: from its size).")
     ] = None,
-    labels: Annotated[
-        str | None, typer.Option("--labels", help="Comma-separated labels to train (default: all).")
-    ] = None,
-    warm_start: Annotated[
-        str, typer.Option("--warm-start", help="'auto', a pipeline whose NER tok2vec starts ours, or 'none'.")
-    ] = "auto",
+    labels: TrainLabelsOption = None,
+    warm_start: WarmStartOption = "auto",
     force: Annotated[
         bool,
         typer.Option("--force", help="Train the full data even where lint finds errors (as train --force)."),

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
+from thinc.api import fix_random_seed
 
 from ..errors import TrainingError
 from ..evaluation.syntax import SyntaxScores
@@ -181,6 +182,7 @@ def _train(
     """
     if epochs < 1:
         return
+    fix_random_seed(seed)  # dropout masks (numpy) and the parser's oracle cut (random), as spacy train
     rng = random.Random(seed)  # each epoch's rehearsal sample, then its shuffle
     trained = [name for name in nlp.pipe_names if name in components or _feeds(nlp, name, components)]
     corpus = _SyntaxCorpus(examples, rehearsed, rng)
