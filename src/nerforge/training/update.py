@@ -232,7 +232,7 @@ def update_config(
     shared, own = _upstreams_of_ner(nlp)
     trained = {"ner", *own}
     config["components"] = {name: {"source": base_name} for name in nlp.pipe_names + nlp.disabled}
-    if data.component != "ner":  # new labels alone: a NER beside the base's, which stays frozen
+    if data.beside:  # new labels alone: a NER beside the base's, which stays frozen
         trained = {data.component}
         _add_beside(config, nlp, data.component)
     elif shared:  # give the NER its own copy of the shared tok2vec: the tagger and parser keep theirs
