@@ -60,6 +60,15 @@ TokenizerRulesOption = Annotated[
         "pipeline's tokenizer gets first: train saves them in the model, lint checks spans against them.",
     ),
 ]
+# --spans-key: the span group (spaCy's spancat, doc.spans[KEY]) whose spans may overlap
+SpansKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spans-key",
+        help="Annotate a span group for spancat (e.g. sc): spans may overlap, and every answer names "
+        "the key. Default: the source's tasks' spans_key, if they name one.",
+    ),
+]
 
 
 def command_group(help_text: str, *, name: str | None = None) -> typer.Typer:

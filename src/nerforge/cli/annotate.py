@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import InputFormatOption, format_option, msg, reports_errors
+from ._common import InputFormatOption, SpansKeyOption, format_option, msg, reports_errors
 from ._serve import HostOption, OverlapOption, PortOption, StoreFileOption, print_addresses
 
 
@@ -33,12 +33,15 @@ def annotate_cli(
         str, typer.Option("--lang", help="Language of the tokenizer when there is no --model.")
     ] = "en",
     input_format: InputFormatOption = None,
+    spans_key: SpansKeyOption = None,
 ) -> None:
     """Serve the review page: accept, reject or correct each suggestion, one text at a time.
 
     Suggestions come from the SOURCE's spans, --patterns and --model (in that order of
-    precedence, as bootstrap merges them). Open the printed address; add ?session=NAME for
-    each annotator. Stop with Ctrl-C: nothing is lost, and a restart goes on where you were.
+    precedence, as bootstrap merges them). With --spans-key (or a source whose tasks name a
+    spans_key) the spans are a span group for spancat: they may overlap or nest, and every
+    answer names the key. Open the printed address; add ?session=NAME for each annotator.
+    Stop with Ctrl-C: nothing is lost, and a restart goes on where you were.
     """
     from ..web import check_web_extra, create_review_app, needs_token, new_token
 
@@ -57,6 +60,7 @@ def annotate_cli(
         overlap=overlap,
         token=token,
         source_format=format_option(input_format, "--input-format"),
+        spans_key=spans_key,
     )
     print_addresses(f"Reviewing '{dataset}'", host, port, token)
     if token:

@@ -49,6 +49,12 @@ class ServiceMessages:
         "are (`nerforge train db:{dataset}` merges the answers to a text, the latest answer to a "
         "span standing), or see how the sessions agree with `nerforge db agreement {dataset}`."
     )
+    E323 = (
+        "The source mixes span groups: {detail}. A review page annotates entities (tasks without "
+        'a "spans_key") or the spans of one span group, never both. Give every task the same '
+        '"spans_key", or pass --spans-key KEY to review the tasks that name none as the span group '
+        "KEY, or split the source and review each part into its own dataset."
+    )
 
     # E350-E369: teach (binary answers, the model in the loop)
     E350 = (

@@ -22,13 +22,14 @@ from .suggest import Question, Suggester
 
 @dataclass(frozen=True, slots=True)
 class ReviewSettings:
-    """What the page needs to know: the dataset, the labels, and who may call it."""
+    """What the page needs to know: the dataset, the labels, the span group, and who may call it."""
 
     dataset: str
     labels: tuple[str, ...]
     n_total: int
     overlap: int = 1  # different sessions each text goes to (0: every session sees every text)
     token: str | None = None
+    spans_key: str | None = None  # a span group's (spancat): spans may overlap; None: entities
 
 
 def create_app(settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> ASGIApp:
@@ -80,8 +81,9 @@ class ReviewApi(PageApi):
 
     def answered_task(self, question: Question, answer: AnswerRequest) -> Task:
         """The spans checked against the question's tokens, then the complete record."""
-        check_spans(answer.spans, question)
-        return answered_task(question, answer, self.labels)
+        key = self.settings.spans_key
+        check_spans(answer.spans, question, overlapping=key is not None)
+        return answered_task(question, answer, self.labels, spans_key=key)
 
     def answered(self, session: str, question: Question, answered: Task) -> None:
         """The feed hands it out no more."""
@@ -96,8 +98,8 @@ class ReviewApi(PageApi):
         return {"total": self.settings.n_total, "overlap": self.settings.overlap}
 
     def page_view(self) -> dict[str, Any]:
-        """The labels in scope."""
-        return {"labels": list(self.settings.labels)}
+        """The labels in scope, and the span group whose spans may overlap (None: entities, never)."""
+        return {"labels": list(self.settings.labels), "spans_key": self.settings.spans_key}
 
     def task_view(self, question: Question) -> dict[str, Any]:
         """The text, its tokens, and its suggestions of the labels in scope."""

@@ -105,8 +105,12 @@ def _parse_span(raw: Any, index: int, labels: frozenset[str]) -> Span:
     return Span(raw["start"], raw["end"], label)
 
 
-def check_spans(spans: tuple[Span, ...], question: Question) -> None:
-    """Offsets in range, on token boundaries, and not overlapping."""
+def check_spans(spans: tuple[Span, ...], question: Question, *, overlapping: bool = False) -> None:
+    """Offsets in range, on token boundaries, and not overlapping.
+
+    With ``overlapping`` (a span group's spans, for a span categorizer), spans may overlap or
+    nest, but the same span with the same label is refused the second time.
+    """
     n_chars = len(question.task.text)
     for index, span in enumerate(spans):
         field = f"spans[{index}]"
@@ -117,37 +121,43 @@ def check_spans(spans: tuple[Span, ...], question: Question) -> None:
         if off is not None:
             detail = f"offsets {span.start}-{span.end} are not on token boundaries"
             raise RequestError(422, field, f"{detail}: {off.fix(question.task.text)}")
-        if index and spans[index - 1].overlaps(span):
+        if index and spans[index - 1] == span:  # sorted: a repeat is next to its first
+            raise RequestError(422, field, "repeats the span before it, with its label; keep one of them")
+        if index and not overlapping and spans[index - 1].overlaps(span):
             raise RequestError(422, field, "overlaps the span before it; keep one of them")
 
 
-def answered_task(question: Question, request: AnswerRequest, labels: frozenset[str]) -> Task:
+def answered_task(
+    question: Question, request: AnswerRequest, labels: frozenset[str], *, spans_key: str | None = None
+) -> Task:
     """The record stored for an answer.
 
     Accepted: the spans on screen, complete for the labels in scope, and every suggestion the
     annotator removed or relabelled as a rejected span; the source's spans of other labels
     are kept where no span on screen overlaps them. Rejected: the spans on screen as rejected
-    spans. Ignored: the question as it was.
+    spans. Ignored: the question as it was. With ``spans_key`` (a span group's spans, which may
+    overlap) every record names that key, and the source's spans of other labels are all kept.
     """
     task = question.task
+    extra = task.extra if spans_key is None else {**task.extra, "spans_key": spans_key}
     if request.answer == "ignore":
-        return Task(task.text, task.spans, "ignore", False, task.meta, task.extra)
+        return Task(task.text, task.spans, "ignore", False, task.meta, extra)
     if request.answer == "reject":
         rejected = tuple(Span(s.start, s.end, s.label, "reject", s.source) for s in request.spans)
-        return Task(task.text, rejected, "reject", False, task.meta, task.extra)
+        return Task(task.text, rejected, "reject", False, task.meta, extra)
     suggested = {(s.start, s.end, s.label): s for s in task.accepted_spans if s.label in labels}
     kept = tuple(suggested.get((s.start, s.end, s.label), s) for s in request.spans)
     kept += tuple(
         s
         for s in task.accepted_spans
-        if s.label not in labels and not any(s.overlaps(k) for k in request.spans)
+        if s.label not in labels and (spans_key is not None or not any(s.overlaps(k) for k in request.spans))
     )
     removed = tuple(
         Span(s.start, s.end, s.label, "reject", s.source)
         for key, s in suggested.items()
         if key not in {(k.start, k.end, k.label) for k in kept}
     )
-    return Task(task.text, tuple(sorted(kept + removed)), "accept", True, task.meta, task.extra)
+    return Task(task.text, tuple(sorted(kept + removed)), "accept", True, task.meta, extra)
 
 
 def check_same_task(saved: StoredAnswer, question: Question) -> None:

@@ -50,6 +50,8 @@ class Suggester:
         labels: The labels in scope; suggestions of other labels are dropped.
         patterns: Patterns to match on the fly.
         use_model: Suggest the pipeline's entities.
+        overlapping: A span group's suggestions (spancat): every source's spans are kept, even
+            where they overlap; only a repeat of a span with its label is dropped.
     """
 
     def __init__(
@@ -59,12 +61,14 @@ class Suggester:
         *,
         patterns: Sequence[Pattern] = (),
         use_model: bool = False,
+        overlapping: bool = False,
     ) -> None:
         self.nlp = nlp
         self.labels = frozenset(labels)
         self.matcher = PatternMatcher(nlp, patterns) if patterns else None
         self.use_model = use_model
         self.model_name = source_name(nlp)
+        self.overlapping = overlapping
 
     def pipe(self, tasks: Iterable[Task], *, batch_size: int = BATCH_SIZE) -> Iterator[Question]:
         """Yield each task as a question, in order, computing suggestions a batch at a time."""
@@ -98,7 +102,9 @@ class Suggester:
             for ent in (doc.ents if self.use_model else ())
             if ent.label_ in self.labels
         ]
-        spans = merge_tiers(given, patterns, model)
+        spans = (
+            _every_span(given, patterns, model) if self.overlapping else merge_tiers(given, patterns, model)
+        )
         extra = {key: value for key, value in task.extra.items() if key != "_task_hash"}
         question = Task(task.text, spans, "accept", False, task.meta, extra, task.origin)
         return Question(question, token_offsets(doc), input_hash(question), task_hash(question))
@@ -110,3 +116,12 @@ class Suggester:
             if widened is not None and len(widened):
                 aligned.append(Span(widened.start_char, widened.end_char, span.label, source=span.source))
         return aligned
+
+
+def _every_span(*tiers: Iterable[Span]) -> tuple[Span, ...]:
+    """Every span of every tier, sorted; a repeat (offsets and label) keeps the earlier tier's."""
+    kept: dict[tuple[int, int, str], Span] = {}
+    for tier in tiers:
+        for span in tier:
+            kept.setdefault((span.start, span.end, span.label), span)
+    return tuple(sorted(kept.values()))

@@ -10,6 +10,9 @@ const state = {
 
 function showTask(data) {
   if (data.labels) editor.setLabels(data.labels);
+  // a span group (spancat): spans may overlap; the server refuses overlaps otherwise
+  editor.setOverlapping(Boolean(data.spans_key));
+  $("stacked-help").hidden = !data.spans_key;
   loadTask(data.task, null);
 }
 
