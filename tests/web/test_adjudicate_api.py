@@ -152,6 +152,41 @@ def test_undo_deletes_the_pick_and_gives_the_text_back(db):
     assert gold(db) == []
 
 
+def test_a_reopened_text_is_settled_again_and_its_gold_answer_replaced(db):
+    page = client(db, labels=["PRODUCT"])
+    saved = pick(page, "carol", 1).json()["saved"]  # ana's version
+    reopened = page.get(f"/api/answers/{saved['id']}?session=carol").json()
+    task, answer = reopened["task"], reopened["answer"]
+    assert task["text"] == DISPUTED and [v["annotator"] for v in task["versions"]] == ["ana", "bob"]
+    assert task["spans"] == [{"start": 3, "end": 10, "label": "GADGET"}]  # the gold spans, in the editor
+    assert (answer["id"], answer["picked"], answer["edited"]) == (saved["id"], "ana", False)
+    edited = [{"start": 3, "end": 8, "label": "PRODUCT"}]
+    body = {"task_id": task["id"], "answer": "accept", "spans": edited, "version": "bob", "request_id": "r2"}
+    again = page.post("/api/answer?session=carol", json=body)
+    assert again.status_code == 200, again.text
+    assert again.json()["saved"]["id"] == saved["id"]  # replaced, not added
+    assert again.json()["task"]["text"] == AGREED  # the text carol holds comes next again
+    [stored] = gold(db)
+    assert (stored.text, stored.spans) == (DISPUTED, (Span(3, 8, "PRODUCT"),))
+    assert (stored.extra["_picked"], stored.extra["_edited"], stored.extra["_adjudicator"]) == (
+        "bob",
+        True,
+        "carol",
+    )
+    assert stored.extra["_annotators"] == ["ana", "bob"]
+    assert page.get("/api/state?session=carol").json()["progress"]["mine"] == 1
+
+
+def test_only_the_sessions_own_gold_answers_reopen(db):
+    page = client(db)
+    saved = pick(page, "carol", 1).json()["saved"]
+    assert page.get(f"/api/answers/{saved['id']}?session=dave").status_code == 404
+    with Store(db, read_only=True) as store:
+        [source] = [a.id for a in store.iter_stored_answers("d") if a.annotator == "ana"][:1]
+    # an answer of the adjudicated dataset is not one of this page's, even for its annotator
+    assert page.get(f"/api/answers/{source}?session=ana").status_code == 404
+
+
 def test_two_adjudicators_never_get_the_same_text(db):
     page = client(db)
     first = page.get("/api/state?session=carol").json()["task"]["text"]

@@ -109,3 +109,37 @@ def test_pick_by_key_edit_its_spans_accept_undo_and_reload(adjudication):
         expect(page.locator("#text mark")).to_have_count(0)
         assert _gold(db) == []
     assert not errors
+
+
+def test_reopen_a_settled_text_from_the_history_and_settle_it_again(adjudication):
+    sync_api = require_browser()
+    expect = sync_api.expect
+    address, db = adjudication
+    with browser_page(sync_api, address, width=1100, height=900) as (_, page, errors):
+        expect(page.locator("#text")).to_have_text(DISPUTED)
+        page.keyboard.press("1")  # ana's version
+        page.keyboard.press("a")
+        expect(page.locator("#text")).to_have_text(OTHER)
+        page.keyboard.press("2")  # bob's
+        page.keyboard.press("a")
+        expect(page.locator("#done")).to_be_visible()
+        line = page.locator("#history li", has_text=DISPUTED)
+        line.get_by_role("button", name="reopen").click()
+        expect(page.locator("#status")).to_contain_text("Reopened")
+        expect(page.locator("#text")).to_have_text("my zorbo 3GADGET died today")
+        expect(page.locator("#text mark")).to_have_text("zorbo 3GADGET")  # the gold spans
+        expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "1")  # ana's, as picked
+        expect(page.locator("#editing")).to_contain_text("answer again to replace it")
+        page.keyboard.press("2")  # bob's version this time: no entities
+        expect(page.locator("#text mark")).to_have_count(0)
+        page.keyboard.press("a")
+        expect(page.locator("#status")).to_contain_text("Saved")
+        expect(page.locator("#done")).to_be_visible()
+        expect(page.locator("#editing")).to_be_hidden()
+    with Store(db, read_only=True) as store:
+        settled = {
+            t.text: (t.spans, t.extra["_picked"], t.extra["_edited"]) for t in store.iter_answers("gold")
+        }
+        assert store.count_answers("gold") == 2  # replaced, not added
+    assert settled == {DISPUTED: ((), "bob", False), OTHER: ((Span(7, 14, "GADGET"),), "bob", False)}
+    assert not errors

@@ -235,10 +235,14 @@ class Store:
             db.execute("DELETE FROM answer WHERE id = ?", (answer.id,))
             return answer
 
-    def get_answer(self, answer_id: int) -> StoredAnswer | None:
-        """One answer by id, or None."""
+    def get_answer(self, answer_id: int, *, dataset: str | None = None) -> StoredAnswer | None:
+        """One answer by id (in ``dataset``, if given), or None."""
+        query = (
+            "SELECT 1 FROM answer WHERE id = ?"
+            " AND (? IS NULL OR dataset_id IN (SELECT id FROM dataset WHERE name = ?))"
+        )
         with translate_errors(self.path):
-            found = self._db.execute("SELECT 1 FROM answer WHERE id = ?", (answer_id,)).fetchone()
+            found = self._db.execute(query, (answer_id, dataset, dataset)).fetchone()
             return None if found is None else self._answer(self._db, answer_id)
 
     def get_question(self, hash_of_task: int) -> Task | None:

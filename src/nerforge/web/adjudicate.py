@@ -4,7 +4,8 @@ Same store, same safety and the same undo, reload and restart behaviour as the r
 (:class:`~.pages.PageApi`), and its feed (:class:`~.feed.Feed`): one adjudicator a text. The
 picked version's spans may be edited on the page (the review page's editor, ``static/spans.js``);
 the spans sent are checked as the review page checks its answers (:func:`~.requests.parse_answer`
-and :func:`~.requests.check_spans`).
+and :func:`~.requests.check_spans`). A settled text reopened from the history (``/api/answers/{id}``,
+:meth:`~.pages.PageApi.reopen`, as on the review page) is settled again: its gold answer is replaced.
 What a version is and what the gold task holds: :mod:`nerforge.evaluation.adjudication`.
 """
 
@@ -108,6 +109,7 @@ class AdjudicateApi(PageApi):
     """The adjudication page: pick a version by its number; the choice and its provenance go to GOLD."""
 
     page = "adjudicate.parts.html"
+    reopens = True  # a settled text, reopened from the history, is settled again (its gold answer replaced)
 
     def __init__(
         self,

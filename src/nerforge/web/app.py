@@ -6,17 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.background import BackgroundTask
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from ..records import Span, Task
 from ..storage import Store, StoredAnswer
 from .feed import Feed
 from .pages import PageApi
-from .requests import AnswerRequest, RequestError, answered_task, check_spans, parse_answer, session_name
-from .server import path_id
+from .requests import AnswerRequest, answered_task, check_spans, parse_answer
 from .suggest import Question, Suggester
 
 
@@ -41,6 +37,7 @@ class ReviewApi(PageApi):
     """The review page: every span of a text, edited; answers reopened from the history."""
 
     page = "review.parts.html"
+    reopens = True
 
     def __init__(self, settings: ReviewSettings, store: Store, feed: Feed, suggester: Suggester) -> None:
         super().__init__(settings.dataset, store, feed, host_token=settings.token)
@@ -49,23 +46,10 @@ class ReviewApi(PageApi):
         self.suggester = suggester
         self.labels = frozenset(settings.labels)
 
-    def extra_routes(self) -> list[BaseRoute]:
-        """The review page reopens an answer of the session's history."""
-        return [Route("/api/answers/{answer_id}", self.reopen)]
-
-    async def reopen(self, request: Request) -> Response:
-        """One of the session's answers with its task, to answer again (404 if not the session's)."""
-        session = request.query_params.get("session")
-        answer_id = path_id(request, "answer_id")
-        return JSONResponse(await self.serial(self._reopen, answer_id, session))
-
-    def _reopen(self, answer_id: int, session: str | None) -> dict[str, Any]:
-        stored = self.store.get_answer(answer_id)
-        if stored is None or stored.annotator != session_name(session):
-            raise RequestError(404, "answer_id", "is not an answer of this session")
-        view = self.task_view(self.stored_question(stored.task_hash))
-        view["spans"] = [_span_view(s) for s in stored.task.accepted_spans if s.label in self.labels]
-        return {"task": view, "answer": self.answer_view(stored)}
+    def reopened_view(self, question: Question, stored: StoredAnswer) -> dict[str, Any]:
+        """The question, with the answer's accepted spans of the labels in scope."""
+        spans = [_span_view(s) for s in stored.task.accepted_spans if s.label in self.labels]
+        return self.task_view(question) | {"spans": spans}
 
     def after_reply(self, session: str) -> Any:
         """The next batch of suggestions, while the annotator reads (a worker thread, under the lock)."""

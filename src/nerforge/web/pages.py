@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 from ..records import Task
 from ..storage import Store, StoredAnswer
 from .requests import AnswerRequest, RequestError, check_same_task, session_name
-from .server import build_app, json_body, page_response, page_token
+from .server import build_app, json_body, page_response, page_token, path_id
 from .suggest import Question
 
 N_HISTORY = 5  # answers the page lists (the review page reopens them)
@@ -48,6 +48,9 @@ class QuestionFeed(Protocol):
 class PageApi(ABC):
     """A page's routes: ``/``, ``/api/state``, ``/api/answer``, ``/api/undo`` and its own extras.
 
+    A page that ``reopens`` also serves ``/api/answers/{id}``: one of the session's answers with
+    its task, to answer again (the answer replaces it: one answer per annotator and task).
+
     Args:
         dataset: The dataset answers go to.
         store: The store holding it.
@@ -56,6 +59,7 @@ class PageApi(ABC):
     """
 
     page: ClassVar[str]  # each page's parts file under static/, filling static/page.html
+    reopens: ClassVar[bool] = False  # the page reopens an answer of its history (``/api/answers/{id}``)
 
     def __init__(self, dataset: str, store: Store, feed: QuestionFeed, *, host_token: str | None) -> None:
         self.dataset = dataset
@@ -81,6 +85,7 @@ class PageApi(ABC):
             Route("/api/state", self.state),
             Route("/api/answer", self.answer, methods=["POST"]),
             Route("/api/undo", self.undo, methods=["POST"]),
+            *([Route("/api/answers/{answer_id}", self.reopen)] if self.reopens else []),
             *self.extra_routes(),
         ]
         return build_app(routes, page_token=self.page_token, host_token=self.host_token)
@@ -117,6 +122,24 @@ class PageApi(ABC):
         undone = await self.serial(self._undo, session)
         reply = {"undone": None if undone is None else self.answer_view(undone)}
         return JSONResponse(reply | await self.serial(self.view, session))
+
+    async def reopen(self, request: Request) -> Response:
+        """One of the session's answers in this dataset with its task, to answer again (404 otherwise)."""
+        session = request.query_params.get("session")
+        answer_id = path_id(request, "answer_id")
+        return JSONResponse(await self.serial(self._reopen, answer_id, session))
+
+    def _reopen(self, answer_id: int, session: str | None) -> dict[str, Any]:
+        stored = self.store.get_answer(answer_id, dataset=self.dataset)
+        if stored is None or stored.annotator != session_name(session):
+            raise RequestError(404, "answer_id", "is not an answer of this session")
+        view = self.reopened_view(self.stored_question(stored.task_hash), stored)
+        return {"task": view, "answer": self.answer_view(stored)}
+
+    def reopened_view(self, question: Question, stored: StoredAnswer) -> dict[str, Any]:
+        """A reopened answer's task as the page shows it: the question, with the answer's spans."""
+        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in stored.task.accepted_spans]
+        return self.task_view(question) | {"spans": spans}
 
     async def serial(self, work: Callable[..., T], *args: Any) -> T:
         """Run ``work`` in a worker thread, one at a time."""

@@ -6,6 +6,7 @@
 const chosen = {
   index: null,     // the version picked, an index into page.task.versions
   edited: false,   // the spans on screen were changed since the pick (or drawn with no pick)
+  editing: null,   // a settled text reopened from the history: {id}; answering replaces its gold answer
 };
 const editor = createSpanEditor($("text"), $("labels"), () => {
   chosen.edited = true;
@@ -23,6 +24,8 @@ function renderVersions() {
   $("done").hidden = task !== null;
   $("text").hidden = task === null;
   $("edited").hidden = !task || !chosen.edited;
+  $("editing").hidden = !task || !chosen.editing;
+  if (task && chosen.editing) $("editing").textContent = "Editing gold answer #" + chosen.editing.id + ": answer again to replace it.";
   const list = $("versions");
   list.replaceChildren();
   if (!task) return;
@@ -54,9 +57,30 @@ page.show = (data) => {
   if (data.labels) editor.setLabels(data.labels);
   chosen.index = null;
   chosen.edited = false;
+  chosen.editing = null;
   editor.load(page.task, []);
   renderVersions();
 };
+
+// a settled text from the history: its versions, the gold spans in the editor, the version
+// that had been picked; an answer replaces the gold one (the review page's /api/answers/{id})
+async function reopenAnswer(answerId) {
+  if (page.busy) return;
+  try {
+    const data = await api("/api/answers/" + answerId);
+    page.task = data.task;
+    const picked = data.task.versions.findIndex((v) => v.annotator === data.answer.picked);
+    chosen.index = picked < 0 ? null : picked;
+    chosen.edited = data.answer.edited;
+    chosen.editing = { id: data.answer.id };
+    editor.load(data.task, data.task.spans);
+    renderVersions();
+    renderButtons();
+    setStatus("Reopened #" + answerId + ": pick or edit, and answer again.", "ok");
+  } catch (err) {
+    setStatus("Can't reopen: " + err.message + ".", "error");
+  }
+}
 page.answerFields = (kind) => {
   if (kind !== "accept") return { spans: [] };
   if (chosen.index === null && !chosen.edited) {
@@ -67,6 +91,7 @@ page.answerFields = (kind) => {
   return { spans: editor.spans(), version };
 };
 page.redoFields = (undone) => ({ spans: undone.answer === "accept" ? undone.spans : [], version: undone.picked });
+page.reopen = reopenAnswer;
 page.describe = (answer) => (answer.adjudicator ? answer.adjudicator + " · " : "") + (answer.edited ? "edited · " : "") + answer.text;
 page.keys = (event) => {
   const keys = editor.keys(event);
