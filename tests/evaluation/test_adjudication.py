@@ -62,3 +62,15 @@ def test_a_version_nobody_gave_is_refused():
     [text] = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
     with pytest.raises(ParameterError, match=r"\[E403\].*ana, bob"):
         gold_task(text, [ZORBO], adjudicator="carol", picked="zed")
+
+
+def test_a_span_groups_versions_may_nest_and_the_gold_task_names_its_key():
+    nested = tuple(sorted((ZORBO, Span(8, 13, "PRODUCT_LINE"))))  # "zorbo" inside "zorbo 3"
+    sc = {"spans_key": "sc"}
+    answers = [stored("ana", Task(TEXT, nested, extra=sc)), stored("bob", Task(TEXT, (ZORBO,), extra=sc))]
+    [text] = group_versions(answers)
+    assert text.spans_key == "sc" and text.versions[0].spans == nested
+    task = gold_task(text, nested, adjudicator="carol", picked="ana")
+    assert task.spans_key == "sc" and task.spans == nested and not task.extra["_edited"]
+    [entities] = group_versions([stored("ana", Task(TEXT, (ZORBO,))), stored("bob", Task(TEXT))])
+    assert entities.spans_key is None and gold_task(entities, [], adjudicator="carol").spans_key is None

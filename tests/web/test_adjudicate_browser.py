@@ -143,3 +143,53 @@ def test_reopen_a_settled_text_from_the_history_and_settle_it_again(adjudication
         assert store.count_answers("gold") == 2  # replaced, not added
     assert settled == {DISPUTED: ((), "bob", False), OTHER: ((Span(7, 14, "GADGET"),), "bob", False)}
     assert not errors
+
+
+SPANCAT_TEXT = "my iphone 15 pro died today"
+
+
+@pytest.fixture
+def spancat_adjudication(tmp_path):
+    require_browser()
+    from nerforge.web.adjudicate import create_adjudication_app
+
+    db = tmp_path / "n.db"
+    gadget, line, sc = Span(3, 16, "GADGET"), Span(3, 9, "PRODUCT_LINE"), {"spans_key": "sc"}
+    with Store(db) as store:
+        store.add_answers("d", [Task(SPANCAT_TEXT, (line, gadget), extra=sc)], annotator="ana")
+        store.add_answers("d", [Task(SPANCAT_TEXT, (gadget,), extra=sc)], annotator="bob")
+    with serving(create_adjudication_app("d", "gold", db=db).app) as address:
+        yield address, db
+
+
+def test_spancat_versions_nest_a_span_in_a_pick_and_reopen_it(spancat_adjudication):
+    sync_api = require_browser()
+    expect = sync_api.expect
+    address, db = spancat_adjudication
+    with browser_page(sync_api, address, width=1100, height=900) as (_, page, errors):
+        text = page.locator("#text")
+        words, tags = text.locator(".tok"), text.locator(".tag")
+        expect(words.nth(1)).to_have_text("iphone")
+        expect(page.locator("#stacked-help")).to_be_visible()
+        page.keyboard.press("2")  # bob's version: GADGET only
+        expect(tags).to_have_text(["GADGET"])
+        words.nth(1).click()  # a word inside the span: selected, and labelled as a nested span
+        expect(text.locator(".tok.sel")).to_have_count(1)
+        page.keyboard.press("2")
+        expect(tags).to_have_text(["GADGET", "PRODUCT_LINE"])
+        assert text.locator('.seg:has(.tok[data-i="1"]) .underline').count() == 2
+        page.keyboard.press("a")
+        expect(page.locator("#status")).to_contain_text("Saved")
+        expect(page.locator("#done")).to_be_visible()
+        page.locator("#history li").first.get_by_role("button", name="reopen").click()
+        expect(page.locator("#editing")).to_be_visible()
+        expect(tags).to_have_text(["GADGET", "PRODUCT_LINE"])
+        expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "2")
+    with Store(db, read_only=True) as store:
+        (stored,) = store.iter_answers("gold")
+    assert stored.spans_key == "sc" and (stored.extra["_picked"], stored.extra["_edited"]) == ("bob", True)
+    assert [(SPANCAT_TEXT[s.start : s.end], s.label) for s in stored.accepted_spans] == [
+        ("iphone", "PRODUCT_LINE"),
+        ("iphone 15 pro", "GADGET"),
+    ]
+    assert not errors

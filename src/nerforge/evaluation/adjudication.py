@@ -6,6 +6,8 @@ its provenance in its fields: ``_annotators`` (who answered), ``_versions`` (eac
 accepted spans), ``_adjudicator`` (who chose, or ``"auto"`` when every version agreed),
 ``_picked`` (the annotator whose version the adjudicator started from, or None) and ``_edited``
 (whether the accepted spans differ from that version's, or were marked with none picked).
+A text whose answers name a span group (``spans_key``, spancat: spans may overlap) is settled
+in it: the gold task names the same key.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ class Version:
 
 @dataclass(frozen=True, slots=True)
 class TextVersions:
-    """A text and the versions its annotators gave, by annotator name."""
+    """A text, the versions its annotators gave (by annotator name) and their span group (None: entities)."""
 
     text: str
     versions: tuple[Version, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
+    spans_key: str | None = None
 
     @property
     def annotators(self) -> tuple[str, ...]:
@@ -59,13 +62,15 @@ class TextVersions:
         return Task(self.text, (), "accept", False, self.meta)
 
 
-def group_versions(answers: Iterable[StoredAnswer]) -> list[TextVersions]:
+def group_versions(answers: Iterable[StoredAnswer], *, spans_key: str | None = None) -> list[TextVersions]:
     """The texts that two annotators or more answered, in the order first answered, each with its versions.
 
-    An annotator's last answer to a text counts; ignored answers are left out.
+    An annotator's last answer to a text counts; ignored answers are left out. A text's span
+    group is ``spans_key`` if given, else the one its answers name (None: entities).
     """
     by_text: dict[str, dict[str, Version]] = {}
     meta: dict[str, Mapping[str, Any]] = {}
+    keys: dict[str, str] = {}
     for stored in answers:
         task = stored.task
         if task.answer == "ignore":
@@ -73,8 +78,10 @@ def group_versions(answers: Iterable[StoredAnswer]) -> list[TextVersions]:
         spans = tuple(sorted(s for s in task.spans if s.is_accepted))
         by_text.setdefault(task.text, {})[stored.annotator] = Version(stored.annotator, task.answer, spans)
         meta.setdefault(task.text, task.meta)
+        if task.spans_key is not None:
+            keys.setdefault(task.text, task.spans_key)
     return [
-        TextVersions(text, tuple(by[name] for name in sorted(by)), meta[text])
+        TextVersions(text, tuple(by[name] for name in sorted(by)), meta[text], spans_key or keys.get(text))
         for text, by in by_text.items()
         if len(by) > 1
     ]
@@ -89,6 +96,8 @@ def gold_task(
     picked: str | None = None,
 ) -> Task:
     """The settled task: ``spans`` complete if accepted, with the versions and who chose as provenance.
+
+    It names the text's span group (``spans_key``) if the versions have one.
 
     Args:
         versions: The text and its versions.
@@ -108,13 +117,15 @@ def gold_task(
         raise ParameterError("E403", parameter="picked", owner="gold_task", expected=expected, value=picked)
     accepted = answer == "accept"
     kept = tuple(sorted(spans)) if accepted else ()
-    extra = {
+    extra: dict[str, Any] = {
         "_annotators": list(versions.annotators),
         "_versions": {v.annotator: [span_to_dict(s) for s in v.spans] for v in versions.versions},
         "_adjudicator": adjudicator,
         "_picked": picked,
         "_edited": accepted and (start is None or kept != start.spans),
     }
+    if versions.spans_key is not None:
+        extra = {"spans_key": versions.spans_key, **extra}
     return Task(versions.text, kept, answer, accepted, versions.meta, extra)
 
 

@@ -32,7 +32,7 @@ from ..task_json import is_binary_answer
 from .feed import Feed
 from .pages import PageApi
 from .requests import AnswerRequest, RequestError, check_spans, parse_answer, session_name
-from .review import check_web_extra
+from .review import check_web_extra, review_spans_key
 from .suggest import Question
 
 
@@ -64,6 +64,9 @@ def create_adjudication_app(
 ) -> Adjudication:
     """The adjudication app for ``nerforge review DATASET --into GOLD``.
 
+    If the dataset's answers name a span group (``spans_key``, spancat), edited spans may
+    overlap and every gold task names the same key.
+
     Args:
         dataset: The dataset whose texts answered by two annotators or more are settled.
         gold: The dataset the settled tasks go to (created if needed).
@@ -76,7 +79,8 @@ def create_adjudication_app(
 
     Raises:
         StorageError: E305 if ``dataset`` is not in the store.
-        ParameterError: E403 if ``gold`` is ``dataset``, E322 if ``dataset`` holds binary answers.
+        ParameterError: E403 if ``gold`` is ``dataset``, E322 if ``dataset`` holds binary answers,
+            E323 if its answers mix span groups (or entities and a span group).
     """
     check_web_extra()
     if gold == dataset:
@@ -87,12 +91,13 @@ def create_adjudication_app(
     n_binary = sum(1 for stored in answers if is_binary_answer(stored.task))
     if n_binary:
         raise ParameterError("E322", dataset=dataset, n=n_binary)
-    texts = group_versions(answers)
+    _, spans_key = review_spans_key(stored.task for stored in answers)  # E323 for a mixed dataset
+    texts = group_versions(answers, spans_key=spans_key)
     store.create_dataset(gold)
     n_auto = accept_agreed(store, gold, texts) if auto_accept_agreed else 0
     questions = _questions(texts, lang)
     feed = Feed(store, gold, lambda: iter(questions), overlap=1)  # the review page's, one text a session
-    api = AdjudicateApi(gold, store, feed, texts, questions, labels=labels, token=token)
+    api = AdjudicateApi(gold, store, feed, texts, questions, labels=labels, token=token, spans_key=spans_key)
     return Adjudication(api.app(), len(texts), n_auto)
 
 
@@ -121,8 +126,10 @@ class AdjudicateApi(PageApi):
         *,
         labels: Sequence[str] = (),
         token: str | None,
+        spans_key: str | None = None,
     ) -> None:
         super().__init__(gold, store, feed, host_token=token)
+        self.spans_key = spans_key  # a span group's (spancat): spans may overlap; None: entities
         self.feed: Feed = feed
         self.versions = {text.text: text for text in texts}
         self.by_hash = {question.task_hash: question for question in questions}
@@ -152,7 +159,7 @@ class AdjudicateApi(PageApi):
 
     def answered_task(self, question: Question, answer: AnswerRequest) -> Task:
         """The gold task: the spans (checked on the tokens), the versions, the pick and the adjudicator."""
-        check_spans(answer.spans, question)
+        check_spans(answer.spans, question, overlapping=self.spans_key is not None)
         versions = self.versions[question.task.text]
         picked = answer.version if isinstance(answer, PickRequest) else None
         if picked is not None and versions.version(picked) is None:
@@ -175,8 +182,8 @@ class AdjudicateApi(PageApi):
         return {"total": len(self.by_hash)}
 
     def page_view(self) -> dict[str, Any]:
-        """The labels an edited span may have: those given first, then those the versions hold."""
-        return {"labels": list(self.label_order)}
+        """The labels an edited span may have (those given first, then the versions'), and the span group."""
+        return {"labels": list(self.label_order), "spans_key": self.spans_key}
 
     def task_view(self, question: Question) -> dict[str, Any]:
         """The text, its tokens, and each version with who gave it."""

@@ -55,6 +55,9 @@ function pick(index) {
 
 page.show = (data) => {
   if (data.labels) editor.setLabels(data.labels);
+  // a span group (spancat): spans may overlap; the server refuses overlaps otherwise
+  editor.setOverlapping(Boolean(data.spans_key));
+  $("stacked-help").hidden = !data.spans_key;
   chosen.index = null;
   chosen.edited = false;
   chosen.editing = null;
