@@ -97,6 +97,17 @@ def test_undo_deletes_the_annotators_latest_answer(tmp_path):
         assert store.delete_last_answer("d", annotator="nobody") is None
 
 
+def test_an_answer_by_id_may_be_asked_for_in_its_dataset_only(tmp_path):
+    with Store(tmp_path / "n.db") as store:
+        for name in ("d", "gold"):
+            store.create_dataset(name)
+        saved = store.add_answer("d", Task("a"), Task("a"), annotator="ana")
+        found = store.get_answer(saved.id)
+        assert found is not None and store.get_answer(saved.id, dataset="d") == found
+        assert store.get_answer(saved.id, dataset="gold") is None
+        assert store.get_answer(saved.id, dataset="nope") is None and store.get_answer(saved.id + 1) is None
+
+
 def test_drop_deletes_the_dataset_and_its_answers(tmp_path):
     import_tasks(tmp_path / "n.db", "d", [Task("a"), Task("b")])
     import_tasks(tmp_path / "n.db", "keep", [Task("a")])

@@ -187,6 +187,17 @@ def test_only_the_sessions_own_gold_answers_reopen(db):
     assert page.get(f"/api/answers/{source}?session=ana").status_code == 404
 
 
+def test_a_text_settled_before_a_restart_is_reopened_and_settled_after_it(db):
+    saved = pick(client(db), "carol", 1).json()["saved"]
+    after = client(db)
+    reopened = after.get(f"/api/answers/{saved['id']}?session=carol").json()["task"]
+    body = {"task_id": reopened["id"], "answer": "reject", "spans": [], "request_id": "r2"}
+    assert after.post("/api/answer?session=carol", json=body).json()["saved"]["id"] == saved["id"]
+    [stored] = gold(db)
+    assert (stored.text, stored.answer, stored.spans) == (DISPUTED, "reject", ())
+    assert stored.extra["_picked"] is None and stored.extra["_adjudicator"] == "carol"
+
+
 def test_two_adjudicators_never_get_the_same_text(db):
     page = client(db)
     first = page.get("/api/state?session=carol").json()["task"]["text"]
