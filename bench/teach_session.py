@@ -18,7 +18,7 @@ estimated on answered spans only, the share of the first 20 cards after the resu
 were accepted, and the share of the first 200 cards the model (not the patterns) proposed.
 
     python bench/teach_session.py [--seeds 0 1 2] [--orders uncertain random] [--passes 4]
-        [--teach-outside-rate 0.15] [--outside-rate 0.25]  (teach's updates; the train step)
+        [--teach-outside-rate 0.05] [--outside-rate 0.25]  (teach's updates; the train step)
 
 Targets (issue 30): at 200 answers F >= 60 with P >= 70; at 400, F >= 80; after the resume,
 half of the first 20 cards accepted; by 200 answers, a third of the cards from the model.
