@@ -61,7 +61,7 @@ from nerforge.evaluation.evaluate import evaluate
 from nerforge.io import read_tasks
 from nerforge.patterns import load_patterns
 from nerforge.records import Task
-from nerforge.training.defaults import OUTSIDE_RATE
+from nerforge.training.defaults import TEACH_OUTSIDE_RATE
 
 CHECKPOINTS = (100, 200, 400, 800)
 STRATEGIES = ("uncertain", "random", "whole")
@@ -185,7 +185,7 @@ def main() -> None:
     parser.add_argument("--update-every", type=int, default=20)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--min-score", type=float, default=MIN_SCORE)
-    parser.add_argument("--outside-rate", type=float, default=OUTSIDE_RATE)
+    parser.add_argument("--outside-rate", type=float, default=TEACH_OUTSIDE_RATE)  # teach's updates
     parser.add_argument(
         "--passes", type=int, default=8, help="binary runs go over the texts again, with the newer model"
     )

@@ -48,9 +48,10 @@ BEAM_DENSITY = 0.0001  # prune parses far below the best one (spaCy's beam_ner d
 # ("the", "why") spent most answers. `python bench/teach_curve.py --seeds 0 --strategies
 # uncertain --jobs 1 --passes 4 --min-accepts 20 --min-score S` (outside rate 0.05), F x100
 # at 100/200/400 answers, last F when the questions ran out: S 0.05: 55.3/42.8/49.8, 82.6 at
-# 692; S 0.2: 55.3/47.8/64.7, 80.3 at 621; S 0.3: 55.3/46.3/73.5, 81.5 at 609. (With a
-# higher TEACH_OUTSIDE_RATE the model proposes fewer spans and 0.2 kept the questions coming;
-# see nerforge.training.defaults for why teach's rate stayed at 0.05 and this at 0.3.)
+# 692; S 0.2: 55.3/47.8/64.7, 80.3 at 621; S 0.3: 55.3/46.3/73.5, 81.5 at 609. (With
+# TEACH_OUTSIDE_RATE 0.15 the model proposed fewer spans and 0.2 kept the questions coming,
+# but the model `nerforge train` made from the answers scored lower: see
+# nerforge.training.defaults.)
 MIN_SCORE = 0.3
 # A pattern match before the model knows: the least sure a question can be. Once the model
 # knows, a match scores the model's probability, and nested matches give the longest only:

@@ -31,8 +31,8 @@ BESIDE_REHEARSAL_RATIO = 6.0
 #   teach 0.2, 0.3: the questions ran out at 315 to 361; 0.2, 0.2, train 0.2: 76.5/52.0/61.4,
 #     81.5/72.2/76.6 (one ran out at 398); 0.2, 0.1: the resumed sessions' first cards were
 #     mostly wrong (5 to 25% accepted).
-# With teach at 0.15 and MIN_SCORE 0.2, `bench/teach_curve.py` (the teach model itself, 8
-# passes) ran out of questions at 286 answers, F 67.4 (seed 0), where 0.05 and 0.3 went on to
-# 655: teach keeps last session's 0.05.
+# End to end (`python bench/teach_session.py --seeds 0 1 2`, uncertain): teach 0.05 and 0.3,
+# train 0.25: 71.6/67.8/69.7, 87.2/76.0/81.2, every session to 400 answers; teach 0.15 and
+# 0.2, train 0.25: 78.1/61.4/66.9, 80.8/75.1/77.9, a session out of questions at 374.
 OUTSIDE_RATE = 0.25
 TEACH_OUTSIDE_RATE = 0.05
