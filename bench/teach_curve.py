@@ -28,6 +28,9 @@ uncertain 48.2/53.9/69.1/87.7 +- 2.1 (ran out at 655, 709, 698); random 38.8/49.
 +- 3.2 (ran out at 592, 676, 693); whole 72.7/84.4/91.3/95.1. F >= 0.85 is met (87.7 by
 ~700 answers); reaching random's 84.0 with half the answers is not (69.1 at 400): with
 questions cut to spans of p >= 0.3, random order draws from an uncertain band already.
+With the tokens beside an accepted span read as outside too (same defaults, run 2026-12-07):
+uncertain 41.5/47.1/78.6/87.5 +- 1.8 (ran out at 596, 680, 568); random 48.2/52.7/74.8/87.0
++- 0.3 (ran out at 659, 619, 674); whole 72.4/85.9/91.5/95.2.
 Before (min score 0.05, outside rate 0.3, no AcceptedSpans, 4 passes): uncertain
 37.0/48.4/62.6/62.0, random 30.6/43.8/58.4/59.1, both out of questions at 344-444.
 """
