@@ -28,3 +28,21 @@ def with_page_token(client: Any, query: str = "") -> Any:
     if token is not None:
         client.headers[TOKEN_HEADER] = token
     return client
+
+
+def adjudication_client(db: Any, **options: Any) -> Any:
+    """A client of the adjudication page settling dataset "d" into "gold", with the page's token."""
+    from starlette.testclient import TestClient
+
+    from nerforge.web.adjudicate import create_adjudication_app
+
+    found = create_adjudication_app("d", "gold", db=db, **options)
+    return with_page_token(TestClient(found.app, base_url="http://127.0.0.1:8080"))
+
+
+def gold_tasks(db: Any) -> list[Any]:
+    """The tasks stored in the "gold" dataset."""
+    from nerforge.storage import Store
+
+    with Store(db, read_only=True) as store:
+        return list(store.iter_answers("gold"))

@@ -15,7 +15,8 @@ from nerforge.storage import Store
 pytest.importorskip("starlette", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 
-from page_helpers import with_page_token
+from page_helpers import adjudication_client as client
+from page_helpers import gold_tasks as gold
 from starlette.testclient import TestClient
 
 from nerforge.web.adjudicate import create_adjudication_app
@@ -37,16 +38,6 @@ def db(tmp_path):
         )
         store.add_answers("d", [Task(DISPUTED), Task(AGREED, (GADGET_4,))], annotator="bob")
     return path
-
-
-def client(db, **options: Any) -> Any:
-    found = create_adjudication_app("d", "gold", db=db, **options)
-    return with_page_token(TestClient(found.app, base_url="http://127.0.0.1:8080"))
-
-
-def gold(db) -> list[Task]:
-    with Store(db, read_only=True) as store:
-        return list(store.iter_answers("gold"))
 
 
 def pick(page: Any, session: str, version: int, spans: list[dict[str, Any]] | None = None) -> Any:

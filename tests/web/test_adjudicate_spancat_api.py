@@ -13,8 +13,8 @@ from nerforge.storage import Store
 pytest.importorskip("starlette", reason="the web extra is not installed")
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 
-from page_helpers import with_page_token
-from starlette.testclient import TestClient
+from page_helpers import adjudication_client as _client
+from page_helpers import gold_tasks as _gold
 
 from nerforge.web.adjudicate import create_adjudication_app
 
@@ -39,16 +39,6 @@ def db(tmp_path):
         store.add_answers("d", [_sc(TEXT, GADGET, PRODUCT_LINE), _sc(AGREED, *nested)], annotator="ana")
         store.add_answers("d", [_sc(TEXT, GADGET), _sc(AGREED, *nested)], annotator="bob")
     return path
-
-
-def _client(db, **options: Any) -> Any:
-    found = create_adjudication_app("d", "gold", db=db, **options)
-    return with_page_token(TestClient(found.app, base_url="http://127.0.0.1:8080"))
-
-
-def _gold(db) -> list[Task]:
-    with Store(db, read_only=True) as store:
-        return list(store.iter_answers("gold"))
 
 
 def _as_json(*spans: Span) -> list[dict[str, Any]]:
