@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_helpers import browser_page, require_browser, serving
+from page_helpers import gold_tasks
 
 from nerforge.records import Span, Task
 from nerforge.storage import Store
@@ -26,13 +27,11 @@ def adjudication(tmp_path):
 
 
 def _gold(db) -> list[tuple[str, tuple[Span, ...], str]]:
-    with Store(db, read_only=True) as store:
-        return [(t.text, t.spans, t.extra["_adjudicator"]) for t in store.iter_answers("gold")]
+    return [(t.text, t.spans, t.extra["_adjudicator"]) for t in gold_tasks(db)]
 
 
 def _provenance(db) -> list[tuple[str | None, bool]]:
-    with Store(db, read_only=True) as store:
-        return [(t.extra["_picked"], t.extra["_edited"]) for t in store.iter_answers("gold")]
+    return [(t.extra["_picked"], t.extra["_edited"]) for t in gold_tasks(db)]
 
 
 def test_pick_by_key_undo_and_reload(adjudication):
@@ -136,11 +135,9 @@ def test_reopen_a_settled_text_from_the_history_and_settle_it_again(adjudication
         expect(page.locator("#status")).to_contain_text("Saved")
         expect(page.locator("#done")).to_be_visible()
         expect(page.locator("#editing")).to_be_hidden()
-    with Store(db, read_only=True) as store:
-        settled = {
-            t.text: (t.spans, t.extra["_picked"], t.extra["_edited"]) for t in store.iter_answers("gold")
-        }
-        assert store.count_answers("gold") == 2  # replaced, not added
+    stored = gold_tasks(db)
+    assert len(stored) == 2  # replaced, not added
+    settled = {t.text: (t.spans, t.extra["_picked"], t.extra["_edited"]) for t in stored}
     assert settled == {DISPUTED: ((), "bob", False), OTHER: ((Span(7, 14, "GADGET"),), "bob", False)}
     assert not errors
 
@@ -185,8 +182,7 @@ def test_spancat_versions_nest_a_span_in_a_pick_and_reopen_it(spancat_adjudicati
         expect(page.locator("#editing")).to_be_visible()
         expect(tags).to_have_text(["GADGET", "PRODUCT_LINE"])
         expect(page.locator("#versions li.picked")).to_have_attribute("data-version", "2")
-    with Store(db, read_only=True) as store:
-        (stored,) = store.iter_answers("gold")
+    (stored,) = gold_tasks(db)
     assert stored.spans_key == "sc" and (stored.extra["_picked"], stored.extra["_edited"]) == ("bob", True)
     assert [(SPANCAT_TEXT[s.start : s.end], s.label) for s in stored.accepted_spans] == [
         ("iphone", "PRODUCT_LINE"),
